@@ -1,0 +1,60 @@
+# unionportal: `make run` serves the portal with demo data, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+
+.PHONY: help install install-dev messages run test test-fast e2e lint format check bench lock clean
+
+help:
+	@echo "make run    - set up everything and serve the portal with demo data at http://$(HOST):$(PORT)/"
+	@echo "make test   - the whole test suite (unit, integration, browser)"
+	@echo "make lint   - ruff check and format check"
+	@echo "make bench  - benchmarks (not part of make test)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled translations are built from locale/*.po (with Babel, so GNU gettext is not needed).
+messages: install
+	$(VENV)/bin/pybabel compile --domain=django --directory=locale --statistics 2>&1 | tail -n 1
+
+# Local runs are development runs: debug on, embedded SQLite unless DATABASE_URL says otherwise.
+run: export DJANGO_DEBUG ?= 1
+run: install messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install messages
+	$(PY) -m bench $(BENCH_ARGS)
+
+# Re-pin after editing requirements*.in (in a throwaway virtualenv, so nothing stale survives).
+lock:
+	rm -rf /tmp/unionportal-lock && $(PYTHON) -m venv /tmp/unionportal-lock
+	/tmp/unionportal-lock/bin/pip install --quiet -r requirements-dev.in
+	/tmp/unionportal-lock/bin/pip freeze > /tmp/unionportal-lock.txt
+	@echo "Split /tmp/unionportal-lock.txt into requirements.txt (runtime) and requirements-dev.txt."
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,97 @@
+"""Portal accounts and their roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.scoping import ScopedQuerySet
+
+
+class UserQuerySet(ScopedQuerySet):
+    # Chairs manage no accounts; district staff see the accounts of their federation(s),
+    # including chairs of their unions.
+    union_path = None
+
+    def visible_to(self, user):
+        from apps.accounts.scoping import federation_q
+
+        if user is not None and user.is_authenticated and user.is_superuser:
+            return self
+        if user is None or not user.is_authenticated or not user.is_district_staff or not user.federation_id:
+            return self.none()
+        own = federation_q(user, "federation")
+        of_unions = federation_q(user, "union__federation")
+        return self.filter(is_superuser=False).filter(own | of_unions)
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in: district staff, a CĐCS chair or a leader."""
+
+    class Role(models.TextChoices):
+        DISTRICT_STAFF = "staff", _("district staff")
+        UNION_CHAIR = "chair", _("grassroots union chair")
+        LEADER = "leader", _("leader")
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, blank=True)
+    federation = models.ForeignKey(
+        "unions.Federation",
+        verbose_name=_("federation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("For district staff and leaders."),
+    )
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chair_accounts",
+        help_text=_("For a grassroots union chair."),
+    )
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="")
+                | models.Q(role="chair", union__isnull=False, federation__isnull=True)
+                | models.Q(role__in=["staff", "leader"], federation__isnull=False, union__isnull=True),
+                name="user_role_has_its_scope",
+                violation_error_message=_(
+                    "A chair needs a grassroots union (and no federation); "
+                    "district staff and leaders need a federation (and no union)."
+                ),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == self.Role.UNION_CHAIR and not self.union_id:
+            raise ValidationError({"union": _("A grassroots union chair needs their grassroots union.")})
+        if self.role in (self.Role.DISTRICT_STAFF, self.Role.LEADER) and not self.federation_id:
+            raise ValidationError({"federation": _("District staff and leaders need their federation.")})
+
+    @property
+    def is_district_staff(self) -> bool:
+        return self.role == self.Role.DISTRICT_STAFF
+
+    @property
+    def is_union_chair(self) -> bool:
+        return self.role == self.Role.UNION_CHAIR
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == self.Role.LEADER

@@ -1,0 +1,70 @@
+"""What each role may do, model by model (the rows come from scoping.py).
+
+Django's admin asks ``user.has_perm("app.action_model")``. Rather than keep
+per-user permission rows that drift, the role decides, here, in one table.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import BaseBackend
+
+ALL = frozenset({"view", "add", "change", "delete"})
+VIEW = frozenset({"view"})
+
+# app_label.model -> actions, per role. Anything not listed is refused.
+_DOMAIN_MODELS = (
+    "unions.grassrootsunion",
+    "unions.departmentunion",
+    "unions.workforcedeclaration",
+    "union_groups.uniongroup",
+    "members.member",
+    "members.membershipperiod",
+    "members.unionofficial",
+    "meetings.meeting",
+    "meetings.attendance",
+    "meetings.meetingdocument",
+)
+
+ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
+    "staff": {
+        **{model: ALL for model in _DOMAIN_MODELS},
+        "unions.federation": frozenset({"view", "change"}),
+        "unions.sector": VIEW,
+        "accounts.user": ALL,
+    },
+    "chair": {
+        # A chair keeps their own union's profile up to date but cannot create or remove unions.
+        "unions.grassrootsunion": frozenset({"view", "change"}),
+        **{model: ALL for model in _DOMAIN_MODELS if model != "unions.grassrootsunion"},
+    },
+    "leader": {
+        **{model: VIEW for model in _DOMAIN_MODELS},
+        "unions.federation": VIEW,
+        "unions.sector": VIEW,
+    },
+}
+
+
+def role_allows(role: str, perm: str) -> bool:
+    """True if ``role`` may do ``perm`` ("app_label.action_model")."""
+    try:
+        app_label, codename = perm.split(".", 1)
+        action, model = codename.split("_", 1)
+    except ValueError:
+        return False
+    return action in ROLE_PERMISSIONS.get(role, {}).get(f"{app_label}.{model}", frozenset())
+
+
+class RolePermissionBackend(BaseBackend):
+    """Grants model permissions from the user's role; authenticates nobody."""
+
+    def has_perm(self, user_obj, perm: str, obj=None) -> bool:
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return False
+        return role_allows(getattr(user_obj, "role", ""), perm)
+
+    def has_module_perms(self, user_obj, app_label: str) -> bool:
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return False
+        models = ROLE_PERMISSIONS.get(getattr(user_obj, "role", ""), {})
+        return any(key.startswith(f"{app_label}.") for key in models)

@@ -1,0 +1,56 @@
+"""Database-level rules that Django's constraints cannot express, for PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+from django.db import migrations
+
+
+def same_union_trigger(*, name: str, table: str, fk_column: str, parent_table: str, message: str):
+    """A migration operation: ``table.fk_column`` must point at a ``parent_table`` row of the same union.
+
+    Both tables carry ``union_id``. Imports, scripts and bulk writes skip ``clean()``;
+    this keeps the rule true for them too.
+    """
+    check = (
+        f"NEW.{fk_column} IS NOT NULL AND NOT EXISTS "
+        f"(SELECT 1 FROM {parent_table} p WHERE p.id = NEW.{fk_column} AND p.union_id = NEW.union_id)"
+    )
+    quoted = message.replace("'", "''")
+
+    def forwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(
+                f"""
+                CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger AS $$
+                BEGIN
+                    IF {check} THEN
+                        RAISE EXCEPTION '{quoted}' USING ERRCODE = '23514';
+                    END IF;
+                    RETURN NEW;
+                END $$ LANGUAGE plpgsql;
+                """
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {name} BEFORE INSERT OR UPDATE OF {fk_column}, union_id ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}_fn();"
+            )
+        elif vendor == "sqlite":
+            for event, suffix in (("INSERT", "ins"), (f"UPDATE OF {fk_column}, union_id", "upd")):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {name}_{suffix} BEFORE {event} ON {table} FOR EACH ROW "
+                    f"WHEN {check} BEGIN SELECT RAISE(ABORT, '{quoted}'); END;"
+                )
+        else:
+            raise NotImplementedError(f"No same-union trigger for the {vendor} database.")
+
+    def backwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table};")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}_fn();")
+        else:
+            for suffix in ("ins", "upd"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{suffix};")
+
+    return migrations.RunPython(forwards, backwards)

@@ -1,0 +1,230 @@
+"""Members (đoàn viên), their membership periods and union offices."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+from apps.core.text import fold, given_name, normalize_name
+from apps.members.querysets import MembershipPeriodQuerySet, MemberQuerySet, UnionOfficialQuerySet
+
+national_id_validator = RegexValidator(
+    r"^\d{12}$", _("A national ID number (CCCD) has exactly 12 digits, leading zeros included.")
+)
+phone_validator = RegexValidator(r"^\+?[0-9 .-]{8,15}$", _("Enter a phone number of 8 to 15 digits."))
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("male")
+    FEMALE = "female", _("female")
+
+
+class Member(TimeStampedModel):
+    """A union member (đoàn viên) of one CĐCS and at most one of its groups."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        LEFT = "left", _("left")
+        TRANSFERRED = "transferred", _("transferred out")
+
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    group = models.ForeignKey(
+        "union_groups.UnionGroup",
+        verbose_name=_("union group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # Text, not a number: leading zeros are part of the number.
+    national_id = models.CharField(
+        _("national ID number (CCCD)"), max_length=12, null=True, blank=True, validators=[national_id_validator]
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("email"), blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True, default="Kinh")
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    joined_union_on = models.DateField(_("joined the union on"))
+    card_number = models.CharField(_("member card number"), max_length=20, null=True, blank=True, unique=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+
+    # Derived from full_name on save: Vietnamese lists sort on the given name, then the
+    # whole name; search ignores accents on every database.
+    given_name = models.CharField(max_length=40, editable=False, default="")
+    search_name = models.CharField(max_length=120, editable=False, default="", db_index=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["given_name", "full_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id"],
+                condition=models.Q(status="active"),
+                name="member_one_active_membership_per_person",
+                violation_error_message=_(
+                    "This national ID number already belongs to an active member of another grassroots union."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(national_id__isnull=True) | models.Q(national_id__regex=r"^[0-9]{12}$"),
+                name="member_national_id_12_digits",
+                violation_error_message=_("A national ID number (CCCD) has exactly 12 digits, leading zeros included."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_of_birth__isnull=True)
+                | models.Q(date_of_birth__lt=models.F("joined_union_on")),
+                name="member_born_before_joining",
+                violation_error_message=_("The date of birth must be before the date of joining the union."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["union", "status"], name="member_union_status"),
+            models.Index(fields=["given_name", "full_name", "id"], name="member_sort"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_name = normalize_name(self.full_name)
+        self.national_id = (self.national_id or "").strip() or None
+        self.card_number = (self.card_number or "").strip() or None
+        self.given_name = fold(given_name(self.full_name))[:40]
+        self.search_name = fold(self.full_name)[:120]
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.group_id and self.union_id and self.group.union_id != self.union_id:
+            raise ValidationError({"group": _("The union group must belong to the member's grassroots union.")})
+
+    @property
+    def masked_national_id(self) -> str:
+        """The ID number with all but the last four digits hidden."""
+        if not self.national_id:
+            return ""
+        return "•" * 8 + self.national_id[-4:]
+
+
+class MembershipPeriod(models.Model):
+    """A stretch of time [started_on, ended_on) during which a member belonged to a union (and group)."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="periods")
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="membership_periods",
+    )
+    group = models.ForeignKey(
+        "union_groups.UnionGroup",
+        verbose_name=_("union group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_periods",
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until (not included)"), null=True, blank=True)
+
+    objects = MembershipPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        ordering = ["member", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=models.F("started_on")),
+                name="period_ends_after_start",
+                violation_error_message=_("A membership period must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(ended_on__isnull=True),
+                name="period_one_open_per_member",
+                violation_error_message=_("A member can have only one open membership period."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["union", "started_on", "ended_on"], name="period_union_dates"),
+        ]
+
+    def __str__(self) -> str:
+        end = f"{self.ended_on:%d/%m/%Y}" if self.ended_on else "…"
+        return f"{self.member} – {self.union} ({self.started_on:%d/%m/%Y} – {end})"
+
+
+class UnionOfficial(models.Model):
+    """An office (chủ tịch, tổ trưởng …) held by a member for a term [started_on, ended_on)."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        VICE_CHAIR = "vice_chair", _("vice chair")
+        EXECUTIVE_MEMBER = "executive", _("executive committee member")
+        INSPECTION = "inspection", _("inspection committee member")
+        GROUP_LEADER = "group_leader", _("group leader")
+        GROUP_DEPUTY = "group_deputy", _("deputy group leader")
+
+    GROUP_ROLES = (Role.GROUP_LEADER, Role.GROUP_DEPUTY)
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="offices")
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion", verbose_name=_("grassroots union"), on_delete=models.CASCADE, related_name="officials"
+    )
+    group = models.ForeignKey(
+        "union_groups.UnionGroup",
+        verbose_name=_("union group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="officials",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until (not included)"), null=True, blank=True)
+
+    objects = UnionOfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("union official")
+        verbose_name_plural = _("union officials")
+        ordering = ["union", "role", "-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=models.F("started_on")),
+                name="official_term_ends_after_start",
+                violation_error_message=_("A term must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["group_leader", "group_deputy"], group__isnull=False)
+                | (~models.Q(role__in=["group_leader", "group_deputy"]) & models.Q(group__isnull=True)),
+                name="official_group_role_has_group",
+                violation_error_message=_("Group leaders and deputies need a group; other roles have none."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.get_role_display()}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.member_id and self.union_id and self.member.union_id != self.union_id:
+            errors["member"] = _("The official must be a member of this grassroots union.")
+        if self.group_id and self.union_id and self.group.union_id != self.union_id:
+            errors["group"] = _("The union group must belong to this grassroots union.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,62 @@
+"""Union groups (tổ công đoàn) of a grassroots union."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+from apps.core.text import normalize_name
+from apps.union_groups.querysets import UnionGroupQuerySet
+
+
+class UnionGroup(TimeStampedModel):
+    """A union group (tổ công đoàn) of a CĐCS, optionally inside one of its department unions."""
+
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        on_delete=models.CASCADE,
+        related_name="groups",
+    )
+    department_union = models.ForeignKey(
+        "unions.DepartmentUnion",
+        verbose_name=_("department union"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="groups",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    established_on = models.DateField(_("established on"))
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+
+    objects = UnionGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("union group")
+        verbose_name_plural = _("union groups")
+        ordering = ["union", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union", "name"],
+                name="union_group_name_unique",
+                violation_error_message=_("This union already has a group with this name."),
+            ),
+        ]
+        # The rule "a group's department union belongs to the same CĐCS" is also a
+        # database trigger (migration 0002), because imports and scripts bypass clean().
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.department_union_id and self.union_id and self.department_union.union_id != self.union_id:
+            raise ValidationError(
+                {"department_union": _("The department union must belong to the same grassroots union.")}
+            )

@@ -1,0 +1,56 @@
+"""Chainable reads for federations, grassroots unions and their workforce."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Self
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+
+from apps.accounts.scoping import ScopedQuerySet
+from apps.core.models import DatedLifespanQuerySet
+
+
+class FederationQuerySet(ScopedQuerySet):
+    union_path = None
+    federation_path = ""
+
+
+class SectorQuerySet(models.QuerySet):
+    def ordered(self) -> Self:
+        return self.order_by("sort_order", "name")
+
+
+class GrassrootsUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
+    union_path = ""
+    federation_path = "federation"
+
+    def active(self) -> Self:
+        """Unions that are not dissolved today."""
+        return self.filter(status="active")
+
+    def with_workforce_as_of(self, day: date) -> Self:
+        """Annotate ``workers`` and ``female_workers`` from the latest declaration on or before ``day``."""
+        from apps.unions.models import WorkforceDeclaration
+
+        latest = WorkforceDeclaration.objects.filter(union=OuterRef("pk"), as_of__lte=day).order_by("-as_of")
+        return self.annotate(
+            workers=Subquery(latest.values("total_workers")[:1]),
+            female_workers=Subquery(latest.values("female_workers")[:1]),
+        )
+
+
+class DepartmentUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
+    union_path = "union"
+    federation_path = "union__federation"
+
+
+class WorkforceDeclarationQuerySet(ScopedQuerySet):
+    union_path = "union"
+    federation_path = "union__federation"
+
+    def latest_as_of(self, day: date) -> Self:
+        """The one declaration in force on ``day`` for each union (the latest on or before it)."""
+        newer = self.model.objects.filter(union=OuterRef("union"), as_of__gt=OuterRef("as_of"), as_of__lte=day)
+        return self.filter(as_of__lte=day).exclude(models.Exists(newer))

@@ -74,6 +74,7 @@ class MemberFactory(DjangoModelFactory):
 
     class Meta:
         model = Member
+        skip_postgeneration_save = True
 
     union = factory.SubFactory(GrassrootsUnionFactory)
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn An {n}")

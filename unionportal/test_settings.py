@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-from unionportal.settings import *  # noqa: E402,F403
+from unionportal.settings import *  # noqa: F403
 
 # Hashing with a deliberately slow algorithm is the point in production, and a waste in tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

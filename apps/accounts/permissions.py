@@ -27,7 +27,7 @@ _DOMAIN_MODELS = (
 
 ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     "staff": {
-        **{model: ALL for model in _DOMAIN_MODELS},
+        **dict.fromkeys(_DOMAIN_MODELS, ALL),
         "unions.federation": frozenset({"view", "change"}),
         "unions.sector": VIEW,
         "accounts.user": ALL,
@@ -38,7 +38,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         **{model: ALL for model in _DOMAIN_MODELS if model != "unions.grassrootsunion"},
     },
     "leader": {
-        **{model: VIEW for model in _DOMAIN_MODELS},
+        **dict.fromkeys(_DOMAIN_MODELS, VIEW),
         "unions.federation": VIEW,
         "unions.sector": VIEW,
     },

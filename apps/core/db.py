@@ -54,3 +54,32 @@ def same_union_trigger(*, name: str, table: str, fk_column: str, parent_table: s
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{suffix};")
 
     return migrations.RunPython(forwards, backwards)
+
+
+def vietnamese_order(*fields: str, connection=None) -> list:
+    """Order by ``fields`` the Vietnamese way (a < ă < â …) where the database can.
+
+    PostgreSQL has ICU's "vi-x-icu" collation; SQLite orders by code point.
+    """
+    from django.db import connection as default_connection
+    from django.db.models import F
+    from django.db.models.functions import Collate
+
+    conn = connection or default_connection
+    if conn.vendor == "postgresql":
+        return [Collate(F(name), "vi-x-icu").asc() for name in fields]
+    return [F(name).asc() for name in fields]
+
+
+def postgresql_only(sql: str, reverse_sql: str):
+    """A migration operation that runs ``sql`` on PostgreSQL and nothing elsewhere."""
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(reverse_sql)
+
+    return migrations.RunPython(forwards, backwards)

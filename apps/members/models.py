@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, given_name, normalize_name
-from apps.members.querysets import MembershipPeriodQuerySet, MemberQuerySet, UnionOfficialQuerySet
+from apps.members.querysets import MemberQuerySet, MembershipPeriodQuerySet, UnionOfficialQuerySet
 
 national_id_validator = RegexValidator(
     r"^\d{12}$", _("A national ID number (CCCD) has exactly 12 digits, leading zeros included.")
@@ -59,8 +59,9 @@ class Member(TimeStampedModel):
     card_number = models.CharField(_("member card number"), max_length=20, null=True, blank=True, unique=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
 
-    # Derived from full_name on save: Vietnamese lists sort on the given name, then the
-    # whole name; search ignores accents on every database.
+    # Derived from full_name on save: Vietnamese lists sort on the given name (with its
+    # accents, collated the Vietnamese way on PostgreSQL), then the whole name; search
+    # ignores accents on every database.
     given_name = models.CharField(max_length=40, editable=False, default="")
     search_name = models.CharField(max_length=120, editable=False, default="", db_index=True)
 
@@ -103,9 +104,14 @@ class Member(TimeStampedModel):
         self.full_name = normalize_name(self.full_name)
         self.national_id = (self.national_id or "").strip() or None
         self.card_number = (self.card_number or "").strip() or None
-        self.given_name = fold(given_name(self.full_name))[:40]
-        self.search_name = fold(self.full_name)[:120]
+        for name, value in self.derived_name_fields(self.full_name).items():
+            setattr(self, name, value)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def derived_name_fields(full_name: str) -> dict[str, str]:
+        """The sort and search columns for ``full_name``; bulk writes that skip save() must set them too."""
+        return {"given_name": given_name(full_name)[:40], "search_name": fold(full_name)[:120]}
 
     def clean(self) -> None:
         if self.group_id and self.union_id and self.group.union_id != self.union_id:

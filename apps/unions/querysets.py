@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Self
 
+from django.apps import apps
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from apps.accounts.scoping import ScopedQuerySet
 from apps.core.models import DatedLifespanQuerySet
@@ -36,8 +38,25 @@ class GrassrootsUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
 
         latest = WorkforceDeclaration.objects.filter(union=OuterRef("pk"), as_of__lte=day).order_by("-as_of")
         return self.annotate(
-            workers=Subquery(latest.values("total_workers")[:1]),
-            female_workers=Subquery(latest.values("female_workers")[:1]),
+            workers=Coalesce(Subquery(latest.values("total_workers")[:1]), Value(0)),
+            female_workers=Coalesce(Subquery(latest.values("female_workers")[:1]), Value(0)),
+        )
+
+
+    def with_figures(self, day: date) -> Self:
+        """Annotate members, female members, workers, female workers and groups as of ``day``, in one query."""
+        MembershipPeriod = apps.get_model("members", "MembershipPeriod")
+        UnionGroup = apps.get_model("union_groups", "UnionGroup")
+
+        def count_of(queryset) -> Coalesce:
+            counted = queryset.order_by().values("union").annotate(n=Count("*")).values("n")
+            return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+        periods = MembershipPeriod.objects.as_of(day).filter(union=OuterRef("pk"))
+        return self.with_workforce_as_of(day).annotate(
+            members_count=count_of(periods),
+            female_members_count=count_of(periods.filter(member__gender="female")),
+            groups_count=count_of(UnionGroup.objects.as_of(day).filter(union=OuterRef("pk"))),
         )
 
 

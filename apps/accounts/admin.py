@@ -1,0 +1,35 @@
+"""Admin for portal accounts: district staff create, reset and deactivate chair accounts."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.core.admin import ScopedAdminMixin
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
+    list_display = ["username", "last_name", "first_name", "role", "federation", "union", "is_active", "last_login"]
+    list_select_related = ["federation", "union"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    autocomplete_fields = ["federation", "union"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["last_name", "first_name", "email"]}),
+        (_("Role"), {"fields": ["role", "federation", "union", "is_active"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2"]}),
+        (_("Role"), {"fields": ["role", "federation", "union"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change):
+        # Every portal account works in the admin; superusers are made on the command line only.
+        obj.is_staff = True
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,49 @@
+"""Admin for meetings, their attendance and documents."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from apps.core.admin import ScopedModelAdmin, ScopedTabularInline
+from apps.meetings.models import Attendance, Meeting, MeetingDocument
+
+
+class AttendanceInline(ScopedTabularInline):
+    model = Attendance
+    fields = ["name", "position", "role", "headcount", "member"]
+    autocomplete_fields = ["member"]
+    show_change_link = False
+
+
+class MeetingDocumentInline(ScopedTabularInline):
+    model = MeetingDocument
+    fields = ["title", "file"]
+    show_change_link = False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedModelAdmin):
+    list_display = ["held_on", "kind", "sequence_number", "title", "organiser_union", "sector"]
+    list_display_links = ["held_on", "title"]
+    list_select_related = ["organiser_union", "sector"]
+    list_filter = ["kind", "sector"]
+    date_hierarchy = "held_on"
+    search_fields = ["title", "topics", "conclusions"]
+    autocomplete_fields = ["federation", "organiser_union", "group", "participating_unions"]
+    inlines = [AttendanceInline, MeetingDocumentInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ScopedModelAdmin):
+    list_display = ["name", "position", "role", "headcount", "meeting"]
+    list_select_related = ["meeting"]
+    search_fields = ["name", "position"]
+    autocomplete_fields = ["meeting", "member"]
+
+
+@admin.register(MeetingDocument)
+class MeetingDocumentAdmin(ScopedModelAdmin):
+    list_display = ["title", "meeting", "uploaded_at"]
+    list_select_related = ["meeting"]
+    search_fields = ["title"]
+    autocomplete_fields = ["meeting"]

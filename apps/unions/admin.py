@@ -1,0 +1,124 @@
+"""Admin for federations, sectors, grassroots unions and their workforce declarations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin import ScopedModelAdmin, ScopedTabularInline
+from apps.core.formatting import format_number, format_ratio
+from apps.union_groups.models import UnionGroup
+from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+
+
+@admin.register(Federation)
+class FederationAdmin(ScopedModelAdmin):
+    list_display = ["code", "name", "parent"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "is_enterprise", "sort_order"]
+    search_fields = ["name", "code"]
+
+
+class WorkforceDeclarationInline(ScopedTabularInline):
+    model = WorkforceDeclaration
+    fields = ["as_of", "total_workers", "female_workers", "note"]
+    show_change_link = False
+
+
+class DepartmentUnionInline(ScopedTabularInline):
+    model = DepartmentUnion
+    fields = ["name", "established_on", "dissolved_on"]
+
+
+class UnionGroupInline(ScopedTabularInline):
+    model = UnionGroup
+    fields = ["name", "department_union", "established_on", "dissolved_on"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "department_union" and field is not None:
+            # Only this union's department unions make sense here (the database enforces it too).
+            union_id = request.resolver_match.kwargs.get("object_id")
+            field.queryset = field.queryset.filter(union_id=union_id) if union_id else field.queryset.none()
+        return field
+
+
+@admin.register(GrassrootsUnion)
+class GrassrootsUnionAdmin(ScopedModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "sector",
+        "members_column",
+        "workers_column",
+        "ratio_column",
+        "groups_column",
+        "status",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = ["sector", "status", "federation"]
+    list_select_related = ["sector"]
+    search_fields = ["search_text"]
+    folded_search_fields = ("search_text",)
+    search_help_text = _("Search by code, name or employer; accents are optional.")
+    autocomplete_fields = ["federation"]
+    inlines = [WorkforceDeclarationInline, DepartmentUnionInline, UnionGroupInline]
+    fieldsets = [
+        (None, {"fields": ["federation", "sector", "code", "name", "employer_name"]}),
+        (_("Contact"), {"fields": ["address", "phone"]}),
+        (_("Status"), {"fields": ["status", "established_on", "dissolved_on"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_figures(timezone.localdate())
+
+    def get_readonly_fields(self, request, obj=None):
+        # A chair keeps the profile current; where the union sits is the federation's call.
+        if getattr(request.user, "is_union_chair", False):
+            return ["federation", "sector", "code", "status", "established_on", "dissolved_on"]
+        return []
+
+    @admin.display(description=_("members"), ordering="members_count")
+    def members_column(self, obj):
+        url = reverse("admin:members_member_changelist") + f"?union__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, format_number(obj.members_count))
+
+    @admin.display(description=_("workers"), ordering="workers")
+    def workers_column(self, obj):
+        return format_number(obj.workers)
+
+    @admin.display(description=_("members / workers"))
+    def ratio_column(self, obj):
+        return format_ratio(obj.members_count, obj.workers)
+
+    @admin.display(description=_("groups"), ordering="groups_count")
+    def groups_column(self, obj):
+        return format_number(obj.groups_count)
+
+
+@admin.register(DepartmentUnion)
+class DepartmentUnionAdmin(ScopedModelAdmin):
+    list_display = ["name", "union", "established_on", "dissolved_on"]
+    list_select_related = ["union"]
+    search_fields = ["name", "union__search_text"]
+    folded_search_fields = ("union__search_text",)
+    autocomplete_fields = ["union"]
+
+
+@admin.register(WorkforceDeclaration)
+class WorkforceDeclarationAdmin(ScopedModelAdmin):
+    list_display = ["union", "as_of", "total_workers", "female_workers"]
+    list_select_related = ["union"]
+    list_filter = ["union__sector"]
+    date_hierarchy = "as_of"
+    search_fields = ["union__search_text"]
+    folded_search_fields = ("union__search_text",)
+    autocomplete_fields = ["union"]

@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
-from apps.core.admin import ScopedAdminMixin
+from apps.accounts.models import PersonalDataAccess, User
+from apps.core.admin import ScopedAdminMixin, ScopedModelAdmin
 
 
 @admin.register(User)
@@ -33,3 +33,23 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
         # Every portal account works in the admin; superusers are made on the command line only.
         obj.is_staff = True
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ScopedModelAdmin):
+    """Read-only log of who saw or exported full ID numbers."""
+
+    list_display = ["at", "user", "action", "model", "record_count", "path"]
+    list_select_related = ["user"]
+    list_filter = ["action", "model"]
+    date_hierarchy = "at"
+    search_fields = ["user__username", "user__last_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -95,3 +95,38 @@ class User(AbstractUser):
     @property
     def is_leader(self) -> bool:
         return self.role == self.Role.LEADER
+
+
+class PersonalDataAccessQuerySet(ScopedQuerySet):
+    # District staff review who saw full ID numbers in their federation; chairs see none.
+    union_path = None
+    federation_path = "federation"
+
+
+class PersonalDataAccess(models.Model):
+    """Someone saw or exported full national ID numbers: who, when, which records."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EXPORT = "export", _("exported")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="data_accesses")
+    federation = models.ForeignKey(
+        "unions.Federation", verbose_name=_("federation"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    model = models.CharField(_("records of"), max_length=64)
+    record_ids = models.JSONField(_("record IDs"), default=list)
+    record_count = models.PositiveIntegerField(_("number of records"))
+    path = models.CharField(_("address"), max_length=255, blank=True)
+
+    objects = PersonalDataAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access to ID numbers")
+        verbose_name_plural = _("accesses to ID numbers")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_action_display()} – {self.record_count}"

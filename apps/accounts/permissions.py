@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "unions.federation": frozenset({"view", "change"}),
         "unions.sector": VIEW,
         "accounts.user": ALL,
+        "accounts.personaldataaccess": VIEW,
     },
     "chair": {
         # A chair keeps their own union's profile up to date but cannot create or remove unions.
@@ -68,3 +69,8 @@ class RolePermissionBackend(BaseBackend):
             return False
         models = ROLE_PERMISSIONS.get(getattr(user_obj, "role", ""), {})
         return any(key.startswith(f"{app_label}.") for key in models)
+
+
+def can_see_full_national_id(user) -> bool:
+    """District staff and chairs enter ID numbers and see them whole; leaders see the last four digits."""
+    return bool(user.is_active and (user.is_superuser or getattr(user, "role", "") in {"staff", "chair"}))

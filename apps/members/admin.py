@@ -5,11 +5,16 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
+from apps.accounts.models import PersonalDataAccess
+from apps.accounts.permissions import can_see_full_national_id
+from apps.accounts.services import personal_data_access_record
 from apps.core.admin import ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
 from apps.members import services
 from apps.members.models import Member, MembershipPeriod, UnionOfficial
+from apps.members.resources import MemberResource
 
 
 class MembershipPeriodInline(ScopedTabularInline):
@@ -34,7 +39,7 @@ class UnionOfficialInline(ScopedTabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedModelAdmin):
+class MemberAdmin(ImportExportMixin, ScopedModelAdmin):
     list_display = ["full_name", "national_id_column", "gender", "date_of_birth", "union", "group", "status"]
     list_select_related = ["union", "group"]
     list_filter = ["status", "gender", "union__sector"]
@@ -43,20 +48,66 @@ class MemberAdmin(ScopedModelAdmin):
     folded_search_fields = ("search_name",)
     autocomplete_fields = ["union", "group"]
     inlines = [MembershipPeriodInline, UnionOfficialInline]
+    resource_classes = [MemberResource]
     fieldsets = [
         (None, {"fields": ["union", "group", "full_name", "gender", "date_of_birth", "national_id"]}),
         (_("Contact"), {"fields": ["phone", "email"]}),
         (_("Union"), {"fields": ["ethnicity", "job_title", "joined_union_on", "card_number", "status"]}),
     ]
 
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def get_fieldsets(self, request, obj=None):
+        if can_see_full_national_id(request.user):
+            return self.fieldsets
+        # Roles that do not enter ID numbers see only their last four digits.
+        return [
+            (title, {**options, "fields": [self._masked(name) for name in options["fields"]]})
+            for title, options in self.fieldsets
+        ]
+
+    @staticmethod
+    def _masked(field_name: str) -> str:
+        return "masked_national_id_field" if field_name == "national_id" else field_name
+
+    @admin.display(description=_("national ID number (CCCD)"))
+    def masked_national_id_field(self, obj):
+        return obj.masked_national_id
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and can_see_full_national_id(request.user):
+            personal_data_access_record(
+                user=request.user,
+                action=PersonalDataAccess.Action.VIEW,
+                model="members.member",
+                record_ids=[int(object_id)],
+                path=request.path,
+            )
+        return response
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        if can_see_full_national_id(request.user):
+            personal_data_access_record(
+                user=request.user,
+                action=PersonalDataAccess.Action.EXPORT,
+                model="members.member",
+                record_ids=queryset.values_list("pk", flat=True),
+                path=request.path,
+            )
+        return data
+
     def get_ordering(self, request):
         return [*vietnamese_order("given_name", "full_name"), "id"]
 
     def get_readonly_fields(self, request, obj=None):
         # Union and status change only through the lifecycle (join, transfer, leave).
-        if obj is None:
-            return ["status"]
-        return ["union", "status", "joined_union_on"]
+        readonly = ["status", "masked_national_id_field"]
+        if obj is not None:
+            readonly += ["union", "joined_union_on"]
+        return readonly
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

@@ -37,7 +37,8 @@ def _check_personal_fields(fields: dict) -> None:
         raise TypeError(f"Not personal details: {sorted(unknown)}; use the lifecycle services for these.")
 
 
-def _check_not_active_elsewhere(national_id: str | None, *, exclude_pk: int | None = None) -> None:
+def check_not_active_elsewhere(national_id: str | None, *, exclude_pk: int | None = None) -> None:
+    """Refuse a CCCD number that already belongs to an active member, naming that member's union."""
     if not national_id:
         return
     clash = (
@@ -72,7 +73,7 @@ def member_enrol(
     _check_personal_fields(personal)
     _check_group(union, group)
     member = Member(union=union, group=group, joined_union_on=joined_on, **personal)
-    _check_not_active_elsewhere(member.national_id)
+    check_not_active_elsewhere(member.national_id)
     member.full_clean()
     member.save()
     MembershipPeriod.objects.create(member=member, union=union, group=group, started_on=joined_on)
@@ -85,7 +86,7 @@ def member_update(*, member: Member, **personal) -> Member:
     _check_personal_fields(personal)
     for name, value in personal.items():
         setattr(member, name, value)
-    _check_not_active_elsewhere(member.national_id, exclude_pk=member.pk)
+    check_not_active_elsewhere(member.national_id, exclude_pk=member.pk)
     member.full_clean()
     member.save()
     return member
@@ -102,8 +103,10 @@ def member_change_group(*, member: Member, group: UnionGroup | None, on: date) -
         raise ValidationError(_("Only an active member can be moved between groups."))
     if on < current.started_on:
         raise ValidationError(
-            {"group": _("The move cannot be dated before the current membership period starts (%(day)s).")
-             % {"day": current.started_on.strftime("%d/%m/%Y")}}
+            {
+                "group": _("The move cannot be dated before the current membership period starts (%(day)s).")
+                % {"day": current.started_on.strftime("%d/%m/%Y")}
+            }
         )
     if on == current.started_on:
         current.group = group

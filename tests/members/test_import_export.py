@@ -1,0 +1,129 @@
+"""Excel/CSV import of members: scoped lookups, row-numbered Vietnamese errors, nothing half-saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import tablib
+from django.urls import reverse
+
+from apps.accounts.models import PersonalDataAccess
+from apps.members.models import Member, MembershipPeriod
+from apps.members.resources import MemberResource
+from tests import factories
+
+HEADERS = ["Mã CĐCS", "Tổ công đoàn", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Ngày vào công đoàn"]
+
+
+def sheet(*rows) -> tablib.Dataset:
+    return tablib.Dataset(*rows, headers=HEADERS)
+
+
+def run_import(user, dataset):
+    return MemberResource(user=user).import_data(dataset, dry_run=False, raise_errors=False)
+
+
+def row_errors(result) -> dict[int, dict[str, list[str]]]:
+    """Validation errors by 1-based row number and field."""
+    return {row.number: row.error_dict for row in result.invalid_rows}
+
+
+def test_staff_imports_members_with_their_history(district_staff, union_a1):
+    group = factories.UnionGroupFactory(union=union_a1, name="Tổ Văn phòng")
+    result = run_import(
+        district_staff,
+        sheet(
+            ["A1", "Tổ Văn phòng", "Nguyễn Thị Hoa", "Nữ", "05/06/1990", "001190000001", "01/09/2015"],
+            # Excel stored this ID as a number and dropped its leading zeros.
+            ["A1", "", "Trần Văn Nam", "Nam", dt.date(1985, 1, 2), 1085000002, "01/09/2016"],
+        ),
+    )
+    assert not result.has_errors() and not result.has_validation_errors()
+    hoa = Member.objects.get(national_id="001190000001")
+    assert (hoa.gender, hoa.date_of_birth, hoa.group) == ("female", dt.date(1990, 6, 5), group)
+    assert Member.objects.filter(national_id="001085000002").exists()
+    assert MembershipPeriod.objects.as_of(dt.date(2016, 12, 31)).count() == 2
+
+
+def test_bad_rows_are_named_and_nothing_is_saved(district_staff, union_a1, vi):
+    result = run_import(
+        district_staff,
+        sheet(
+            ["A1", "", "Nguyễn Thị Hoa", "Nữ", "05/06/1990", "001190000001", "01/09/2015"],
+            ["A1", "", "Trần Văn Nam", "Không rõ", "31/02/1985", "123", "01/09/2016"],
+        ),
+    )
+    errors = row_errors(result)
+    assert list(errors) == [2]
+    assert {"gender", "date_of_birth", "national_id"} <= errors[2].keys()
+    assert not Member.objects.exists()
+    assert not MembershipPeriod.objects.exists()
+
+
+def test_chair_cannot_import_into_another_union(chair_a1, union_a1, union_a2):
+    result = run_import(chair_a1, sheet(["A2", "", "Lê Văn Tâm", "Nam", "01/01/1980", "001080000003", "01/01/2010"]))
+    assert "union" in row_errors(result)[1]
+    assert not Member.objects.exists()
+
+
+def test_chair_import_cannot_overwrite_another_unions_member(chair_a1, union_a1, union_a2):
+    other = factories.MemberFactory(union=union_a2, full_name="Phạm Thị Lan", national_id="001190000009")
+    result = run_import(chair_a1, sheet(["A1", "", "Kẻ Mạo Danh", "Nam", "01/01/1980", "001190000009", "01/01/2010"]))
+    assert "national_id" in row_errors(result)[1]
+    other.refresh_from_db()
+    assert (other.full_name, other.union) == ("Phạm Thị Lan", union_a2)
+    assert Member.objects.count() == 1
+
+
+def test_import_cannot_move_a_member_to_another_union(district_staff, union_a1, union_a2):
+    member = factories.MemberFactory(union=union_a1, national_id="001190000010")
+    result = run_import(district_staff, sheet(["A2", "", member.full_name, "Nam", "05/06/1990", "001190000010", "01/01/2020"]))
+    assert "union" in row_errors(result)[1]
+    member.refresh_from_db()
+    assert member.union == union_a1
+
+
+def test_import_updates_an_existing_member_in_scope(district_staff, union_a1):
+    member = factories.MemberFactory(union=union_a1, full_name="Nguyễn Văn A", national_id="001190000011")
+    result = run_import(district_staff, sheet(["A1", "", "Nguyễn Văn Anh", "Nam", "05/06/1990", "001190000011", "01/01/2020"]))
+    assert not result.has_validation_errors()
+    member.refresh_from_db()
+    assert member.full_name == "Nguyễn Văn Anh"
+    assert member.periods.count() == 1
+
+
+@pytest.fixture
+def two_unions_members(union_a1, union_a2):
+    return (
+        factories.MemberFactory(union=union_a1, full_name="Hoàng Văn Một", national_id="001190000021"),
+        factories.MemberFactory(union=union_a2, full_name="Vũ Thị Hai", national_id="001190000022"),
+    )
+
+
+def export_csv(client, user) -> str:
+    client.force_login(user)
+    response = client.post(
+        reverse("admin:members_member_export"), {"format": "0", "resource": "0", **_all_export_fields()}
+    )
+    assert response.status_code == 200, response.content[:500]
+    return response.content.decode("utf-8-sig")
+
+
+def _all_export_fields() -> dict[str, str]:
+    return {f"memberresource_{name}": "on" for name in MemberResource._meta.fields}
+
+
+def test_chair_export_contains_only_their_union_and_is_logged(client, chair_a1, two_unions_members):
+    body = export_csv(client, chair_a1)
+    assert "Hoàng Văn Một" in body and "001190000021" in body
+    assert "Vũ Thị Hai" not in body and "001190000022" not in body
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.action, access.record_ids) == (chair_a1, "export", [two_unions_members[0].pk])
+
+
+def test_leader_export_masks_id_numbers(client, leader, two_unions_members):
+    body = export_csv(client, leader)
+    assert "Vũ Thị Hai" in body
+    assert "001190000022" not in body and "0022" in body
+    assert not PersonalDataAccess.objects.exists()

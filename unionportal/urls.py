@@ -3,7 +3,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+admin.site.site_header = _("Union portal")
+admin.site.site_title = _("Union portal")
+admin.site.index_title = _("Data entry and administration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

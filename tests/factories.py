@@ -12,6 +12,7 @@ from apps.meetings.models import Attendance, Meeting
 from apps.members.models import Member, MembershipPeriod, UnionOfficial
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.sectors import ensure_standard_sectors
 
 
 class FederationFactory(DjangoModelFactory):
@@ -24,7 +25,9 @@ class FederationFactory(DjangoModelFactory):
 
 
 def sector(code: str = "dn-ngoai-nha-nuoc") -> Sector:
-    """One of the sectors seeded by migration."""
+    """One of the sectors seeded by migration (re-created if a live-server test flushed them)."""
+    if not Sector.objects.filter(code=code).exists():
+        ensure_standard_sectors(Sector)
     return Sector.objects.get(code=code)
 
 

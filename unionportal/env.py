@@ -15,7 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -26,7 +26,9 @@ def env_str(name: str, default: str = "") -> str:
 def env_bool(name: str, default: bool = False) -> bool:
     """Return the variable as a boolean; anything but a known spelling is an error."""
     raw = os.environ.get(name)
-    if raw is None:
+    # Empty counts as unset, as in env_int and env_database: "DJANGO_SSL_REDIRECT=" (how a
+    # compose file passes on an unset variable) must not switch off a setting that defaults on.
+    if raw is None or raw.strip() == "":
         return default
     value = raw.strip().lower()
     if value in _TRUE:

@@ -117,6 +117,11 @@ USE_I18N = True
 # Django's bundled "vi" formats are wrong for Vietnamese (see unionportal/formats/vi).
 FORMAT_MODULE_PATH = ["unionportal.formats"]
 USE_THOUSAND_SEPARATOR = True
+# Outside a request (imports, commands) Django falls back to these: day first as well.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"]
+DATE_FORMAT = "d/m/Y"
+SHORT_DATE_FORMAT = "d/m/Y"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 

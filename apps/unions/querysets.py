@@ -42,7 +42,6 @@ class GrassrootsUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
             female_workers=Coalesce(Subquery(latest.values("female_workers")[:1]), Value(0)),
         )
 
-
     def with_figures(self, day: date) -> Self:
         """Annotate members, female members, workers, female workers and groups as of ``day``, in one query."""
         MembershipPeriod = apps.get_model("members", "MembershipPeriod")

@@ -11,7 +11,9 @@ MONTH_DAY_FORMAT = "d/m"
 FIRST_DAY_OF_WEEK = 1  # Monday
 
 # Day first only: "05/06/1990" must never be read as 6 May. ISO is accepted for pasted values.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+# Four-digit years only: Python's %y reads 00-68 as 20xx, so a member born "05/06/65"
+# would be stored as born in 2065; better to refuse it and have the year typed in full.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = [
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",

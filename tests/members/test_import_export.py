@@ -78,7 +78,9 @@ def test_chair_import_cannot_overwrite_another_unions_member(chair_a1, union_a1,
 
 def test_import_cannot_move_a_member_to_another_union(district_staff, union_a1, union_a2):
     member = factories.MemberFactory(union=union_a1, national_id="001190000010")
-    result = run_import(district_staff, sheet(["A2", "", member.full_name, "Nam", "05/06/1990", "001190000010", "01/01/2020"]))
+    result = run_import(
+        district_staff, sheet(["A2", "", member.full_name, "Nam", "05/06/1990", "001190000010", "01/01/2020"])
+    )
     assert "union" in row_errors(result)[1]
     member.refresh_from_db()
     assert member.union == union_a1
@@ -86,7 +88,9 @@ def test_import_cannot_move_a_member_to_another_union(district_staff, union_a1, 
 
 def test_import_updates_an_existing_member_in_scope(district_staff, union_a1):
     member = factories.MemberFactory(union=union_a1, full_name="Nguyễn Văn A", national_id="001190000011")
-    result = run_import(district_staff, sheet(["A1", "", "Nguyễn Văn Anh", "Nam", "05/06/1990", "001190000011", "01/01/2020"]))
+    result = run_import(
+        district_staff, sheet(["A1", "", "Nguyễn Văn Anh", "Nam", "05/06/1990", "001190000011", "01/01/2020"])
+    )
     assert not result.has_validation_errors()
     member.refresh_from_db()
     assert member.full_name == "Nguyễn Văn Anh"

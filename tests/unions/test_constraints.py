@@ -48,7 +48,9 @@ def test_one_workforce_declaration_per_union_and_day(union_a1):
 
 def test_group_department_union_must_belong_to_the_same_union(union_a1, union_a2):
     foreign_department = factories.DepartmentUnionFactory(union=union_a2)
-    group = UnionGroup(union=union_a1, department_union=foreign_department, name="Tổ 1", established_on=dt.date(2020, 1, 1))
+    group = UnionGroup(
+        union=union_a1, department_union=foreign_department, name="Tổ 1", established_on=dt.date(2020, 1, 1)
+    )
     with pytest.raises(ValidationError) as error:
         group.full_clean()
     assert "department_union" in error.value.message_dict

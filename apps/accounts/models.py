@@ -114,12 +114,12 @@ class PersonalDataAccess(models.Model):
     federation = models.ForeignKey(
         "unions.Federation", verbose_name=_("federation"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=8, choices=Action.choices)
-    model = models.CharField(_("records of"), max_length=64)
+    model = models.CharField(_("record type"), max_length=64)
     record_ids = models.JSONField(_("record IDs"), default=list)
     record_count = models.PositiveIntegerField(_("number of records"))
-    path = models.CharField(_("address"), max_length=255, blank=True)
+    path = models.CharField(_("page address"), max_length=255, blank=True)
 
     objects = PersonalDataAccessQuerySet.as_manager()
 

@@ -51,7 +51,7 @@ class ScopedAdminMixin:
 
     # Out-of-scope and missing objects are both "not found": never reveal that a row exists.
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404(_("Not found."))
+        raise Http404(_("Not found"))
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)

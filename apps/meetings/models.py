@@ -110,7 +110,9 @@ class Attendance(models.Model):
     position = models.CharField(_("position"), max_length=255, blank=True)
     role = models.CharField(_("role at the meeting"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT)
     headcount = models.PositiveIntegerField(
-        _("number of people"), default=1, help_text=_("More than 1 for a delegation, e.g. 'chairs of union groups'.")
+        _("number of people"),
+        default=1,
+        help_text=_("More than 1 for a delegation, e.g. 'leaders of the union groups'."),
     )
 
     objects = AttendanceQuerySet.as_manager()

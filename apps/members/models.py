@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, given_name, normalize_name
@@ -26,7 +27,7 @@ class Member(TimeStampedModel):
     """A union member (đoàn viên) of one CĐCS and at most one of its groups."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("member status", "active")
         LEFT = "left", _("left")
         TRANSFERRED = "transferred", _("transferred out")
 
@@ -76,9 +77,7 @@ class Member(TimeStampedModel):
                 fields=["national_id"],
                 condition=models.Q(status="active"),
                 name="member_one_active_membership_per_person",
-                violation_error_message=_(
-                    "This national ID number already belongs to an active member of another grassroots union."
-                ),
+                violation_error_message=_("This national ID number already belongs to an active member."),
             ),
             models.CheckConstraint(
                 condition=models.Q(national_id__isnull=True) | models.Q(national_id__regex=r"^[0-9]{12}$"),

@@ -86,10 +86,10 @@ class GrassrootsUnionAdmin(ScopedModelAdmin):
             return ["federation", "sector", "code", "status", "established_on", "dissolved_on"]
         return []
 
-    @admin.display(description=_("members"), ordering="members_count")
+    @admin.display(description=_("members"), ordering="member_count")
     def members_column(self, obj):
         url = reverse("admin:members_member_changelist") + f"?union__id__exact={obj.pk}"
-        return format_html('<a href="{}">{}</a>', url, format_number(obj.members_count))
+        return format_html('<a href="{}">{}</a>', url, format_number(obj.member_count))
 
     @admin.display(description=_("workers"), ordering="workers")
     def workers_column(self, obj):
@@ -97,11 +97,11 @@ class GrassrootsUnionAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("members / workers"))
     def ratio_column(self, obj):
-        return format_ratio(obj.members_count, obj.workers)
+        return format_ratio(obj.member_count, obj.workers)
 
-    @admin.display(description=_("groups"), ordering="groups_count")
+    @admin.display(description=_("groups"), ordering="group_count")
     def groups_column(self, obj):
-        return format_number(obj.groups_count)
+        return format_number(obj.group_count)
 
 
 @admin.register(DepartmentUnion)

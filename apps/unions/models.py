@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, normalize_name
@@ -86,7 +87,7 @@ class GrassrootsUnion(TimeStampedModel):
     """A grassroots union (công đoàn cơ sở, CĐCS) of one employer or unit."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("union status", "active")
         DISSOLVED = "dissolved", _("dissolved")
 
     federation = models.ForeignKey(

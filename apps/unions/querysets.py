@@ -14,6 +14,12 @@ from apps.accounts.scoping import ScopedQuerySet
 from apps.core.models import DatedLifespanQuerySet
 
 
+def count_per_union(queryset: models.QuerySet) -> Coalesce:
+    """A correlated subquery counting ``queryset``'s rows that belong to the outer union (0 when none)."""
+    counted = queryset.filter(union=OuterRef("pk")).order_by().values("union").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 class FederationQuerySet(ScopedQuerySet):
     union_path = None
     federation_path = ""
@@ -43,19 +49,17 @@ class GrassrootsUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
         )
 
     def with_figures(self, day: date) -> Self:
-        """Annotate members, female members, workers, female workers and groups as of ``day``, in one query."""
+        """Annotate member_count, female_member_count, workers, female_workers and group_count as of ``day``.
+
+        One query; the names say "count" because "members" and "groups" are reverse relations.
+        """
         MembershipPeriod = apps.get_model("members", "MembershipPeriod")
         UnionGroup = apps.get_model("union_groups", "UnionGroup")
-
-        def count_of(queryset) -> Coalesce:
-            counted = queryset.order_by().values("union").annotate(n=Count("*")).values("n")
-            return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-        periods = MembershipPeriod.objects.as_of(day).filter(union=OuterRef("pk"))
+        periods = MembershipPeriod.objects.as_of(day)
         return self.with_workforce_as_of(day).annotate(
-            members_count=count_of(periods),
-            female_members_count=count_of(periods.filter(member__gender="female")),
-            groups_count=count_of(UnionGroup.objects.as_of(day).filter(union=OuterRef("pk"))),
+            member_count=count_per_union(periods),
+            female_member_count=count_per_union(periods.filter(member__gender="female")),
+            group_count=count_per_union(UnionGroup.objects.as_of(day)),
         )
 
 

@@ -87,7 +87,7 @@ def test_union_list_shows_members_workers_ratio_and_groups(staff_client, union_a
     factories.UnionGroupFactory(union=union_a1)
     response = staff_client.get(reverse("admin:unions_grassrootsunion_changelist"), HTTP_ACCEPT_LANGUAGE="vi")
     row = response.context["cl"].result_list[0]
-    assert (row.members_count, row.workers, row.groups_count) == (3, 4, 1)
+    assert (row.member_count, row.workers, row.group_count) == (3, 4, 1)
     assert "75,0 %" in response.content.decode()
 
 

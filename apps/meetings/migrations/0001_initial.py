@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=255, verbose_name='name')),
                 ('position', models.CharField(blank=True, max_length=255, verbose_name='position')),
                 ('role', models.CharField(choices=[('presiding', 'presiding'), ('guest', 'guest'), ('participant', 'participant'), ('secretary', 'secretary')], default='participant', max_length=16, verbose_name='role at the meeting')),
-                ('headcount', models.PositiveIntegerField(default=1, help_text="More than 1 for a delegation, e.g. 'chairs of union groups'.", verbose_name='number of people')),
+                ('headcount', models.PositiveIntegerField(default=1, help_text="More than 1 for a delegation, e.g. 'leaders of the union groups'.", verbose_name='number of people')),
                 ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attendances', to='members.member', verbose_name='member')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='meetings.meeting', verbose_name='meeting')),
             ],

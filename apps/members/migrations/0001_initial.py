@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('national_id',), name='member_one_active_membership_per_person', violation_error_message='This national ID number already belongs to an active member of another grassroots union.'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('national_id',), name='member_one_active_membership_per_person', violation_error_message='This national ID number already belongs to an active member.'),
         ),
         migrations.AddConstraint(
             model_name='member',

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.members",
     "apps.meetings",
     "apps.dashboard",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,11 @@ class UnionGroup(TimeStampedModel):
         verbose_name_plural = _("union groups")
         ordering = ["union", "name"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dissolved_on__isnull=True) | models.Q(dissolved_on__gte=models.F("established_on")),
+                name="union_group_dissolved_after_established",
+                violation_error_message=_("The dissolution date cannot be before the establishment date."),
+            ),
             models.UniqueConstraint(
                 fields=["union", "name"],
                 name="union_group_name_unique",

@@ -165,6 +165,11 @@ class DepartmentUnion(TimeStampedModel):
         verbose_name_plural = _("department unions")
         ordering = ["union", "name"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dissolved_on__isnull=True) | models.Q(dissolved_on__gte=models.F("established_on")),
+                name="department_union_dissolved_after_established",
+                violation_error_message=_("The dissolution date cannot be before the establishment date."),
+            ),
             models.UniqueConstraint(
                 fields=["union", "name"],
                 name="department_union_name_unique",

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.members import services
-from apps.members.models import Member, MembershipPeriod
+from apps.members.models import Member, MembershipPeriod, UnionOfficial
 from tests import factories
 
 
@@ -110,3 +110,10 @@ def test_derived_name_fields(union_a1):
     assert member.full_name == "Trần Thị Ánh"
     assert member.given_name == "Ánh"
     assert member.search_name == "tran thi anh"
+
+
+def test_database_refuses_an_official_from_another_union(union_a1, union_a2):
+    outsider = factories.MemberFactory(union=union_a2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UnionOfficial.objects.create(member=outsider, union=union_a1, role="chair", started_on=dt.date(2020, 1, 1))
+    assert not UnionOfficial.objects.exists()

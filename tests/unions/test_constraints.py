@@ -84,3 +84,9 @@ def test_federation_nesting_is_two_levels(db):
     with pytest.raises(ValidationError) as error:
         too_deep.full_clean()
     assert "parent" in error.value.message_dict
+
+
+@pytest.mark.parametrize("factory", [factories.UnionGroupFactory, factories.DepartmentUnionFactory])
+def test_group_and_department_cannot_dissolve_before_they_are_established(union_a1, factory):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factory(union=union_a1, established_on=dt.date(2020, 1, 1), dissolved_on=dt.date(2019, 1, 1))

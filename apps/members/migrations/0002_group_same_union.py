@@ -18,4 +18,12 @@ class Migration(migrations.Migration):
             message="The union group must belong to the same grassroots union.",
         )
         for table in ("members_member", "members_membershipperiod", "members_unionofficial")
+    ] + [
+        same_union_trigger(
+            name="members_unionofficial_member_same_union",
+            table="members_unionofficial",
+            fk_column="member_id",
+            parent_table="members_member",
+            message="The official must be a member of this grassroots union.",
+        ),
     ]

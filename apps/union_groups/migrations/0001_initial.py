@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'union group',
                 'verbose_name_plural': 'union groups',
                 'ordering': ['union', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('union', 'name'), name='union_group_name_unique', violation_error_message='This union already has a group with this name.')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('dissolved_on__isnull', True), ('dissolved_on__gte', models.F('established_on')), _connector='OR'), name='union_group_dissolved_after_established', violation_error_message='The dissolution date cannot be before the establishment date.'), models.UniqueConstraint(fields=('union', 'name'), name='union_group_name_unique', violation_error_message='This union already has a group with this name.')],
             },
         ),
     ]

@@ -110,6 +110,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='departmentunion',
+            constraint=models.CheckConstraint(condition=models.Q(('dissolved_on__isnull', True), ('dissolved_on__gte', models.F('established_on')), _connector='OR'), name='department_union_dissolved_after_established', violation_error_message='The dissolution date cannot be before the establishment date.'),
+        ),
+        migrations.AddConstraint(
+            model_name='departmentunion',
             constraint=models.UniqueConstraint(fields=('union', 'name'), name='department_union_name_unique', violation_error_message='This union already has a department union with this name.'),
         ),
         migrations.AddIndex(

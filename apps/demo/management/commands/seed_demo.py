@@ -1,0 +1,50 @@
+"""Load the demo district (LĐLĐ quận Tây Hồ, July 2021) into an empty portal."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from apps.core.formatting import format_number, format_ratio
+from apps.demo.district import DEMO_PASSWORD, DISTRICT_NAME, ENTERPRISES, HCSN, SCHOOLS, seed_demo_district
+
+ALREADY_LOADED = "Dữ liệu mẫu đã có sẵn — không thay đổi gì."
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu: LĐLĐ quận Tây Hồ với 335 CĐCS, 835 tổ công đoàn, 13.734 đoàn viên (tháng 7/2021)."
+
+    def handle(self, *args, **options) -> None:
+        started = time.monotonic()
+        summary = seed_demo_district()
+        if summary is None:
+            self.stdout.write(ALREADY_LOADED)
+            return
+        elapsed = time.monotonic() - started
+
+        with translation.override("vi"):
+            n = format_number
+            by_sector = summary.unions_by_sector
+            lines = [
+                f"Đã tạo dữ liệu mẫu {DISTRICT_NAME} trong {n(round(elapsed, 1), decimal_pos=1)} giây:",
+                f"  • {n(summary.unions)} CĐCS: {n(by_sector.get(HCSN, 0))} hành chính sự nghiệp, "
+                f"{n(by_sector.get(SCHOOLS, 0))} trường học, {n(by_sector.get(ENTERPRISES, 0))} doanh nghiệp "
+                "ngoài nhà nước",
+                f"  • {n(summary.unions_with_groups)} CĐCS có tổ công đoàn, {n(summary.groups)} tổ; "
+                f"{n(summary.unions_with_departments)} CĐCS có công đoàn bộ phận",
+                f"  • {n(summary.members)} đoàn viên / {n(summary.workers)} người lao động "
+                f"({format_ratio(summary.members, summary.workers)})",
+                f"  • {n(summary.female_members)} đoàn viên nữ / {n(summary.female_workers)} lao động nữ "
+                f"({format_ratio(summary.female_members, summary.female_workers)})",
+                f"  • {n(summary.officials)} cán bộ công đoàn (chủ tịch, phó chủ tịch, tổ trưởng)",
+                "  • Tọa đàm lần thứ 3 khối doanh nghiệp ngày 09/07/2021",
+            ]
+            if summary.accounts_created:
+                lines.append(f"Tài khoản mẫu: {', '.join(summary.accounts_created)} — mật khẩu chung: {DEMO_PASSWORD}")
+            if summary.accounts_kept:
+                lines.append(f"Tài khoản đã có từ trước, giữ nguyên: {', '.join(summary.accounts_kept)}")
+        self.stdout.write(self.style.SUCCESS(lines[0]))
+        for line in lines[1:]:
+            self.stdout.write(line)

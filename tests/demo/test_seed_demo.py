@@ -1,0 +1,190 @@
+"""The demo district reproduces the federation's July 2021 report exactly, and loads once."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count, F, Max, Sum
+from django.test import RequestFactory
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.demo.district import DEMO_PASSWORD, plan_district
+from apps.meetings.models import Attendance, Meeting
+from apps.members.models import Member, MembershipPeriod, UnionOfficial
+from apps.union_groups.models import UnionGroup
+from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, WorkforceDeclaration
+
+REPORT_DAY = date(2021, 7, 9)
+
+
+@pytest.fixture
+def seeded(db) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def membership_as_of(day: date) -> tuple[int, int]:
+    periods = MembershipPeriod.objects.as_of(day)
+    return periods.count(), periods.filter(member__gender="female").count()
+
+
+def test_plan_is_the_same_every_time():
+    first, second = plan_district(), plan_district()
+
+    def fingerprint(plan):
+        return [
+            (unit.code, unit.employer_name, [(p.full_name, p.national_id) for p in unit.people]) for unit in plan.units
+        ]
+
+    assert fingerprint(first) == fingerprint(second)
+
+
+def test_demo_district_matches_the_report(seeded):
+    district = Federation.objects.get(code="TH")
+    assert district.name == "Liên đoàn Lao động quận Tây Hồ"
+    assert district.parent.code == "HN"
+
+    unions = GrassrootsUnion.objects.all()
+    assert unions.count() == 335
+    assert unions.filter(federation=district).count() == 335
+    by_sector = dict(unions.order_by().values("sector__code").annotate(n=Count("id")).values_list("sector__code", "n"))
+    assert by_sector == {"hcsn": 25, "truong-hoc": 80, "dn-ngoai-nha-nuoc": 230}
+
+    workforce = WorkforceDeclaration.objects.aggregate(workers=Sum("total_workers"), women=Sum("female_workers"))
+    assert workforce == {"workers": 14_327, "women": 8_538}
+    assert WorkforceDeclaration.objects.count() == 335
+    assert not WorkforceDeclaration.objects.filter(as_of__gt=REPORT_DAY).exists()
+
+    assert Member.objects.filter(status="active").count() == 13_734
+    assert membership_as_of(REPORT_DAY) == (13_734, 8_072)
+    assert membership_as_of(timezone.localdate()) == (13_734, 8_072)
+    assert not MembershipPeriod.objects.exclude(union=F("member__union")).exists()
+    assert not MembershipPeriod.objects.exclude(started_on=F("member__joined_union_on")).exists()
+
+    assert unions.filter(groups__isnull=False).distinct().count() == 265
+    assert unions.filter(department_unions__isnull=False).distinct().count() == 2
+    assert UnionGroup.objects.count() == 835
+    assert UnionGroup.objects.filter(department_union__isnull=False).exists()
+    assert DepartmentUnion.objects.values("union").distinct().count() == 2
+    # Everyone in a union with groups is in one of its groups, and so is their period.
+    assert not Member.objects.filter(group__isnull=True, union__groups__isnull=False).exists()
+    same_group = MembershipPeriod.objects.filter(group=F("member__group")).count()
+    both_without = MembershipPeriod.objects.filter(group__isnull=True, member__group__isnull=True).count()
+    assert same_group + both_without == 13_734
+    assert same_group == Member.objects.filter(group__isnull=False).count()
+
+    assert_each_union_has_no_more_members_than_workers()
+
+
+def test_people_offices_seminar_and_accounts(seeded):
+    assert_people_and_offices_are_consistent()
+    assert_the_third_enterprise_seminar_is_recorded()
+    assert_demo_accounts_can_sign_in()
+
+
+def assert_each_union_has_no_more_members_than_workers():
+    periods = MembershipPeriod.objects.as_of(REPORT_DAY).order_by().values("union")
+    members = dict(periods.annotate(n=Count("id")).values_list("union", "n"))
+    women = dict(periods.filter(member__gender="female").annotate(n=Count("id")).values_list("union", "n"))
+    declarations = WorkforceDeclaration.objects.values_list("union", "total_workers", "female_workers")
+    for union_id, workers, female_workers in declarations:
+        assert 1 <= members[union_id] <= workers
+        assert women.get(union_id, 0) <= female_workers
+        assert members[union_id] - women.get(union_id, 0) <= workers - female_workers
+
+
+def assert_people_and_offices_are_consistent():
+    assert not Member.objects.exclude(national_id__regex=r"^[0-9]{12}$").exists()
+    assert Member.objects.values("national_id").distinct().count() == 13_734
+    assert Member.objects.exclude(given_name="").count() == 13_734
+    assert not Member.objects.filter(joined_union_on__gt=REPORT_DAY).exists()
+    assert Member.objects.aggregate(oldest=Max("date_of_birth"))["oldest"] < date(2002, 1, 1)
+
+    chairs = UnionOfficial.objects.filter(role="chair")
+    assert chairs.count() == 335
+    assert chairs.values("union").distinct().count() == 335
+    leaders = UnionOfficial.objects.filter(role="group_leader")
+    assert leaders.count() == 835
+    assert leaders.filter(member__group=F("group")).count() == 835
+    assert not UnionOfficial.objects.exclude(member__union=F("union")).exists()
+    assert not UnionOfficial.objects.filter(started_on__gt=REPORT_DAY).exists()
+
+
+def assert_the_third_enterprise_seminar_is_recorded():
+    seminar = Meeting.objects.get(kind="seminar", sequence_number=3, held_on=REPORT_DAY)
+    assert seminar.title == "Nâng cao chất lượng hoạt động Tổ Công đoàn cơ sở"
+    assert seminar.federation.code == "TH"
+    assert seminar.organiser_union is None
+    assert seminar.sector.code == "dn-ngoai-nha-nuoc"
+    assert "Chủ tịch LĐLĐ quận" in seminar.presided_by
+    assert seminar.topics
+    assert seminar.conclusions
+    assert seminar.participating_unions.count() >= 24
+    assert not seminar.participating_unions.exclude(sector__code="dn-ngoai-nha-nuoc").exists()
+
+    attendances = seminar.attendances.all()
+    assert attendances.filter(role=Attendance.Role.PRESIDING, position="Chủ tịch LĐLĐ quận").count() == 1
+    assert attendances.filter(position="Phó Chủ tịch LĐLĐ quận").count() == 2
+    assert attendances.filter(name="Chủ tịch CĐCS khối doanh nghiệp", headcount__gt=1).exists()
+    assert attendances.filter(name="Tổ trưởng, đại diện tổ công đoàn", headcount__gt=1).exists()
+    speakers = attendances.filter(member__isnull=False)
+    assert speakers.exists()
+    assert speakers.filter(member__offices__role="group_leader").count() == speakers.count()
+
+
+def assert_demo_accounts_can_sign_in():
+    district = Federation.objects.get(code="TH")
+    expected = {
+        "canbo": (User.Role.DISTRICT_STAFF, district, None),
+        "lanhdao": (User.Role.LEADER, district, None),
+        "chutich1": (User.Role.UNION_CHAIR, None, GrassrootsUnion.objects.get(code="TH-TH-001")),
+        "chutich2": (User.Role.UNION_CHAIR, None, GrassrootsUnion.objects.get(code="TH-DN-001")),
+    }
+    for username, (role, federation, union) in expected.items():
+        user = User.objects.get(username=username)
+        assert (user.role, user.federation, user.union) == (role, federation, union)
+        assert user.is_staff and not user.is_superuser
+        assert user.first_name and user.last_name
+    assert User.objects.get(username="quantri").is_superuser
+    # The chair's account is the person who chairs the union.
+    chair = User.objects.get(username="chutich1")
+    assert UnionOfficial.objects.filter(
+        role="chair", union=chair.union, member__full_name=f"{chair.last_name} {chair.first_name}"
+    ).exists()
+
+    for username in ["canbo", "lanhdao", "chutich1", "chutich2", "quantri"]:
+        request = RequestFactory().post("/admin/login/")
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    models = [
+        Federation,
+        GrassrootsUnion,
+        DepartmentUnion,
+        WorkforceDeclaration,
+        UnionGroup,
+        Member,
+        MembershipPeriod,
+        UnionOfficial,
+        Meeting,
+        Attendance,
+        User,
+    ]
+
+    def snapshot():
+        return {model.__name__: model.objects.aggregate(n=Count("pk"), last=Max("pk")) for model in models}
+
+    before = snapshot()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    assert "Dữ liệu mẫu đã có sẵn — không thay đổi gì." in out.getvalue()
+    assert snapshot() == before
+    assert "13.734" in seeded

@@ -30,36 +30,47 @@ def federation_q(user: User, federation_path: str) -> models.Q | None:
     return own | children
 
 
-def scope_q(user: User | None, *, union_path: str | None, federation_path: str | None) -> models.Q | None:
+Paths = str | tuple[str, ...] | None
+
+
+def _as_tuple(paths: Paths) -> tuple[str, ...]:
+    if paths is None:
+        return ()
+    return (paths,) if isinstance(paths, str) else paths
+
+
+def scope_q(user: User | None, *, union_path: Paths, federation_path: Paths) -> models.Q | None:
     """Return the Q that limits rows to ``user``'s scope, or None for "everything".
 
-    An empty result is expressed as ``Q(pk__in=[])`` so callers never forget to filter.
+    A row that hangs from several unions (a transfer between two) declares a tuple of
+    paths and is visible from any of them. An empty result is ``Q(pk__in=[])`` so
+    callers never forget to filter.
     """
     nothing = models.Q(pk__in=[])
     if user is None or not user.is_authenticated or not user.is_active:
         return nothing
     if user.is_superuser:
         return None
-    if user.is_union_chair:
-        if not user.union_id or union_path is None:
-            return nothing
-        key = f"{union_path}_id" if union_path else "id"
-        return models.Q(**{key: user.union_id})
-    if user.is_district_staff or user.is_leader:
-        if federation_path is None:
-            return nothing
-        return federation_q(user, federation_path) or nothing
+    visible = models.Q(pk__in=[])
+    if user.is_union_chair and user.union_id:
+        for path in _as_tuple(union_path):
+            visible |= models.Q(**{f"{path}_id" if path else "id": user.union_id})
+        return visible
+    if (user.is_district_staff or user.is_leader) and user.federation_id:
+        for path in _as_tuple(federation_path):
+            visible |= federation_q(user, path)
+        return visible
     return nothing
 
 
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to limit itself to what a user may see."""
 
-    # Path from this model to GrassrootsUnion ("" when the model *is* the union);
-    # None when rows do not belong to a single union (then chairs see none).
-    union_path: str | None = None
-    # Path from this model to Federation ("" when the model *is* the federation).
-    federation_path: str | None = None
+    # Path from this model to GrassrootsUnion ("" when the model *is* the union), or a
+    # tuple of paths; None when rows belong to no union (then chairs see none).
+    union_path: Paths = None
+    # Path from this model to Federation ("" when the model *is* the federation), or a tuple.
+    federation_path: Paths = None
 
     def visible_to(self, user: User | None) -> Self:
         """Rows ``user`` may see; out-of-scope rows are simply absent (so views answer 404)."""

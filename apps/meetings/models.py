@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 from apps.meetings.querysets import AttendanceQuerySet, MeetingDocumentQuerySet, MeetingQuerySet
@@ -64,6 +65,7 @@ class Meeting(TimeStampedModel):
     conclusions = models.TextField(_("conclusions"), blank=True)
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[participating_unions])
 
     class Meta:
         verbose_name = _("meeting")

@@ -7,10 +7,16 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, given_name, normalize_name
-from apps.members.querysets import MemberQuerySet, MembershipPeriodQuerySet, UnionOfficialQuerySet
+from apps.members.querysets import (
+    MemberQuerySet,
+    MembershipPeriodQuerySet,
+    TransferRequestQuerySet,
+    UnionOfficialQuerySet,
+)
 
 national_id_validator = RegexValidator(
     r"^\d{12}$", _("A national ID number (CCCD) has exactly 12 digits, leading zeros included.")
@@ -67,6 +73,7 @@ class Member(TimeStampedModel):
     search_name = models.CharField(max_length=120, editable=False, default="", db_index=True)
 
     objects = MemberQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["given_name", "search_name", "updated_at"])
 
     class Meta:
         verbose_name = _("member")
@@ -144,6 +151,9 @@ class MembershipPeriod(models.Model):
     )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until (not included)"), null=True, blank=True)
+    # Only for a period that ends because the member left; transfers and group moves
+    # are read from the periods that follow.
+    end_reason = models.CharField(_("reason for leaving"), max_length=255, blank=True)
 
     objects = MembershipPeriodQuerySet.as_manager()
 
@@ -203,6 +213,7 @@ class UnionOfficial(models.Model):
     ended_on = models.DateField(_("until (not included)"), null=True, blank=True)
 
     objects = UnionOfficialQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("union official")
@@ -233,3 +244,63 @@ class UnionOfficial(models.Model):
             errors["group"] = _("The union group must belong to this grassroots union.")
         if errors:
             raise ValidationError(errors)
+
+
+class TransferRequest(models.Model):
+    """A transfer (chuyển sinh hoạt) proposed by the sending side, accepted or refused by the receiving one."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the receiving union")
+        ACCEPTED = "accepted", _("accepted")
+        REFUSED = "refused", _("refused")
+        CANCELLED = "cancelled", _("cancelled")
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="transfers")
+    from_union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("from grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+    )
+    to_union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("to grassroots union"),
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
+    effective_on = models.DateField(_("effective from"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=255, blank=True)
+
+    objects = TransferRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_union=models.F("to_union")),
+                name="transfer_between_two_unions",
+                violation_error_message=_("A transfer goes to another grassroots union."),
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status="pending"),
+                name="transfer_one_pending_per_member",
+                violation_error_message=_("This member already has a transfer waiting for an answer."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.to_union}"

@@ -41,3 +41,13 @@ class UnionOfficialQuerySet(ScopedQuerySet):
     def as_of(self, day: date) -> Self:
         """Offices held on ``day``."""
         return self.filter(_in_force_on(day, "started_on", "ended_on"))
+
+
+class TransferRequestQuerySet(ScopedQuerySet):
+    # Both sides see a transfer: the sending union and the receiving one.
+    union_path = ("from_union", "to_union")
+    federation_path = ("from_union__federation", "to_union__federation")
+
+    def pending(self) -> Self:
+        """Transfers waiting for the receiving side."""
+        return self.filter(status="pending")

@@ -6,9 +6,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.members.models import Member, MembershipPeriod
+from apps.accounts.models import User
+from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import GrassrootsUnion
 
@@ -76,8 +78,16 @@ def member_enrol(
     check_not_active_elsewhere(member.national_id)
     member.full_clean()
     member.save()
+    if not member.card_number:
+        member.card_number = card_number_for(member)
+        member.save(update_fields=["card_number"])
     MembershipPeriod.objects.create(member=member, union=union, group=group, started_on=joined_on)
     return member
+
+
+def card_number_for(member: Member) -> str:
+    """A card number that is unique and never changes: the federation's code and the member's id."""
+    return f"{member.union.federation.code}-{member.pk:07d}"
 
 
 @transaction.atomic
@@ -118,3 +128,169 @@ def member_change_group(*, member: Member, group: UnionGroup | None, on: date) -
     member.group = group
     member.save(update_fields=["group", "updated_at"])
     return member
+
+
+def _open_period(member: Member) -> MembershipPeriod:
+    period = MembershipPeriod.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
+    if period is None or member.status != Member.Status.ACTIVE:
+        raise ValidationError(_("%(member)s is not an active member.") % {"member": member})
+    return period
+
+
+def _check_after_start(period: MembershipPeriod, on: date, field: str) -> None:
+    if on <= period.started_on:
+        raise ValidationError(
+            {
+                field: _("The date must be after the current membership began (%(day)s).")
+                % {"day": period.started_on.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+def _end_offices(member: Member, on: date) -> None:
+    """Offices end with the membership they hang on (a term that had not begun is dropped)."""
+    for office in UnionOfficial.objects.filter(member=member, ended_on__isnull=True):
+        if office.started_on >= on:
+            office.delete()
+        else:
+            office.ended_on = on
+            office.save(update_fields=["ended_on"])
+
+
+@transaction.atomic
+def member_leave(*, member: Member, on: date, reason: str) -> Member:
+    """Record that a member leaves the union (thôi sinh hoạt) from ``on``; their history stays."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for leaving.")})
+    period = _open_period(member)
+    _check_after_start(period, on, "on")
+    period.ended_on = on
+    period.end_reason = reason.strip()
+    period.save(update_fields=["ended_on", "end_reason"])
+    _end_offices(member, on)
+    member.status = Member.Status.LEFT
+    member.group = None
+    member.save(update_fields=["status", "group", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def member_rejoin(*, member: Member, on: date, group: UnionGroup | None = None) -> Member:
+    """Take a member who left back into their union from ``on`` (kết nạp lại)."""
+    if member.status != Member.Status.LEFT:
+        raise ValidationError(_("Only a member who has left can rejoin."))
+    last = member.periods.order_by("-started_on").first()
+    if last is not None and last.ended_on is not None and on < last.ended_on:
+        raise ValidationError(
+            {
+                "on": _("The date cannot be before the member left (%(day)s).")
+                % {"day": last.ended_on.strftime("%d/%m/%Y")}
+            }
+        )
+    _check_group(member.union, group)
+    check_not_active_elsewhere(member.national_id, exclude_pk=member.pk)
+    MembershipPeriod.objects.create(member=member, union=member.union, group=group, started_on=on)
+    member.status = Member.Status.ACTIVE
+    member.group = group
+    member.save(update_fields=["status", "group", "updated_at"])
+    return member
+
+
+def transfer_destinations(actor: User):
+    """Unions a transfer may be sent to by ``actor``: active unions of their own federation(s).
+
+    A chair sees no other union's data, but may address one by its code to send a member there.
+    """
+    unions = GrassrootsUnion.objects.active()
+    if actor.is_union_chair:
+        return unions.filter(federation_id=actor.union.federation_id) if actor.union_id else unions.none()
+    return unions.visible_to(actor)
+
+
+@transaction.atomic
+def transfer_request(
+    *, member: Member, to_union: GrassrootsUnion, on: date, actor: User, note: str = ""
+) -> TransferRequest:
+    """The sending side proposes to move ``member`` to ``to_union`` from ``on``; nothing moves until accepted."""
+    if not Member.objects.visible_to(actor).filter(pk=member.pk).exists():
+        raise ValidationError(_("%(member)s is not a member you manage.") % {"member": member})
+    if not transfer_destinations(actor).filter(pk=to_union.pk).exists():
+        raise ValidationError(
+            {"to_union": _("This grassroots union does not exist or cannot receive transfers from you.")}
+        )
+    if to_union.pk == member.union_id:
+        raise ValidationError({"to_union": _("The member already belongs to this grassroots union.")})
+    period = _open_period(member)
+    _check_after_start(period, on, "effective_on")
+    if TransferRequest.objects.pending().filter(member=member).exists():
+        raise ValidationError(_("This member already has a transfer waiting for an answer."))
+    transfer = TransferRequest(
+        member=member, from_union=member.union, to_union=to_union, effective_on=on, note=note, requested_by=actor
+    )
+    transfer.full_clean()
+    transfer.save()
+    return transfer
+
+
+def _decide(transfer: TransferRequest, actor: User, side: str) -> TransferRequest:
+    transfer = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferRequest.Status.PENDING:
+        raise ValidationError(_("This transfer has already been decided."))
+    union = transfer.to_union if side == "to" else transfer.from_union
+    if not GrassrootsUnion.objects.visible_to(actor).filter(pk=union.pk).exists():
+        raise ValidationError(
+            _("Only the %(side)s union or district staff can do this.")
+            % {"side": _("receiving") if side == "to" else _("sending")}
+        )
+    return transfer
+
+
+@transaction.atomic
+def transfer_accept(*, transfer: TransferRequest, actor: User, group: UnionGroup | None = None) -> TransferRequest:
+    """The receiving side accepts: the member's period in the old union ends and one in the new begins, same day."""
+    transfer = _decide(transfer, actor, "to")
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    if member.union_id != transfer.from_union_id:
+        raise ValidationError(_("The member is no longer in the sending union; the transfer cannot be accepted."))
+    _check_group(transfer.to_union, group)
+    period = _open_period(member)
+    _check_after_start(period, transfer.effective_on, "effective_on")
+    period.ended_on = transfer.effective_on
+    period.save(update_fields=["ended_on"])
+    _end_offices(member, transfer.effective_on)
+    MembershipPeriod.objects.create(
+        member=member, union=transfer.to_union, group=group, started_on=transfer.effective_on
+    )
+    member.union = transfer.to_union
+    member.group = group
+    member.save(update_fields=["union", "group", "updated_at"])
+    transfer.status = TransferRequest.Status.ACCEPTED
+    transfer.decided_by = actor
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    return transfer
+
+
+@transaction.atomic
+def transfer_refuse(*, transfer: TransferRequest, actor: User, reason: str) -> TransferRequest:
+    """The receiving side refuses; the member stays where they are."""
+    if not reason.strip():
+        raise ValidationError({"refusal_reason": _("Give the reason for refusing.")})
+    transfer = _decide(transfer, actor, "to")
+    transfer.status = TransferRequest.Status.REFUSED
+    transfer.refusal_reason = reason.strip()
+    transfer.decided_by = actor
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
+    return transfer
+
+
+@transaction.atomic
+def transfer_cancel(*, transfer: TransferRequest, actor: User) -> TransferRequest:
+    """The sending side withdraws a transfer that has not been answered."""
+    transfer = _decide(transfer, actor, "from")
+    transfer.status = TransferRequest.Status.CANCELLED
+    transfer.decided_by = actor
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    return transfer

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 from apps.core.text import normalize_name
@@ -33,6 +34,7 @@ class UnionGroup(TimeStampedModel):
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     objects = UnionGroupQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("union group")

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, normalize_name
@@ -106,6 +107,7 @@ class GrassrootsUnion(TimeStampedModel):
     search_text = models.CharField(max_length=600, editable=False, default="", db_index=True)
 
     objects = GrassrootsUnionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("grassroots union")
@@ -159,6 +161,7 @@ class DepartmentUnion(TimeStampedModel):
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     objects = DepartmentUnionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("department union")
@@ -200,6 +203,7 @@ class WorkforceDeclaration(TimeStampedModel):
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     objects = WorkforceDeclarationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("workforce declaration")

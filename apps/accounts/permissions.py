@@ -26,7 +26,9 @@ _DOMAIN_MODELS = (
 )
 
 ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
+    # Transfers are viewed here and answered through their own page (apps.members.services).
     "staff": {
+        "members.transferrequest": VIEW,
         **dict.fromkeys(_DOMAIN_MODELS, ALL),
         "unions.federation": frozenset({"view", "change"}),
         "unions.sector": VIEW,
@@ -34,11 +36,13 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "accounts.personaldataaccess": VIEW,
     },
     "chair": {
+        "members.transferrequest": VIEW,
         # A chair keeps their own union's profile up to date but cannot create or remove unions.
         "unions.grassrootsunion": frozenset({"view", "change"}),
         **{model: ALL for model in _DOMAIN_MODELS if model != "unions.grassrootsunion"},
     },
     "leader": {
+        "members.transferrequest": VIEW,
         **dict.fromkeys(_DOMAIN_MODELS, VIEW),
         "unions.federation": VIEW,
         "unions.sector": VIEW,

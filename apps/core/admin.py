@@ -4,11 +4,13 @@ goes through ``visible_to(request.user)`` (apps.accounts.scoping)."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from apps.core.search import folded_search
 
@@ -112,3 +114,21 @@ class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
 
     extra = 0
     show_change_link = True
+
+
+class ScopedHistoryAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
+    """A scoped admin with the change history of each record (django-simple-history)."""
+
+    def _require_in_scope(self, request, object_id) -> None:
+        # simple-history falls back to the historical rows when the object is not in
+        # get_queryset(), which would show an out-of-scope record's history: check first.
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404(_("Not found"))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)

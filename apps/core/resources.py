@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
 from apps.core.admin import scoped
+from apps.core.history import recorded_as
 
 
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -105,7 +106,9 @@ class ScopedModelResource(resources.ModelResource):
         # One bad row stops the whole sheet: nothing is half-imported.
         kwargs.setdefault("use_transactions", True)
         kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, **kwargs)
+        source = kwargs.get("file_name") or _("a sheet")
+        with recorded_as(_("Imported from %(source)s") % {"source": source}, user=self.user):
+            return super().import_data(dataset, **kwargs)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # Widgets look related objects up in the importing user's scope.

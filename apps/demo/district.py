@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from apps.accounts.models import User
+from apps.core.history import bulk_create_recorded, recorded_as
 from apps.core.text import normalize_name
 from apps.demo import names
 from apps.meetings.models import Attendance, Meeting
@@ -705,7 +706,7 @@ def demo_district_exists() -> bool:
 
 def seed_demo_district(plan: DistrictPlan | None = None) -> DistrictSummary | None:
     """Write the demo district in one transaction; None (and no change) if it is already there."""
-    with transaction.atomic():
+    with transaction.atomic(), recorded_as("seed_demo"):
         if demo_district_exists():
             return None
         plan = plan or plan_district()
@@ -744,23 +745,26 @@ def _load_unions(units: list[UnitPlan], federation: Federation) -> tuple[list[Gr
                 search_text=GrassrootsUnion.build_search_text(unit.code, name, employer),
             )
         )
-    GrassrootsUnion.objects.bulk_create(unions)
-    WorkforceDeclaration.objects.bulk_create(
-        WorkforceDeclaration(
-            union=union,
-            as_of=unit.declared_on,
-            total_workers=unit.workers,
-            female_workers=unit.female_workers,
-            note="Số liệu báo cáo 6 tháng đầu năm 2021",
-        )
-        for unit, union in zip(units, unions, strict=True)
+    bulk_create_recorded(GrassrootsUnion, unions)
+    bulk_create_recorded(
+        WorkforceDeclaration,
+        [
+            WorkforceDeclaration(
+                union=union,
+                as_of=unit.declared_on,
+                total_workers=unit.workers,
+                female_workers=unit.female_workers,
+                note="Số liệu báo cáo 6 tháng đầu năm 2021",
+            )
+            for unit, union in zip(units, unions, strict=True)
+        ],
     )
     departments = {
         (index, number): DepartmentUnion(union=union, name=normalize_name(name), established_on=unit.established_on)
         for index, (unit, union) in enumerate(zip(units, unions, strict=True))
         for number, name in enumerate(unit.departments)
     }
-    DepartmentUnion.objects.bulk_create(departments.values())
+    bulk_create_recorded(DepartmentUnion, list(departments.values()))
     # Each union's groups, in plan order, for its people to join.
     groups = [
         [
@@ -774,7 +778,7 @@ def _load_unions(units: list[UnitPlan], federation: Federation) -> tuple[list[Gr
         ]
         for index, (unit, union) in enumerate(zip(units, unions, strict=True))
     ]
-    UnionGroup.objects.bulk_create(group for in_union in groups for group in in_union)
+    bulk_create_recorded(UnionGroup, [group for in_union in groups for group in in_union])
     return unions, groups
 
 
@@ -806,7 +810,7 @@ def _load_people(
             )
         members.append(in_union)
     everyone = [member for in_union in members for member in in_union]
-    Member.objects.bulk_create(everyone, batch_size=2000)
+    bulk_create_recorded(Member, everyone)
     MembershipPeriod.objects.bulk_create(
         (
             MembershipPeriod(
@@ -816,16 +820,19 @@ def _load_people(
         ),
         batch_size=2000,
     )
-    UnionOfficial.objects.bulk_create(
-        UnionOfficial(
-            member=in_union[office.person],
-            union=union,
-            group=its_groups[office.group] if office.group is not None else None,
-            role=office.role,
-            started_on=office.started_on,
-        )
-        for unit, union, its_groups, in_union in zip(units, unions, groups, members, strict=True)
-        for office in unit.offices
+    bulk_create_recorded(
+        UnionOfficial,
+        [
+            UnionOfficial(
+                member=in_union[office.person],
+                union=union,
+                group=its_groups[office.group] if office.group is not None else None,
+                role=office.role,
+                started_on=office.started_on,
+            )
+            for unit, union, its_groups, in_union in zip(units, unions, groups, members, strict=True)
+            for office in unit.offices
+        ],
     )
     return members
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from apps.core.admin import ScopedModelAdmin, ScopedTabularInline
+from apps.core.admin import ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.meetings.models import Attendance, Meeting, MeetingDocument
 
 
@@ -22,7 +22,7 @@ class MeetingDocumentInline(ScopedTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ScopedModelAdmin):
+class MeetingAdmin(ScopedHistoryAdmin):
     list_display = ["held_on", "kind", "sequence_number", "title", "organiser_union", "sector"]
     list_display_links = ["held_on", "title"]
     list_select_related = ["organiser_union", "sector"]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -10,10 +16,10 @@ from import_export.admin import ImportExportMixin
 from apps.accounts.models import PersonalDataAccess
 from apps.accounts.permissions import can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
-from apps.core.admin import ScopedModelAdmin, ScopedTabularInline
+from apps.core.admin import ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
-from apps.members import services
-from apps.members.models import Member, MembershipPeriod, UnionOfficial
+from apps.members import forms, services
+from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
 from apps.members.resources import MemberResource
 
 
@@ -39,7 +45,7 @@ class UnionOfficialInline(ScopedTabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, ScopedModelAdmin):
+class MemberAdmin(ImportExportMixin, ScopedHistoryAdmin):
     list_display = ["full_name", "national_id_column", "gender", "date_of_birth", "union", "group", "status"]
     list_select_related = ["union", "group"]
     list_filter = ["status", "gender", "union__sector"]
@@ -75,7 +81,7 @@ class MemberAdmin(ImportExportMixin, ScopedModelAdmin):
     def masked_national_id_field(self, obj):
         return obj.masked_national_id
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def _change_view_with_access_log(self, request, object_id, form_url, extra_context):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200 and can_see_full_national_id(request.user):
             personal_data_access_record(
@@ -98,6 +104,66 @@ class MemberAdmin(ImportExportMixin, ScopedModelAdmin):
                 path=request.path,
             )
         return data
+
+    # (url suffix, form, page title, shown when the member is ...)
+    LIFECYCLE = {
+        "move_group": (forms.MoveGroupForm, _("Move to another group"), Member.Status.ACTIVE),
+        "transfer": (forms.TransferForm, _("Transfer to another grassroots union"), Member.Status.ACTIVE),
+        "leave": (forms.LeaveForm, _("Leave the union"), Member.Status.ACTIVE),
+        "rejoin": (forms.RejoinForm, _("Rejoin the union"), Member.Status.LEFT),
+    }
+
+    def get_urls(self):
+        lifecycle = [
+            path(
+                f"<path:object_id>/{action}/",
+                self.admin_site.admin_view(self.lifecycle_view),
+                {"action": action},
+                name=f"members_member_{action}",
+            )
+            for action in self.LIFECYCLE
+        ]
+        return lifecycle + super().get_urls()
+
+    def lifecycle_view(self, request, object_id, action):
+        """One page per lifecycle action: a small form that hands its data to the service."""
+        member = self.get_object(request, unquote(object_id))
+        if member is None:
+            raise Http404(_("Not found"))
+        if not self.has_change_permission(request, member):
+            raise PermissionDenied
+        form_class, title, status = self.LIFECYCLE[action]
+        if member.status != status:
+            raise Http404(_("Not found"))
+        form = form_class(request.POST or None, member=member, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                form.perform()
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Saved: %(action)s.") % {"action": title}, messages.SUCCESS)
+                return redirect(reverse("admin:members_member_change", args=[member.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": member,
+            "title": f"{title}: {member}",
+            "form": form,
+            "buttons": [("_save", _("Save"))],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/members/lifecycle_form.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        member = self.get_object(request, unquote(object_id))
+        links = []
+        if member is not None and self.has_change_permission(request, member):
+            links = [
+                (action, title) for action, (_form, title, status) in self.LIFECYCLE.items() if member.status == status
+            ]
+        extra_context = {**(extra_context or {}), "lifecycle_links": links}
+        return self._change_view_with_access_log(request, object_id, form_url, extra_context)
 
     def get_ordering(self, request):
         return [*vietnamese_order("given_name", "full_name"), "id"]
@@ -156,10 +222,92 @@ class MembershipPeriodAdmin(ScopedModelAdmin):
 
 
 @admin.register(UnionOfficial)
-class UnionOfficialAdmin(ScopedModelAdmin):
+class UnionOfficialAdmin(ScopedHistoryAdmin):
     list_display = ["member", "role", "union", "group", "started_on", "ended_on"]
     list_select_related = ["member", "union", "group"]
     list_filter = ["role"]
     search_fields = ["member__search_name"]
     folded_search_fields = ("member__search_name",)
     autocomplete_fields = ["member", "union", "group"]
+
+
+@admin.register(TransferRequest)
+class TransferRequestAdmin(ScopedHistoryAdmin):
+    """Transfers between unions: both sides see them; the receiving side answers."""
+
+    list_display = ["member", "from_union", "to_union", "effective_on", "status", "requested_at"]
+    list_select_related = ["member", "from_union", "to_union"]
+    list_filter = ["status"]
+    search_fields = ["member__search_name"]
+    folded_search_fields = ("member__search_name",)
+    readonly_fields = [
+        "member",
+        "from_union",
+        "to_union",
+        "effective_on",
+        "status",
+        "note",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+        "refusal_reason",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        # Transfers start from the member's page ("Transfer to another grassroots union").
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        decide = path(
+            "<path:object_id>/decide/",
+            self.admin_site.admin_view(self.decide_view),
+            name="members_transferrequest_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        transfer = self.get_object(request, unquote(object_id))
+        decide_url = None
+        if transfer is not None and transfer.status == TransferRequest.Status.PENDING:
+            decide_url = reverse("admin:members_transferrequest_decide", args=[transfer.pk])
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "decide_url": decide_url})
+
+    def decide_view(self, request, object_id):
+        """Accept, refuse (receiving side) or cancel (sending side) a pending transfer."""
+        transfer = self.get_object(request, unquote(object_id))
+        if transfer is None or transfer.status != TransferRequest.Status.PENDING:
+            raise Http404(_("Not found"))
+        if not request.user.has_perm("members.change_member"):
+            raise PermissionDenied
+        form = forms.TransferDecisionForm(request.POST or None, transfer=transfer, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if "_accept" in request.POST:
+                    services.transfer_accept(transfer=transfer, actor=request.user, group=data["group"])
+                elif "_refuse" in request.POST:
+                    services.transfer_refuse(transfer=transfer, actor=request.user, reason=data["refusal_reason"])
+                else:
+                    services.transfer_cancel(transfer=transfer, actor=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("The transfer has been answered."), messages.SUCCESS)
+                return redirect(reverse("admin:members_transferrequest_change", args=[transfer.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": transfer,
+            "title": _("Answer the transfer of %(member)s") % {"member": transfer.member},
+            "intro": _("From %(from)s to %(to)s, effective %(day)s.")
+            % {"from": transfer.from_union, "to": transfer.to_union, "day": transfer.effective_on.strftime("%d/%m/%Y")},
+            "form": form,
+            "buttons": [("_accept", _("Accept")), ("_refuse", _("Refuse")), ("_cancel", _("Withdraw (sending side)"))],
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/members/lifecycle_form.html", context)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import ScopedModelAdmin, ScopedTabularInline
+from apps.core.admin import ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.formatting import format_number, format_ratio
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
@@ -52,7 +52,7 @@ class UnionGroupInline(ScopedTabularInline):
 
 
 @admin.register(GrassrootsUnion)
-class GrassrootsUnionAdmin(ScopedModelAdmin):
+class GrassrootsUnionAdmin(ScopedHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -105,7 +105,7 @@ class GrassrootsUnionAdmin(ScopedModelAdmin):
 
 
 @admin.register(DepartmentUnion)
-class DepartmentUnionAdmin(ScopedModelAdmin):
+class DepartmentUnionAdmin(ScopedHistoryAdmin):
     list_display = ["name", "union", "established_on", "dissolved_on"]
     list_select_related = ["union"]
     search_fields = ["name", "union__search_text"]
@@ -114,7 +114,7 @@ class DepartmentUnionAdmin(ScopedModelAdmin):
 
 
 @admin.register(WorkforceDeclaration)
-class WorkforceDeclarationAdmin(ScopedModelAdmin):
+class WorkforceDeclarationAdmin(ScopedHistoryAdmin):
     list_display = ["union", "as_of", "total_workers", "female_workers"]
     list_select_related = ["union"]
     list_filter = ["union__sector"]

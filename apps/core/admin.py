@@ -3,11 +3,13 @@ goes through ``visible_to(request.user)`` (apps.accounts.scoping)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -90,7 +92,70 @@ class ScopedAdminMixin:
         return bool(getattr(field, "is_relation", False))
 
 
-class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
+VERSION_FIELD = "loaded_version"
+
+
+def _version_token(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _versioned_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """``base`` with a hidden copy of the record's ``updated_at`` that must still match on save."""
+
+    class VersionedForm(base):
+        loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields[VERSION_FIELD].initial = _version_token(self.instance.updated_at)
+
+        def clean(self):
+            cleaned = super().clean()
+            current = (
+                type(self.instance)
+                ._default_manager.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("updated_at", flat=True)
+                .first()
+            )
+            if _version_token(current) != (self.data.get(self.add_prefix(VERSION_FIELD)) or ""):
+                raise forms.ValidationError(
+                    _(
+                        "Someone else changed this record at %(time)s, after you opened it. "
+                        "Your changes were not saved: open the record again and re-enter them."
+                    )
+                    % {"time": formats.date_format(timezone.localtime(current), "SHORT_DATETIME_FORMAT")},
+                    code="stale",
+                )
+            return cleaned
+
+    return VersionedForm
+
+
+class NoLostUpdateMixin:
+    """Refuses to save a record someone else changed since the form was opened.
+
+    The form carries the record's ``updated_at`` as it was loaded; on save the row is
+    locked (the admin saves inside a transaction) and compared, so the second of two
+    people editing at once is told instead of silently overwriting the first.
+    """
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and hasattr(obj, "updated_at") and "form" not in kwargs:
+            kwargs["form"] = _versioned_form(self.form)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not hasattr(obj, "updated_at"):
+            return fieldsets
+        if any(VERSION_FIELD in options.get("fields", ()) for _title, options in fieldsets):
+            return fieldsets
+        (title, options), *rest = fieldsets
+        return [(title, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
+
+
+class ScopedModelAdmin(NoLostUpdateMixin, ScopedAdminMixin, admin.ModelAdmin):
     """The base of every admin of union data."""
 
     show_full_result_count = False

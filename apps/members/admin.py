@@ -65,12 +65,13 @@ class MemberAdmin(ImportExportMixin, ScopedHistoryAdmin):
         return {"user": request.user}
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if can_see_full_national_id(request.user):
-            return self.fieldsets
+            return fieldsets
         # Roles that do not enter ID numbers see only their last four digits.
         return [
             (title, {**options, "fields": [self._masked(name) for name in options["fields"]]})
-            for title, options in self.fieldsets
+            for title, options in fieldsets
         ]
 
     @staticmethod

@@ -238,10 +238,9 @@ def _decide(transfer: TransferRequest, actor: User, side: str) -> TransferReques
         raise ValidationError(_("This transfer has already been decided."))
     union = transfer.to_union if side == "to" else transfer.from_union
     if not GrassrootsUnion.objects.visible_to(actor).filter(pk=union.pk).exists():
-        raise ValidationError(
-            _("Only the %(side)s union or district staff can do this.")
-            % {"side": _("receiving") if side == "to" else _("sending")}
-        )
+        if side == "to":
+            raise ValidationError(_("Only the receiving union or district staff can answer this transfer."))
+        raise ValidationError(_("Only the sending union or district staff can withdraw this transfer."))
     return transfer
 
 

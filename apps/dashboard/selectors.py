@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.utils.translation import gettext
 
 from apps.accounts.scoping import ScopedQuerySet
 from apps.core.formatting import ratio_percent
-from apps.members.models import MembershipPeriod
+from apps.members.models import MembershipPeriod, UnionOfficial
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector
+from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 from apps.unions.querysets import count_per_union
 
 if TYPE_CHECKING:
@@ -167,3 +168,141 @@ def district_summary(*, as_of: date, user: User | None = None, federation: Feder
         unions_with_department_unions=total("unions_with_department_unions"),
         groups=total("groups"),
     )
+
+
+@dataclass(frozen=True)
+class Movements:
+    """Members who joined, transferred in, transferred out or left during a period."""
+
+    joined: int = 0
+    transferred_in: int = 0
+    transferred_out: int = 0
+    left: int = 0
+
+    @property
+    def net_change(self) -> int:
+        """Members gained minus members lost."""
+        return self.joined + self.transferred_in - self.transferred_out - self.left
+
+
+MOVEMENT_GROUPINGS = {
+    None: None,
+    "sector": "union__sector_id",
+    "union": "union_id",
+    "federation": "union__federation_id",
+}
+
+
+def membership_movements(
+    *, start: date, end: date, user: User | None = None, federation: Federation | None = None, by: str | None = None
+) -> dict[int | None, Movements]:
+    """Joins, transfers in and out, and leaves dated within [start, end], read from the periods (two queries).
+
+    A period that begins the day another of the same member's periods ends in another
+    union is a transfer; in the same union it is a group move and not counted.
+    """
+    key = MOVEMENT_GROUPINGS[by]
+    periods = _scoped(MembershipPeriod.objects.all(), user)
+    if federation is not None:
+        periods = periods.filter(
+            models.Q(union__federation_id=federation.pk) | models.Q(union__federation__parent_id=federation.pk)
+        )
+    all_periods = MembershipPeriod.objects.filter(member=OuterRef("member"))
+    other_union = models.Q(union=OuterRef("union"))
+
+    starts = periods.filter(started_on__gte=start, started_on__lte=end).annotate(
+        after_other=Exists(all_periods.filter(ended_on=OuterRef("started_on")).exclude(other_union)),
+        after_same=Exists(all_periods.filter(other_union, ended_on=OuterRef("started_on"))),
+    )
+    ends = periods.filter(ended_on__gte=start, ended_on__lte=end).annotate(
+        before_other=Exists(all_periods.filter(started_on=OuterRef("ended_on")).exclude(other_union)),
+        before_same=Exists(all_periods.filter(other_union, started_on=OuterRef("ended_on"))),
+    )
+    start_counts = {
+        "joined": Count("pk", filter=models.Q(after_other=False, after_same=False)),
+        "transferred_in": Count("pk", filter=models.Q(after_other=True)),
+    }
+    end_counts = {
+        "transferred_out": Count("pk", filter=models.Q(before_other=True)),
+        "left": Count("pk", filter=models.Q(before_other=False, before_same=False)),
+    }
+    if key:
+        start_rows = {row[key]: row for row in starts.order_by().values(key).annotate(**start_counts)}
+        end_rows = {row[key]: row for row in ends.order_by().values(key).annotate(**end_counts)}
+    else:
+        start_rows = {None: starts.aggregate(**start_counts)}
+        end_rows = {None: ends.aggregate(**end_counts)}
+    result = {}
+    for group in start_rows.keys() | end_rows.keys():
+        began, finished = start_rows.get(group, {}), end_rows.get(group, {})
+        result[group] = Movements(
+            joined=began.get("joined", 0),
+            transferred_in=began.get("transferred_in", 0),
+            transferred_out=finished.get("transferred_out", 0),
+            left=finished.get("left", 0),
+        )
+    return result
+
+
+# Charter checks (điều lệ): shown as warnings where data is entered and listed as "needs attention".
+MINIMUM_MEMBERS = 5
+DECLARATION_MAX_AGE_DAYS = 365
+
+
+def _groups_without_leader(day: date) -> models.QuerySet[UnionGroup]:
+    leaders = UnionOfficial.objects.as_of(day).filter(group=OuterRef("pk"), role=UnionOfficial.Role.GROUP_LEADER)
+    return UnionGroup.objects.as_of(day).exclude(Exists(leaders))
+
+
+def _latest_declaration_on(day: date) -> Subquery:
+    declarations = WorkforceDeclaration.objects.filter(union=OuterRef("pk"), as_of__lte=day).order_by("-as_of")
+    return Subquery(declarations.values("as_of")[:1])
+
+
+def _stale_workforce(unions, day: date):
+    too_old = day - timedelta(days=DECLARATION_MAX_AGE_DAYS)
+    return unions.annotate(declared_on=_latest_declaration_on(day)).filter(
+        models.Q(declared_on__isnull=True) | models.Q(declared_on__lt=too_old)
+    )
+
+
+# code -> (predicate on unions annotated by with_figures(day), label computed in the active language)
+ATTENTION_CHECKS = {
+    "few_members": (
+        lambda unions, day: unions.filter(member_count__lt=MINIMUM_MEMBERS),
+        lambda: gettext("fewer than %(n)s members") % {"n": MINIMUM_MEMBERS},
+    ),
+    "more_members_than_workers": (
+        lambda unions, day: unions.filter(member_count__gt=models.F("workers")),
+        lambda: gettext("more members than declared workers"),
+    ),
+    "stale_workforce": (
+        _stale_workforce,
+        lambda: gettext("workforce declaration missing or older than a year"),
+    ),
+    "group_without_leader": (
+        lambda unions, day: unions.filter(Exists(_groups_without_leader(day).filter(union=OuterRef("pk")))),
+        lambda: gettext("a union group without a leader"),
+    ),
+}
+
+
+def attention_label(check: str) -> str:
+    """What the charter check ``check`` flags, in the active language."""
+    return ATTENTION_CHECKS[check][1]()
+
+
+def unions_needing_attention(unions: models.QuerySet[GrassrootsUnion], check: str, day: date):
+    """``unions`` (already annotated by ``with_figures(day)``) that fail the charter check ``check``."""
+    return ATTENTION_CHECKS[check][0](unions, day)
+
+
+def union_warnings(union: GrassrootsUnion, day: date) -> list[str]:
+    """The charter checks one union fails on ``day``, as sentences for the person entering its data (one query)."""
+    checked = GrassrootsUnion.objects.filter(pk=union.pk).with_figures(day)
+    flags = {
+        code: Exists(unions_needing_attention(checked, code, day).filter(pk=OuterRef("pk")))
+        for code in ATTENTION_CHECKS
+    }
+    row = checked.annotate(**flags).values(*flags).first() or {}
+    return [attention_label(code) for code, failed in row.items() if failed]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.formatting import format_number, format_ratio
+from apps.dashboard.selectors import ATTENTION_CHECKS, attention_label, union_warnings, unions_needing_attention
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 
@@ -51,6 +53,21 @@ class UnionGroupInline(ScopedTabularInline):
         return field
 
 
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """Unions failing one of the charter checks (apps.dashboard.selectors.ATTENTION_CHECKS)."""
+
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [(code, attention_label(code)) for code in ATTENTION_CHECKS]
+
+    def queryset(self, request, queryset):
+        if self.value() in ATTENTION_CHECKS:
+            return unions_needing_attention(queryset, self.value(), timezone.localdate())
+        return queryset
+
+
 @admin.register(GrassrootsUnion)
 class GrassrootsUnionAdmin(ScopedHistoryAdmin):
     list_display = [
@@ -64,7 +81,7 @@ class GrassrootsUnionAdmin(ScopedHistoryAdmin):
         "status",
     ]
     list_display_links = ["code", "name"]
-    list_filter = ["sector", "status", "federation"]
+    list_filter = [NeedsAttentionFilter, "sector", "status", "federation"]
     list_select_related = ["sector"]
     search_fields = ["search_text"]
     folded_search_fields = ("search_text",)
@@ -79,6 +96,13 @@ class GrassrootsUnionAdmin(ScopedHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_figures(timezone.localdate())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        union = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and union is not None:
+            for warning in union_warnings(union, timezone.localdate()):
+                self.message_user(request, _("Charter check: %(problem)s.") % {"problem": warning}, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         # A chair keeps the profile current; where the union sits is the federation's call.

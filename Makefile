@@ -22,7 +22,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Chart.js for the dashboard comes from npm, pinned by package-lock.json, served from node_modules.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 # Compiled translations are built from locale/*.po (with Babel, so GNU gettext is not needed).
 messages: install

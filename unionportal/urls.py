@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from apps.dashboard import views as dashboard_views
 
 admin.site.site_header = _("Union portal")
 admin.site.site_title = _("Union portal")
@@ -13,7 +14,8 @@ admin.site.index_title = _("Data entry and administration")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False), name="home"),
+    path("dashboard/", include("apps.dashboard.urls")),
+    path("", dashboard_views.home, name="home"),
 ]
 
 if settings.DEBUG:

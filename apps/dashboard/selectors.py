@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from apps.accounts.scoping import ScopedQuerySet
 from apps.core.formatting import ratio_percent
+from apps.meetings.models import Meeting
 from apps.members.models import MembershipPeriod, UnionOfficial
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
@@ -246,6 +248,8 @@ def membership_movements(
 
 # Charter checks (điều lệ): shown as warnings where data is entered and listed as "needs attention".
 MINIMUM_MEMBERS = 5
+# Below this membership ratio (members per hundred workers) a union needs the federation's attention.
+RATIO_THRESHOLD = 80
 DECLARATION_MAX_AGE_DAYS = 365
 
 
@@ -268,6 +272,10 @@ def _stale_workforce(unions, day: date):
 
 # code -> (predicate on unions annotated by with_figures(day), label computed in the active language)
 ATTENTION_CHECKS = {
+    "low_ratio": (
+        lambda unions, day: unions.filter(workers__gt=0, member_count__lt=models.F("workers") * RATIO_THRESHOLD / 100),
+        lambda: gettext("membership ratio below %(n)s %%") % {"n": RATIO_THRESHOLD},
+    ),
     "few_members": (
         lambda unions, day: unions.filter(member_count__lt=MINIMUM_MEMBERS),
         lambda: gettext("fewer than %(n)s members") % {"n": MINIMUM_MEMBERS},
@@ -306,3 +314,123 @@ def union_warnings(union: GrassrootsUnion, day: date) -> list[str]:
     }
     row = checked.annotate(**flags).values(*flags).first() or {}
     return [attention_label(code) for code, failed in row.items() if failed]
+
+
+# Reporting cut-offs (mốc báo cáo): the half-year report counts to 31/5, the yearly one to 30/11.
+CUT_OFFS = ((5, 31), (11, 30))
+
+
+def cut_offs_before(day: date, count: int) -> list[date]:
+    """The ``count`` reporting cut-offs strictly before ``day``, newest first."""
+    found: list[date] = []
+    year = day.year
+    while len(found) < count:
+        for month, dom in reversed(CUT_OFFS):
+            candidate = date(year, month, dom)
+            if candidate < day and len(found) < count:
+                found.append(candidate)
+        year -= 1
+    return found
+
+
+def cut_offs_of_year(day: date) -> list[date]:
+    """This year's reporting cut-offs, for one-click links."""
+    return [date(day.year, month, dom) for month, dom in CUT_OFFS]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """Members and workers on one date."""
+
+    day: date
+    members: int
+    workers: int
+    female_members: int
+    female_workers: int
+
+    @property
+    def membership_ratio(self) -> Decimal | None:
+        return ratio_percent(self.members, self.workers)
+
+
+def membership_trend(
+    *, days: list[date], user: User | None = None, federation: Federation | None = None
+) -> list[TrendPoint]:
+    """Members and workers on each of ``days`` (two queries whatever the number of days or rows)."""
+    unions = counted_unions(as_of=max(days), user=user, federation=federation)
+    periods = _scoped(MembershipPeriod.objects.filter(union__in=unions.values("pk")), user)
+    member_counts = periods.aggregate(
+        **{
+            f"m{index}": Count(
+                "pk",
+                filter=models.Q(started_on__lte=day) & (models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)),
+            )
+            for index, day in enumerate(days)
+        },
+        **{
+            f"f{index}": Count(
+                "pk",
+                filter=models.Q(member__gender="female", started_on__lte=day)
+                & (models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)),
+            )
+            for index, day in enumerate(days)
+        },
+    )
+    workforce = {}
+    for index, day in enumerate(days):
+        latest = WorkforceDeclaration.objects.filter(union=OuterRef("pk"), as_of__lte=day).order_by("-as_of")
+        workforce[f"w{index}"] = Subquery(latest.values("total_workers")[:1])
+        workforce[f"fw{index}"] = Subquery(latest.values("female_workers")[:1])
+    annotated = unions.annotate(**workforce)
+    worker_sums = annotated.aggregate(**{f"sum_{name}": Sum(name) for name in workforce})
+    return [
+        TrendPoint(
+            day=day,
+            members=member_counts[f"m{index}"],
+            female_members=member_counts[f"f{index}"],
+            workers=worker_sums[f"sum_w{index}"] or 0,
+            female_workers=worker_sums[f"sum_fw{index}"] or 0,
+        )
+        for index, day in enumerate(days)
+    ]
+
+
+def meetings_by_kind(
+    *, start: date, end: date, user: User | None = None, federation: Federation | None = None
+) -> dict[str, int]:
+    """Meetings held in [start, end] per kind (one query)."""
+    meetings = _scoped(Meeting.objects.held_between(start, end), user)
+    if federation is not None:
+        meetings = meetings.filter(
+            models.Q(federation_id=federation.pk) | models.Q(federation__parent_id=federation.pk)
+        )
+    return dict(meetings.order_by().values_list("kind").annotate(n=Count("pk")))
+
+
+def groups_without_recent_meeting(
+    *, as_of: date, user: User | None = None, days: int = 92
+) -> models.QuerySet[UnionGroup]:
+    """Groups that existed on ``as_of`` with no group meeting recorded in the ``days`` before it (a quarter)."""
+    recent = Meeting.objects.filter(group=OuterRef("pk"), held_on__gt=as_of - timedelta(days=days), held_on__lte=as_of)
+    return _scoped(UnionGroup.objects.as_of(as_of), user).exclude(Exists(recent))
+
+
+def group_figures(*, union: GrassrootsUnion, as_of: date) -> models.QuerySet[UnionGroup]:
+    """The union's groups on ``as_of`` with their members and female members then (one query)."""
+    periods = MembershipPeriod.objects.as_of(as_of).filter(group=OuterRef("pk"))
+
+    def count_of(queryset: models.QuerySet) -> Coalesce:
+        counted = queryset.order_by().values("group").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+    return (
+        UnionGroup.objects.as_of(as_of)
+        .filter(union=union)
+        .select_related("department_union")
+        .annotate(member_count=count_of(periods), female_member_count=count_of(periods.filter(member__gender="female")))
+    )
+
+
+def quiet_groups_label() -> str:
+    """The label of ``groups_without_recent_meeting`` in the active language."""
+    return gettext("union groups with no meeting recorded in the last quarter")

@@ -1,0 +1,277 @@
+"""The leaders' dashboard, its JSON twin and its Excel export; every figure is scoped to the user."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.formatting import format_percent
+from apps.dashboard import selectors
+from apps.dashboard.overview import build_overview, federation_of
+from apps.unions.models import GrassrootsUnion, Sector
+
+UNION_SORTS = {
+    "code": "code",
+    "name": "name",
+    "members": "-member_count",
+    "workers": "-workers",
+    "ratio": "ratio",
+}
+
+
+def _require_dashboard_user(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_superuser or user.is_district_staff or user.is_leader or user.is_union_chair):
+        raise PermissionDenied
+
+
+def _as_of(request: HttpRequest) -> date:
+    """The ``as_of`` date from the query string (YYYY-MM-DD), or today; a bad value is said, not guessed."""
+    raw = request.GET.get("as_of", "").strip()
+    today = timezone.localdate()
+    if not raw:
+        return today
+    try:
+        return datetime.strptime(raw, "%Y-%m-%d").date()
+    except ValueError:
+        messages.error(request, _("“%(value)s” is not a date (YYYY-MM-DD); showing today's figures.") % {"value": raw})
+        return today
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Leaders start on the dashboard; the others on data entry."""
+    if request.user.is_leader:
+        return redirect("dashboard:index")
+    return redirect("admin:index")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_dashboard_user(request)
+    as_of = _as_of(request)
+    overview = build_overview(request.user, as_of)
+    context = {
+        "overview": overview,
+        "cut_offs": [
+            *selectors.cut_offs_of_year(as_of.replace(year=as_of.year - 1)),
+            *selectors.cut_offs_of_year(as_of),
+        ],
+        "chart_data": {
+            "trend": {
+                "labels": [point.day.strftime("%d/%m/%Y") for point in overview.trend],
+                "members": [point.members for point in overview.trend],
+                "workers": [point.workers for point in overview.trend],
+                "ratio": [float(point.membership_ratio or 0) for point in overview.trend],
+            },
+            "sectors": {
+                "labels": [figures.sector.name for figures in overview.summary.unions_by_sector],
+                "ratio": [float(figures.membership_ratio or 0) for figures in overview.summary.unions_by_sector],
+                "female_ratio": [
+                    float(figures.female_membership_ratio or 0) for figures in overview.summary.unions_by_sector
+                ],
+            },
+            "labels": {
+                "members": _("members"),
+                "workers": _("workers"),
+                "ratio": _("members / workers (%)"),
+                "female_ratio": _("female members / female workers (%)"),
+            },
+        },
+    }
+    context.update(_drill_down(request, as_of))
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def _drill_down(request: HttpRequest, as_of: date) -> dict:
+    """Sector → its unions (sortable, paged) → one union's groups; out-of-scope ids answer 404."""
+    user = request.user
+    if union_id := request.GET.get("union"):
+        union = get_object_or_404(GrassrootsUnion.objects.visible_to(user), pk=_int(union_id))
+        return {"drill_union": union, "drill_groups": selectors.group_figures(union=union, as_of=as_of).order_by("name")}
+    if sector_id := request.GET.get("sector"):
+        sector = get_object_or_404(Sector, pk=_int(sector_id))
+        sort = request.GET.get("sort", "name")
+        unions = selectors.per_union_figures(as_of=as_of, user=user, federation=federation_of(user), sector=sector)
+        unions = unions.annotate(
+            ratio=models.ExpressionWrapper(
+                models.F("member_count") * 100.0 / models.functions.NullIf(models.F("workers"), 0),
+                output_field=models.FloatField(),
+            )
+        ).order_by(UNION_SORTS.get(sort, "name"), "pk")
+        page = Paginator(unions, 50).get_page(request.GET.get("page"))
+        return {"sector": sector, "unions_page": page, "sort": sort if sort in UNION_SORTS else "name"}
+    return {}
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise Http404(_("Not found")) from None
+
+
+@login_required
+def dashboard_json(request: HttpRequest) -> JsonResponse:
+    """The dashboard's figures as JSON for integrations, scoped exactly like the page."""
+    _require_dashboard_user(request)
+    overview = build_overview(request.user, _as_of(request))
+    summary = overview.summary
+
+    def ratio(value) -> float | None:
+        return None if value is None else float(value)
+
+    return JsonResponse(
+        {
+            "as_of": overview.as_of.isoformat(),
+            "federation": summary.federation.code if summary.federation else None,
+            "totals": {
+                "unions": summary.unions,
+                "members": summary.members,
+                "workers": summary.workers,
+                "female_members": summary.female_members,
+                "female_workers": summary.female_workers,
+                "membership_ratio": ratio(summary.membership_ratio),
+                "female_membership_ratio": ratio(summary.female_membership_ratio),
+                "unions_with_groups": summary.unions_with_groups,
+                "unions_with_department_unions": summary.unions_with_department_unions,
+                "groups": summary.groups,
+            },
+            "sectors": [
+                {
+                    "code": figures.sector.code,
+                    "name": figures.sector.name,
+                    "unions": figures.unions,
+                    "members": figures.members,
+                    "workers": figures.workers,
+                    "female_members": figures.female_members,
+                    "female_workers": figures.female_workers,
+                    "membership_ratio": ratio(figures.membership_ratio),
+                }
+                for figures in summary.unions_by_sector
+            ],
+            "since_previous_cut_off": {
+                "cut_off": overview.previous_cut_off.isoformat(),
+                "members": overview.member_change,
+                "joined": overview.movements.joined,
+                "transferred_in": overview.movements.transferred_in,
+                "transferred_out": overview.movements.transferred_out,
+                "left": overview.movements.left,
+            },
+            "trend": [
+                {"as_of": point.day.isoformat(), "members": point.members, "workers": point.workers}
+                for point in overview.trend
+            ],
+            "needs_attention": {item.code: item.count for item in overview.attention},
+            "report": overview.report,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@login_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's tables as an Excel workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    _require_dashboard_user(request)
+    as_of = _as_of(request)
+    overview = build_overview(request.user, as_of)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("By sector")[:31]
+    sheet.append([_("Figures as of %(day)s") % {"day": as_of.strftime("%d/%m/%Y")}])
+    sheet.append([])
+    header = [
+        _("sector"),
+        _("grassroots unions"),
+        _("members"),
+        _("workers"),
+        _("members / workers"),
+        _("female members"),
+        _("female workers"),
+        _("female members / female workers"),
+        _("union groups"),
+    ]
+    sheet.append(header)
+    for figures in overview.summary.unions_by_sector:
+        sheet.append(
+            [
+                figures.sector.name,
+                figures.unions,
+                figures.members,
+                figures.workers,
+                format_percent(figures.membership_ratio),
+                figures.female_members,
+                figures.female_workers,
+                format_percent(figures.female_membership_ratio),
+                figures.groups,
+            ]
+        )
+    total = overview.summary
+    sheet.append(
+        [
+            _("Total"),
+            total.unions,
+            total.members,
+            total.workers,
+            format_percent(total.membership_ratio),
+            total.female_members,
+            total.female_workers,
+            format_percent(total.female_membership_ratio),
+            total.groups,
+        ]
+    )
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+
+    unions_sheet = book.create_sheet(_("Grassroots unions")[:31])
+    unions_sheet.append(
+        [
+            _("code"),
+            _("name"),
+            _("sector"),
+            _("members"),
+            _("workers"),
+            _("female members"),
+            _("female workers"),
+            _("union groups"),
+        ]
+    )
+    unions = selectors.per_union_figures(as_of=as_of, user=request.user, federation=federation_of(request.user))
+    for union in unions.select_related("sector").order_by("sector__sort_order", "code").iterator(chunk_size=2000):
+        unions_sheet.append(
+            [
+                union.code,
+                union.name,
+                union.sector.name,
+                union.member_count,
+                union.workers,
+                union.female_member_count,
+                union.female_workers,
+                union.group_count,
+            ]
+        )
+
+    attention_sheet = book.create_sheet(_("Needs attention")[:31])
+    for item in overview.attention:
+        attention_sheet.append([item.label, item.count])
+
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{as_of.isoformat()}.xlsx"'
+    return response

@@ -1,0 +1,131 @@
+"""The dashboard page, its JSON and its Excel export: figures, drill-down, scoping and query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from apps.members import services
+from tests import factories
+
+DAY = "2022-06-30"
+
+
+@pytest.fixture
+def district(union_a1, union_a2, union_b1):
+    """A1: 3 members (2 female) of 4 workers; A2: 1 member of 2 workers; B1 (other federation): 5 members."""
+    for union, workers, female_workers in ((union_a1, 4, 3), (union_a2, 2, 1), (union_b1, 9, 5)):
+        factories.WorkforceDeclarationFactory(
+            union=union, as_of=dt.date(2022, 1, 1), total_workers=workers, female_workers=female_workers
+        )
+    factories.MemberFactory.create_batch(2, union=union_a1, gender="female", full_name="Đỗ Thị Hạnh")
+    factories.MemberFactory(union=union_a1, gender="male")
+    factories.MemberFactory(union=union_a2, gender="male", full_name="Vương Văn Khải")
+    factories.MemberFactory.create_batch(5, union=union_b1, full_name="Bạch Văn Ngoại")
+    factories.UnionGroupFactory(union=union_a1)
+
+
+def get_json(client, user, **params):
+    client.force_login(user)
+    response = client.get(reverse("dashboard:json"), {"as_of": DAY, **params})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_leader_sees_the_federations_figures(client, leader, district):
+    totals = get_json(client, leader)["totals"]
+    assert (totals["unions"], totals["members"], totals["workers"]) == (2, 4, 6)
+    assert (totals["female_members"], totals["female_workers"]) == (2, 4)
+    assert totals["membership_ratio"] == 66.7
+    assert totals["female_membership_ratio"] == 50.0
+
+
+def test_chair_sees_only_their_union(client, chair_a1, district):
+    totals = get_json(client, chair_a1)["totals"]
+    assert (totals["unions"], totals["members"], totals["workers"]) == (1, 3, 4)
+
+
+def test_other_federation_sees_nothing_of_this_one(client, staff_b, district):
+    data = get_json(client, staff_b)
+    assert (data["totals"]["unions"], data["totals"]["members"]) == (1, 5)
+
+
+def test_page_shows_vietnamese_figures_and_the_report(client, leader, district):
+    client.force_login(leader)
+    body = client.get(reverse("dashboard:index"), {"as_of": DAY}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "66,7 %" in body
+    assert "Tính đến ngày 30/06/2022" in body
+    assert "Bạch Văn Ngoại" not in body and "Bệnh viện Đống Đa" not in body
+
+
+def test_past_date_comes_from_history(client, leader, union_a1, chair_a1, district):
+    member = factories.MemberFactory(union=union_a1, joined_union_on=dt.date(2020, 1, 1))
+    services.member_leave(member=member, on=dt.date(2022, 7, 1), reason="Nghỉ hưu")
+    before = get_json(client, leader)["totals"]["members"]
+    after = get_json(client, leader, as_of="2022-07-01")["totals"]["members"]
+    assert (before, after) == (5, 4)
+
+
+def test_bad_date_is_said_and_today_is_shown(client, leader, district):
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:index"), {"as_of": "31/02/2022"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    assert "không phải là ngày" in response.content.decode()
+
+
+def test_drill_down_sector_then_union(client, leader, union_a1, union_a2, district):
+    client.force_login(leader)
+    url = reverse("dashboard:index")
+    by_sector = client.get(url, {"as_of": DAY, "sector": union_a1.sector_id, "sort": "members"})
+    assert [union.pk for union in by_sector.context["unions_page"]] == [union_a1.pk, union_a2.pk]
+    by_union = client.get(url, {"as_of": DAY, "union": union_a1.pk})
+    assert [group.member_count for group in by_union.context["drill_groups"]] == [0]
+
+
+@pytest.mark.parametrize("persona", ["chair_a1", "staff_b"])
+def test_drilling_into_an_out_of_scope_union_is_not_found(client, request, persona, union_a2, district):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    assert client.get(reverse("dashboard:index"), {"union": union_a2.pk}).status_code == 404
+
+
+def test_excel_export_holds_the_tables(client, chair_a1, union_a1, district):
+    client.force_login(chair_a1)
+    response = client.get(reverse("dashboard:export"), {"as_of": DAY})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(BytesIO(response.content))
+    unions_sheet = book.worksheets[1]
+    rows = list(unions_sheet.iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[3], row[4]) for row in rows] == [(union_a1.code, 3, 4)]
+
+
+def test_anonymous_is_sent_to_login_and_roleless_users_are_refused(client, district, db):
+    response = client.get(reverse("dashboard:index"))
+    assert response.status_code == 302 and "/admin/login/" in response.url
+    client.force_login(factories.UserFactory(username="khong_vai_tro"))
+    assert client.get(reverse("dashboard:index")).status_code == 403
+
+
+def test_query_count_does_not_grow_with_data(client, leader, federation_a, district, django_assert_max_num_queries):
+    client.force_login(leader)
+    url = reverse("dashboard:index")
+    with django_assert_max_num_queries(40) as captured:
+        client.get(url, {"as_of": DAY})
+    for _ in range(5):
+        union = factories.GrassrootsUnionFactory(federation=federation_a)
+        factories.WorkforceDeclarationFactory(union=union)
+        factories.MemberFactory.create_batch(3, union=union)
+        factories.UnionGroupFactory(union=union)
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        client.get(url, {"as_of": DAY})
+
+
+def test_leaders_start_on_the_dashboard(client, leader, district_staff):
+    client.force_login(leader)
+    assert client.get("/").url == reverse("dashboard:index")
+    client.force_login(district_staff)
+    assert client.get("/").url == reverse("admin:index")

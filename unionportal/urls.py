@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin import ScopedAutocompleteJsonView
 from apps.dashboard import views as dashboard_views
 
 admin.site.site_header = _("Union portal")
@@ -13,6 +14,11 @@ admin.site.index_title = _("Data entry and administration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own: the same autocomplete, answering 403 for reverse relations.
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(ScopedAutocompleteJsonView.as_view(admin_site=admin.site)),
+    ),
     path("admin/", admin.site.urls),
     path("dashboard/", include("apps.dashboard.urls")),
     path("", dashboard_views.home, name="home"),

@@ -25,11 +25,15 @@ _DOMAIN_MODELS = (
     "meetings.meetingdocument",
 )
 
+# History is written by the services only: nobody edits membership periods directly.
+_READ_ONLY_FOR_ALL = ("members.membershipperiod",)
+
 ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     # Transfers are viewed here and answered through their own page (apps.members.services).
     "staff": {
         "members.transferrequest": VIEW,
         **dict.fromkeys(_DOMAIN_MODELS, ALL),
+        **dict.fromkeys(_READ_ONLY_FOR_ALL, VIEW),
         "unions.federation": frozenset({"view", "change"}),
         "unions.sector": VIEW,
         "accounts.user": ALL,
@@ -39,7 +43,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "members.transferrequest": VIEW,
         # A chair keeps their own union's profile up to date but cannot create or remove unions.
         "unions.grassrootsunion": frozenset({"view", "change"}),
-        **{model: ALL for model in _DOMAIN_MODELS if model != "unions.grassrootsunion"},
+        **{
+            model: VIEW if model in _READ_ONLY_FOR_ALL else ALL
+            for model in _DOMAIN_MODELS
+            if model != "unions.grassrootsunion"
+        },
     },
     "leader": {
         "members.transferrequest": VIEW,

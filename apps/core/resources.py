@@ -112,4 +112,5 @@ class ScopedModelResource(resources.ModelResource):
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # Widgets look related objects up in the importing user's scope.
-        return super().import_field(field, instance, row, is_m2m=is_m2m, user=self.user, **kwargs)
+        kwargs["user"] = self.user
+        return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)

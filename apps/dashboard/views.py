@@ -98,7 +98,10 @@ def _drill_down(request: HttpRequest, as_of: date) -> dict:
     user = request.user
     if union_id := request.GET.get("union"):
         union = get_object_or_404(GrassrootsUnion.objects.visible_to(user), pk=_int(union_id))
-        return {"drill_union": union, "drill_groups": selectors.group_figures(union=union, as_of=as_of).order_by("name")}
+        return {
+            "drill_union": union,
+            "drill_groups": selectors.group_figures(union=union, as_of=as_of).order_by("name"),
+        }
     if sector_id := request.GET.get("sector"):
         sector = get_object_or_404(Sector, pk=_int(sector_id))
         sort = request.GET.get("sort", "name")

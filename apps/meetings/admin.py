@@ -32,6 +32,27 @@ class MeetingAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["federation", "organiser_union", "group", "participating_unions"]
     inlines = [AttendanceInline, MeetingDocumentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A chair's meetings belong to their union and its federation; they choose neither.
+        if getattr(request.user, "is_union_chair", False):
+            return ["federation", "organiser_union"]
+        return []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not getattr(request.user, "is_union_chair", False):
+            return form
+        union = request.user.union
+
+        class ChairMeetingForm(form):
+            # Set before validation so the model's checks (group of the organising union) see them.
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.instance.organiser_union = union
+                self.instance.federation_id = union.federation_id
+
+        return ChairMeetingForm
+
 
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedModelAdmin):

@@ -51,6 +51,20 @@ class Member(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+    # A copy of union.federation, kept by database triggers (migration 0005) whoever
+    # writes the row: district staff's scope is then read from the member row itself,
+    # and their lists walk one index (federation, Vietnamese order) instead of joining
+    # a million rows to their unions. Never set it by hand.
+    federation = models.ForeignKey(
+        "unions.Federation",
+        verbose_name=_("federation"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     full_name = models.CharField(_("full name"), max_length=120)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
@@ -73,7 +87,7 @@ class Member(TimeStampedModel):
     search_name = models.CharField(max_length=120, editable=False, default="", db_index=True)
 
     objects = MemberQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["given_name", "search_name", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["federation", "given_name", "search_name", "updated_at"])
 
     class Meta:
         verbose_name = _("member")

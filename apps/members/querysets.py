@@ -8,6 +8,7 @@ from typing import Self
 from django.db import models
 
 from apps.accounts.scoping import ScopedQuerySet
+from apps.unions.querysets import DistrictScopedQuerySet
 
 
 def _in_force_on(day: date, start: str, end: str) -> models.Q:
@@ -16,27 +17,33 @@ def _in_force_on(day: date, start: str, end: str) -> models.Q:
     return models.Q(**{f"{start}__lte": day}) & (models.Q(**{f"{end}__isnull": True}) | models.Q(**{f"{end}__gt": day}))
 
 
-class MemberQuerySet(ScopedQuerySet):
+class MemberQuerySet(DistrictScopedQuerySet):
     union_path = "union"
-    federation_path = "union__federation"
+    # Member.federation is a copy of union.federation kept by database triggers: district
+    # staff's scope is read from the member row, and served by the (federation, Vietnamese
+    # order) index.
+    federation_path = "federation"
+    district_federation_field = "federation_id"
 
     def active(self) -> Self:
         """Members in good standing today."""
         return self.filter(status="active")
 
 
-class MembershipPeriodQuerySet(ScopedQuerySet):
+class MembershipPeriodQuerySet(DistrictScopedQuerySet):
     union_path = "union"
     federation_path = "union__federation"
+    district_federation_field = "union__federation_id"
 
     def as_of(self, day: date) -> Self:
         """Periods in force on ``day``: each counts one member in one union."""
         return self.filter(_in_force_on(day, "started_on", "ended_on"))
 
 
-class UnionOfficialQuerySet(ScopedQuerySet):
+class UnionOfficialQuerySet(DistrictScopedQuerySet):
     union_path = "union"
     federation_path = "union__federation"
+    district_federation_field = "union__federation_id"
 
     def as_of(self, day: date) -> Self:
         """Offices held on ``day``."""

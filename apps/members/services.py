@@ -106,11 +106,12 @@ def member_update(*, member: Member, **personal) -> Member:
 def member_change_group(*, member: Member, group: UnionGroup | None, on: date) -> Member:
     """Move a member to another group of the same union from ``on``, keeping the old period as history."""
     _check_group(member.union, group)
-    if member.group_id == (group.pk if group else None):
-        return member
     current = MembershipPeriod.objects.select_for_update().filter(member=member, ended_on__isnull=True).first()
     if current is None:
         raise ValidationError(_("Only an active member can be moved between groups."))
+    # Compare with the history, not with member.group: an admin form has already set that.
+    if current.group_id == (group.pk if group else None):
+        return member
     if on < current.started_on:
         raise ValidationError(
             {

@@ -12,8 +12,8 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.e2e
 
 # Django 5.2's own Vietnamese admin translation (django/contrib/admin/locale/vi) renders
-# "Log out" as "Thoát" and "Welcome," as "Chào mừng bạn,".
-LOGOUT = "Thoát"
+# "Welcome," as "Chào mừng bạn,"; our catalogue translates "Log out" as "Đăng xuất".
+LOGOUT = "Đăng xuất"
 WELCOME = "Chào mừng bạn,"
 LOGIN_ERROR = "Bạn hãy nhập đúng Tên đăng nhập và mật khẩu. (Có phân biệt chữ hoa, thường)"
 

@@ -29,7 +29,7 @@ def test_a_small_union_with_old_figures_and_a_leaderless_group_gets_warnings(uni
 
 def test_a_healthy_union_has_no_warning(union_a1):
     today = timezone.localdate()
-    factories.WorkforceDeclarationFactory(union=union_a1, as_of=today, total_workers=10, female_workers=5)
+    factories.WorkforceDeclarationFactory(union=union_a1, as_of=today, total_workers=7, female_workers=3)
     members = factories.MemberFactory.create_batch(6, union=union_a1)
     group = factories.UnionGroupFactory(union=union_a1)
     UnionOfficial.objects.create(

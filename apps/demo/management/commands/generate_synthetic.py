@@ -1,0 +1,77 @@
+"""Generate a synthetic city (federations, unions, groups, members with histories) to measure the portal at scale."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+
+from apps.demo.synthetic import SYNTHETIC_PREFIX, Scale, foreign_federations, generate, synthetic_federations
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo dữ liệu tổng hợp quy mô thành phố (mã liên đoàn bắt đầu bằng “SYN-”) để đo hiệu năng: "
+        "liên đoàn quận/huyện, CĐCS, tổ công đoàn, đoàn viên với lịch sử kết nạp, chuyển sinh hoạt và thôi sinh hoạt."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--federations", type=int, default=30, help="số liên đoàn quận/huyện (mặc định 30)")
+        parser.add_argument("--unions", type=int, default=20_000, help="số CĐCS (mặc định 20.000)")
+        parser.add_argument("--members", type=int, default=1_000_000, help="số đoàn viên (mặc định 1.000.000)")
+        parser.add_argument("--groups", type=int, default=None, help="số tổ công đoàn (mặc định 2,5 tổ mỗi CĐCS)")
+        parser.add_argument("--seed", type=int, default=20210709, help="hạt giống ngẫu nhiên: cùng hạt, cùng dữ liệu")
+        parser.add_argument("--batch-size", type=int, default=50_000, help="số dòng mỗi lần ghi")
+        parser.add_argument(
+            "--allow-mixed",
+            action="store_true",
+            help="cho phép ghi vào cơ sở dữ liệu đã có dữ liệu không phải tổng hợp",
+        )
+
+    def handle(self, *args, **options) -> None:
+        scale = Scale(
+            federations=options["federations"],
+            unions=options["unions"],
+            members=options["members"],
+            groups=options["groups"],
+            seed=options["seed"],
+            batch_size=options["batch_size"],
+        )
+        if scale.federations < 1 or scale.unions < scale.federations or scale.members < 0:
+            raise CommandError("Cần ít nhất 1 liên đoàn quận/huyện và mỗi liên đoàn ít nhất 1 CĐCS.")
+        if scale.groups is not None and scale.groups < 0:
+            raise CommandError("Số tổ công đoàn không thể âm.")
+        foreign = list(foreign_federations().order_by("code").values_list("code", flat=True)[:5])
+        if foreign and not options["allow_mixed"]:
+            raise CommandError(
+                "Cơ sở dữ liệu này đã có dữ liệu không phải tổng hợp (liên đoàn "
+                + ", ".join(foreign)
+                + f" …: mã không bắt đầu bằng “{SYNTHETIC_PREFIX}”). Dữ liệu tổng hợp chỉ được tạo trong "
+                "một cơ sở dữ liệu riêng; nếu thật sự muốn trộn, thêm --allow-mixed."
+            )
+        if synthetic_federations().exists():
+            raise CommandError(
+                f"Cơ sở dữ liệu này đã có dữ liệu tổng hợp (mã “{SYNTHETIC_PREFIX}…”). "
+                "Hãy tạo lại trong một cơ sở dữ liệu trống."
+            )
+
+        self.stdout.write(
+            f"Tạo dữ liệu tổng hợp trên {connection.vendor}: {_number(scale.federations)} liên đoàn quận/huyện, "
+            f"{_number(scale.unions)} CĐCS, {_number(scale.group_count)} tổ, {_number(scale.members)} đoàn viên "
+            f"(hạt giống {scale.seed})."
+        )
+        started = time.monotonic()
+        summary = generate(scale, progress=self.stdout.write)
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"Xong trong {elapsed:.1f} giây."))
+        for label, count in summary.rows.items():
+            self.stdout.write(f"  {label}: {_number(count)} dòng")
+        self.stdout.write(f"  đoàn viên đang sinh hoạt: {_number(summary.active_members)}")
+        self.stdout.write(
+            "  thời gian: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in summary.timings.items())
+        )

@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import PersonalDataAccess, User
-from apps.core.admin import ScopedAdminMixin, ScopedModelAdmin
+from apps.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedModelAdmin
 
 
 @admin.register(User)
@@ -36,7 +36,7 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(ScopedModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     """Read-only log of who saw or exported full ID numbers."""
 
     list_display = ["at", "user", "action", "model", "record_count", "path"]
@@ -44,12 +44,3 @@ class PersonalDataAccessAdmin(ScopedModelAdmin):
     list_filter = ["action", "model"]
     date_hierarchy = "at"
     search_fields = ["user__username", "user__last_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -242,6 +242,19 @@ class NoLostUpdateMixin:
         return [(title, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
 
 
+class ReadOnlyAdminMixin:
+    """For records written only by the services or the system: viewable, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedModelAdmin(NoLostUpdateMixin, ScopedAdminMixin, admin.ModelAdmin):
     """The base of every admin of union data."""
 

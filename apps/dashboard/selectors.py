@@ -24,8 +24,27 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 
+class MembershipRatios:
+    """The two ratios every figure set reports, from its members/workers fields."""
+
+    members: int
+    workers: int
+    female_members: int
+    female_workers: int
+
+    @property
+    def membership_ratio(self) -> Decimal | None:
+        """Members per hundred workers (tỷ lệ đoàn viên/NLĐ), one decimal; None without workers."""
+        return ratio_percent(self.members, self.workers)
+
+    @property
+    def female_membership_ratio(self) -> Decimal | None:
+        """Female members per hundred female workers, one decimal; None without female workers."""
+        return ratio_percent(self.female_members, self.female_workers)
+
+
 @dataclass(frozen=True)
-class SectorFigures:
+class SectorFigures(MembershipRatios):
     """The unions of one sector and their members against their workforce."""
 
     sector: Sector
@@ -38,19 +57,9 @@ class SectorFigures:
     unions_with_department_unions: int
     groups: int
 
-    @property
-    def membership_ratio(self) -> Decimal | None:
-        """Members per hundred workers in this sector, one decimal; None without workers."""
-        return ratio_percent(self.members, self.workers)
-
-    @property
-    def female_membership_ratio(self) -> Decimal | None:
-        """Female members per hundred female workers in this sector; None without female workers."""
-        return ratio_percent(self.female_members, self.female_workers)
-
 
 @dataclass(frozen=True)
-class DistrictSummary:
+class DistrictSummary(MembershipRatios):
     """The district's organisation and membership figures as of one date."""
 
     as_of: date
@@ -64,16 +73,6 @@ class DistrictSummary:
     unions_with_groups: int
     unions_with_department_unions: int
     groups: int
-
-    @property
-    def membership_ratio(self) -> Decimal | None:
-        """Members per hundred workers (tỷ lệ đoàn viên/NLĐ), one decimal; None without workers."""
-        return ratio_percent(self.members, self.workers)
-
-    @property
-    def female_membership_ratio(self) -> Decimal | None:
-        """Female members per hundred female workers, one decimal; None without female workers."""
-        return ratio_percent(self.female_members, self.female_workers)
 
 
 ScopedQS = TypeVar("ScopedQS", bound=ScopedQuerySet)

@@ -16,7 +16,7 @@ from import_export.admin import ImportExportMixin
 from apps.accounts.models import PersonalDataAccess
 from apps.accounts.permissions import can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
-from apps.core.admin import ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
+from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
 from apps.members import forms, services
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
@@ -204,22 +204,13 @@ class MemberAdmin(ImportExportMixin, ScopedHistoryAdmin):
 
 
 @admin.register(MembershipPeriod)
-class MembershipPeriodAdmin(ScopedModelAdmin):
+class MembershipPeriodAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_display = ["member", "union", "group", "started_on", "ended_on"]
     list_select_related = ["member", "union", "group"]
     search_fields = ["member__search_name"]
     folded_search_fields = ("member__search_name",)
     autocomplete_fields = ["member", "union", "group"]
     date_hierarchy = "started_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(UnionOfficial)

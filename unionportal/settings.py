@@ -89,7 +89,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out login is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Password sign-in; permissions come from the role only (apps.accounts.permissions).
+    "apps.accounts.backends.PortalUserBackend",
     "apps.accounts.permissions.RolePermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import PersonalDataAccess, User
@@ -44,3 +45,8 @@ class PersonalDataAccessAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
     list_filter = ["action", "model"]
     date_hierarchy = "at"
     search_fields = ["user__username", "user__last_name"]
+
+
+# Permissions come from the role alone (apps.accounts.backends): a group's permissions
+# would grant nothing, so the page to edit them would only mislead.
+admin.site.unregister(Group)

@@ -22,7 +22,6 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.utils import quote
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -182,7 +181,7 @@ def can_view(persona: str, label: str) -> bool:
 
 
 # Rows no union owns, kept by Django's and django-axes' own admins (or a plain ModelAdmin).
-SHARED_LABELS = {"unions.sector", "auth.group", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+SHARED_LABELS = {"unions.sector", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 
 
 NOWHERE = frozenset({"nowhere"})  # the owners of an id that does not exist
@@ -538,7 +537,6 @@ def _build_world() -> World:
         user.save(update_fields=["last_name"])
         add(owner, user, user.last_name, search=user.last_name)
 
-    add("*", Group.objects.create(name="Nhóm quyền thử nghiệm"), "Nhóm quyền thử nghiệm", search="Nhóm quyền")
     login_record = {"user_agent": "Trình duyệt thử", "http_accept": "*/*", "path_info": "/admin/login/"}
     add(
         "*",
@@ -669,7 +667,7 @@ def test_every_registered_model_has_an_expectation_for_every_role():
 
 
 # Registered by Django and django-axes, for superusers only.
-DECLARED_SUPERUSER_ONLY = {"auth.group", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+DECLARED_SUPERUSER_ONLY = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "leader_a", "chair_a1"], ids=["staff", "leader", "chair"])

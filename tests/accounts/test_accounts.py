@@ -1,13 +1,19 @@
-"""Sign-in, lockout, idle timeout, password strength and account management by district staff."""
+"""Sign-in, lockout, idle timeout, permissions from the role, password strength and account management."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from apps.accounts.backends import PortalUserBackend
 from apps.accounts.models import User
+from apps.accounts.permissions import role_allows
 from tests.conftest import PASSWORD
 
 LOGIN = reverse("admin:login")
@@ -65,6 +71,64 @@ def test_idle_session_is_signed_out(client, district_staff, settings):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
+
+
+def test_idle_session_is_signed_out_after_requests_that_did_not_store_the_time(client, district_staff, settings):
+    client.force_login(district_staff)
+    assert client.get(reverse("admin:index")).status_code == 200
+    stored = client.session["last_seen"]
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.session["last_seen"] == stored, "within the minute the time is not stored again"
+    session = client.session
+    session["last_seen"] = stored - settings.SESSION_IDLE_TIMEOUT.total_seconds() - 1
+    session.save()
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_session_idle_just_under_the_timeout_stays_signed_in(client, district_staff, settings):
+    client.force_login(district_staff)
+    session = client.session
+    session["last_seen"] = time.time() - settings.SESSION_IDLE_TIMEOUT.total_seconds() + 5
+    session.save()
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.session["last_seen"] > time.time() - 5
+
+
+@pytest.mark.parametrize("persona", ["district_staff", "chair_a1", "leader"])
+def test_permissions_come_from_the_role_alone(persona, request):
+    """Permissions granted in the database, to the user or to a group of theirs, grant nothing."""
+    user = request.getfixturevalue(persona)
+    everything = Permission.objects.all()
+    group = Group.objects.create(name="Mọi quyền")
+    group.permissions.set(everything)
+    user.groups.add(group)
+    user.user_permissions.set(everything)
+    user = PortalUserBackend().get_user(user.pk)
+    names = {
+        f"{app_label}.{codename}"
+        for app_label, codename in everything.values_list("content_type__app_label", "codename")
+    }
+    granted = {name for name in names if user.has_perm(name)}
+    assert granted == {name for name in names if role_allows(user.role, name)}
+    assert granted, "every role may do something"
+    assert user.get_all_permissions() == set()
+
+
+def test_a_permission_granted_in_the_database_does_not_open_the_admin(client, chair_a1):
+    chair_a1.user_permissions.add(Permission.objects.get(codename="view_user", content_type__app_label="accounts"))
+    client.force_login(chair_a1)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+
+
+def test_sign_in_refuses_a_wrong_password_or_an_unknown_name_and_admits_the_right_one(client, district_staff):
+    assert attempt(client, "canbo", "wrong-password").status_code == 200
+    assert attempt(client, "nobody", PASSWORD).status_code == 200
+    assert attempt(client, "canbo", PASSWORD).status_code == 302
+    assert client.session[BACKEND_SESSION_KEY] == "apps.accounts.backends.PortalUserBackend"
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 @pytest.mark.parametrize("weak", ["12345678901", "matkhau", "password123", "canbo"])

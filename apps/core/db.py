@@ -83,3 +83,66 @@ def postgresql_only(sql: str, reverse_sql: str):
             schema_editor.execute(reverse_sql)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def note_changes_trigger(*, name: str, table: str, note: str, watched: tuple[str, ...] = ()):
+    """A migration operation: after each insert, delete or update of ``table``, run ``note`` per changed row.
+
+    ``note`` is an INSERT … SELECT statement in which ``{row}`` stands for the row (NEW,
+    or OLD as it was); it runs for the old row and for the new one. With ``watched``,
+    an update counts only when one of those columns changed value.
+    """
+
+    def statement(row: str) -> str:
+        return note.format(row=row)
+
+    def forwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            changed = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in watched)
+            schema_editor.execute(
+                f"""
+                CREATE OR REPLACE FUNCTION {name}_fn() RETURNS trigger AS $$
+                BEGIN
+                    IF TG_OP <> 'INSERT' THEN {statement("OLD")}; END IF;
+                    IF TG_OP <> 'DELETE' THEN {statement("NEW")}; END IF;
+                    RETURN NULL;
+                END $$ LANGUAGE plpgsql;
+                """
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {name} AFTER INSERT OR DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION {name}_fn();"
+            )
+            update_of = f" OF {', '.join(watched)}" if watched else ""
+            when = f" WHEN ({changed})" if watched else ""
+            schema_editor.execute(
+                f"CREATE TRIGGER {name}_upd AFTER UPDATE{update_of} ON {table} "
+                f"FOR EACH ROW{when} EXECUTE FUNCTION {name}_fn();"
+            )
+        elif vendor == "sqlite":
+            changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in watched)
+            update_of = f" OF {', '.join(watched)}" if watched else ""
+            when = f" WHEN {changed}" if watched else ""
+            for suffix, event, body in (
+                ("ins", "INSERT", statement("NEW")),
+                ("del", "DELETE", statement("OLD")),
+                ("upd", f"UPDATE{update_of}", f"{statement('OLD')}; {statement('NEW')}"),
+            ):
+                schema_editor.execute(
+                    f"CREATE TRIGGER {name}_{suffix} AFTER {event} ON {table} FOR EACH ROW"
+                    f"{when if suffix == 'upd' else ''} BEGIN {body}; END;"
+                )
+        else:
+            raise NotImplementedError(f"No change-noting trigger for the {vendor} database.")
+
+    def backwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table};")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_upd ON {table};")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}_fn();")
+        else:
+            for suffix in ("ins", "del", "upd"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{suffix};")
+
+    return migrations.RunPython(forwards, backwards)

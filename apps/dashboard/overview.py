@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Case, Count, Sum, Value, When
+
 from apps.accounts.models import User
 from apps.dashboard import selectors
 from apps.dashboard.report import district_report_text
 from apps.meetings.models import Meeting
+from apps.unions.models import GrassrootsUnion, Sector
 
 ATTENTION_SAMPLE = 10
 TREND_CUT_OFFS = 6
@@ -52,40 +55,88 @@ def federation_of(user: User):
     return None if user.is_union_chair else user.federation
 
 
-def build_overview(user: User, as_of: date) -> Overview:
-    """All dashboard figures for ``user`` as of ``as_of``; a fixed number of queries whatever the data's size."""
-    federation = federation_of(user)
-    previous_cut_off = selectors.cut_offs_before(as_of, 1)[0]
-    summary = selectors.district_summary(as_of=as_of, user=user, federation=federation)
-    previous = selectors.district_summary(as_of=previous_cut_off, user=user, federation=federation)
-    trend_days = [*reversed(selectors.cut_offs_before(as_of, TREND_CUT_OFFS)), as_of]
-    period_start = previous_cut_off + timedelta(days=1)
-    movements = selectors.membership_movements(start=period_start, end=as_of, user=user, federation=federation)
-    held = selectors.meetings_by_kind(start=period_start, end=as_of, user=user, federation=federation)
-    unions = selectors.per_union_figures(as_of=as_of, user=user, federation=federation)
-    attention = []
-    for code in selectors.ATTENTION_CHECKS:
-        failing = selectors.unions_needing_attention(unions, code, as_of).order_by("name")
-        attention.append(
-            AttentionItem(code, selectors.attention_label(code), failing.count(), list(failing[:ATTENTION_SAMPLE]))
+def attention_items(user: User, federation, as_of: date) -> list[AttentionItem]:
+    """The charter checks and quiet groups of ``user``'s scope on ``as_of``: counts and the worst few (nine queries).
+
+    Read from the unions' summary rows of the day: one query counts, then one per check
+    takes its worst few (lowest ratio, fewest members …) by number, which the database
+    does in one pass over the day's rows keeping the first few.
+    """
+    rows = selectors.figures_rows(days=[as_of], user=user, federation=federation).filter(counted=True)
+    checks = selectors.ATTENTION_CHECKS
+    counts = rows.aggregate(
+        **{code: Count("pk", filter=selectors.attention_q(code, as_of)) for code in checks},
+        quiet_groups=Sum("quiet_groups"),
+    )
+    worst_ids = {
+        code: list(
+            rows.filter(selectors.attention_q(code, as_of))
+            .order_by(*check.worst_first(""), "union_id")
+            .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
         )
-    quiet_groups = selectors.groups_without_recent_meeting(as_of=as_of, user=user).select_related("union")
-    attention.append(
+        for code, check in checks.items()
+    }
+    worst_ids["quiet_groups"] = list(
+        rows.filter(quiet_groups__gt=0)
+        .order_by("-quiet_groups", "union_id")
+        .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
+    )
+    unions = GrassrootsUnion.objects.visible_to(user).in_bulk([pk for ids in worst_ids.values() for pk in ids])
+    items = [
+        AttentionItem(
+            code, selectors.attention_label(code), counts[code], [unions[pk] for pk in worst_ids[code] if pk in unions]
+        )
+        for code in checks
+    ]
+    # Quiet groups of the unions that have the most, those unions first. The unions were
+    # read in the user's scope above, so the groups are looked up by them alone.
+    most_quiet = [pk for pk in worst_ids["quiet_groups"] if pk in unions]
+    quiet_groups = []
+    if most_quiet:
+        by_union_rank = Case(*(When(union_id=pk, then=Value(rank)) for rank, pk in enumerate(most_quiet)))
+        quiet_groups = list(
+            selectors.groups_without_recent_meeting(as_of=as_of, user=None)
+            .filter(union__in=most_quiet)
+            .order_by(by_union_rank, "name")[:ATTENTION_SAMPLE]
+        )
+        for group in quiet_groups:
+            group.union = unions[group.union_id]
+    items.append(
         AttentionItem(
             "quiet_groups",
             selectors.quiet_groups_label(),
-            quiet_groups.count(),
-            list(quiet_groups.order_by("union__name", "name")[:ATTENTION_SAMPLE]),
+            counts["quiet_groups"] or 0,
+            quiet_groups,
         )
     )
+    return items
+
+
+def build_overview(user: User, as_of: date) -> Overview:
+    """All dashboard figures for ``user`` as of ``as_of``; a fixed number of queries whatever the data's size.
+
+    The totals of every day shown (the trend's cut-offs, the previous one among them, and
+    ``as_of``) are read at once, per sector; the summary, the comparison, the trend and
+    the movements since the previous cut-off are all taken from them.
+    """
+    federation = federation_of(user)
+    previous_cut_off = selectors.cut_offs_before(as_of, 1)[0]
+    days = [*reversed(selectors.cut_offs_before(as_of, TREND_CUT_OFFS)), as_of]
+    totals = selectors.figure_totals(days=days, user=user, federation=federation, by="sector_id")
+    sectors = list(Sector.objects.ordered())
+    summary = selectors.summary_of(as_of, federation, totals, sectors)
+    period_start = previous_cut_off + timedelta(days=1)
+    held = selectors.meetings_by_kind(start=period_start, end=as_of, user=user, federation=federation)
     return Overview(
         as_of=as_of,
         previous_cut_off=previous_cut_off,
         summary=summary,
-        previous=previous,
-        trend=selectors.membership_trend(days=trend_days, user=user, federation=federation),
-        movements=movements.get(None, selectors.Movements()),
+        previous=selectors.summary_of(previous_cut_off, federation, totals, sectors),
+        trend=selectors.trend_of(days, totals),
+        movements=selectors.Movements.between(
+            selectors.totals_on(previous_cut_off, totals), selectors.totals_on(as_of, totals)
+        ),
         meetings=[(str(label), held.get(kind, 0)) for kind, label in Meeting.Kind.choices],
-        attention=attention,
+        attention=attention_items(user, federation, as_of),
         report=district_report_text(summary),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,11 +15,13 @@ from django.utils.translation import gettext
 
 from apps.accounts.scoping import ScopedQuerySet
 from apps.core.formatting import ratio_percent
+from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures
+from apps.dashboard.models import FederationFigures, UnionFigures
 from apps.meetings.models import Meeting
-from apps.members.models import MembershipPeriod, UnionOfficial
+from apps.members.models import MembershipPeriod
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
-from apps.unions.querysets import count_per_union
+from apps.unions.models import Federation, GrassrootsUnion, Sector
+from apps.unions.querysets import FIGURES_ON_DAY
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -58,6 +61,18 @@ class SectorFigures(MembershipRatios):
     groups: int
 
 
+SECTOR_FIELDS = (
+    "unions",
+    "members",
+    "workers",
+    "female_members",
+    "female_workers",
+    "unions_with_groups",
+    "unions_with_department_unions",
+    "groups",
+)
+
+
 @dataclass(frozen=True)
 class DistrictSummary(MembershipRatios):
     """The district's organisation and membership figures as of one date."""
@@ -89,68 +104,108 @@ def counted_unions(
     """The unions that existed on ``as_of``, in ``user``'s scope, of ``federation`` (and its districts)."""
     unions = _scoped(GrassrootsUnion.objects.as_of(as_of), user)
     if federation is not None:
-        unions = unions.filter(models.Q(federation_id=federation.pk) | models.Q(federation__parent_id=federation.pk))
+        unions = unions.filter(_of_federation(federation, "federation"))
     if sector is not None:
         unions = unions.filter(sector=sector)
     return unions
 
 
+def _of_federation(federation: Federation, path: str) -> models.Q:
+    """Rows whose ``path`` is ``federation`` or one of its district federations."""
+    return models.Q(**{f"{path}_id": federation.pk}) | models.Q(**{f"{path}__parent_id": federation.pk})
+
+
 def per_union_figures(
     *, as_of: date, user: User | None = None, federation: Federation | None = None, sector: Sector | None = None
 ) -> models.QuerySet[GrassrootsUnion]:
-    """Unions as of a date annotated with member_count, female_member_count, workers, female_workers (one query)."""
+    """Unions as of a date annotated with their figures (``GrassrootsUnion.objects.with_figures``; one query)."""
     return counted_unions(as_of=as_of, user=user, federation=federation, sector=sector).with_figures(as_of)
+
+
+def figures_rows(
+    *, days: list[date], user: User | None = None, federation: Federation | None = None
+) -> models.QuerySet[UnionFigures]:
+    """Each union's summary rows of ``days`` in ``user``'s scope and ``federation``, made exact first."""
+    ensure_figures(days)
+    rows = _scoped(UnionFigures.objects.filter(day__in=days), user)
+    if federation is not None:
+        rows = rows.filter(_of_federation(federation, "federation"))
+    return rows
+
+
+# What the totals add up. Of the unions counted that day, except movements: those of
+# every union (a union dissolved since still saw its members leave).
+TOTAL_FIELDS = (
+    "unions",
+    "members",
+    "female_members",
+    "workers",
+    "female_workers",
+    "groups",
+    "unions_with_groups",
+    "unions_with_department_unions",
+    "quiet_groups",
+    "joined",
+    "transferred_in",
+    "transferred_out",
+    "left",
+)
+MOVEMENT_FIELDS = ("joined", "transferred_in", "transferred_out", "left")
+_COUNTED = models.Q(counted=True)
+# The same totals read from unions' rows (FederationFigures holds them ready per federation and sector).
+_TOTALS_OF_UNION_ROWS = {
+    "unions": Count("pk", filter=_COUNTED),
+    "unions_with_groups": Count("pk", filter=_COUNTED & models.Q(groups__gt=0)),
+    "unions_with_department_unions": Count("pk", filter=_COUNTED & models.Q(department_unions__gt=0)),
+    **{
+        name: Sum(name, filter=_COUNTED)
+        for name in ("members", "female_members", "workers", "female_workers", "groups", "quiet_groups")
+    },
+    **{name: Sum(name) for name in MOVEMENT_FIELDS},
+}
+
+
+def figure_totals(
+    *, days: list[date], user: User | None = None, federation: Federation | None = None, by: str | None = None
+) -> dict[tuple, dict[str, int]]:
+    """The TOTAL_FIELDS of ``user``'s scope on each of ``days``, keyed by (day,) or (day, ``by``) (two queries).
+
+    ``by`` is None, "sector_id", "federation_id" or "union_id". Federation-wide readers
+    add up the federations' rows (a few hundred a day for a city); a chair's scope is
+    their union's row, and per-union figures come from the unions' rows.
+    """
+    ensure_figures(days)
+    if by == "union_id" or (user is not None and user.is_union_chair):
+        rows, sums = _scoped(UnionFigures.objects.all(), user), _TOTALS_OF_UNION_ROWS
+    else:
+        rows, sums = _scoped(FederationFigures.objects.all(), user), {name: Sum(name) for name in TOTAL_FIELDS}
+    rows = rows.filter(day__in=days)
+    if federation is not None:
+        rows = rows.filter(_of_federation(federation, "federation"))
+    keys = ["day", by] if by else ["day"]
+    annotated = rows.order_by().values(*keys).annotate(**{f"{name}_total": sums[name] for name in TOTAL_FIELDS})
+    return {
+        tuple(row[key] for key in keys): {name: row[f"{name}_total"] or 0 for name in TOTAL_FIELDS} for row in annotated
+    }
 
 
 def district_summary(*, as_of: date, user: User | None = None, federation: Federation | None = None) -> DistrictSummary:
     """Unions, members, workforce and groups as of ``as_of``, per sector and in all (three queries)."""
-    unions = counted_unions(as_of=as_of, user=user, federation=federation)
-    groups = _scoped(UnionGroup.objects.as_of(as_of), user)
-    department_unions = _scoped(DepartmentUnion.objects.as_of(as_of), user)
-    union_figures = (
-        unions.with_workforce_as_of(as_of)
-        .annotate(group_count=count_per_union(groups))
-        .order_by()
-        .values("sector_id")
-        .annotate(
-            unions=Count("pk"),
-            workers_sum=Sum("workers"),
-            female_workers_sum=Sum("female_workers"),
-            groups=Sum("group_count"),
-            unions_with_groups=Count("pk", filter=Exists(groups.filter(union=OuterRef("pk")))),
-            unions_with_department_unions=Count("pk", filter=Exists(department_unions.filter(union=OuterRef("pk")))),
-        )
-    )
-    union_rows = {row["sector_id"]: row for row in union_figures}
-    # Members in one pass over the periods rather than one subquery per union (as in
-    # per_union_figures): same figures, several times faster at city scale.
-    member_rows = (
-        _scoped(MembershipPeriod.objects.as_of(as_of), user)
-        .filter(union__in=unions.values("pk"))
-        .order_by()
-        .values("union__sector_id")
-        .annotate(members=Count("pk"), female_members=Count("pk", filter=models.Q(member__gender="female")))
-    )
-    no_members = {"members": 0, "female_members": 0}
-    members_by_sector = {row["union__sector_id"]: row for row in member_rows}
+    totals = figure_totals(days=[as_of], user=user, federation=federation, by="sector_id")
+    return summary_of(as_of, federation, totals, list(Sector.objects.ordered()))
+
+
+def summary_of(
+    as_of: date, federation: Federation | None, totals: dict[tuple, dict[str, int]], sectors: list[Sector]
+) -> DistrictSummary:
+    """The DistrictSummary of ``as_of`` from ``figure_totals(..., by="sector_id")`` that include that day."""
     unions_by_sector: list[SectorFigures] = []
-    # Sectors are a short lookup list: reading it whole keeps the query count fixed.
-    for sector in Sector.objects.ordered():
-        if (row := union_rows.get(sector.pk)) is None:
+    for sector in sectors:
+        sector_totals = totals.get((as_of, sector.pk))
+        if not sector_totals or not sector_totals["unions"]:
             continue
-        counted = members_by_sector.get(sector.pk, no_members)
         unions_by_sector.append(
-            SectorFigures(
-                sector=sector,
-                unions=row["unions"],
-                members=counted["members"],
-                workers=row["workers_sum"],
-                female_members=counted["female_members"],
-                female_workers=row["female_workers_sum"],
-                unions_with_groups=row["unions_with_groups"],
-                unions_with_department_unions=row["unions_with_department_unions"],
-                groups=row["groups"],
-            )
+            SectorFigures(sector=sector, **{field: sector_totals[field] for field in SECTOR_FIELDS})
         )
 
     def total(field: str) -> int:
@@ -160,15 +215,18 @@ def district_summary(*, as_of: date, user: User | None = None, federation: Feder
         as_of=as_of,
         federation=federation,
         unions_by_sector=unions_by_sector,
-        unions=total("unions"),
-        members=total("members"),
-        workers=total("workers"),
-        female_members=total("female_members"),
-        female_workers=total("female_workers"),
-        unions_with_groups=total("unions_with_groups"),
-        unions_with_department_unions=total("unions_with_department_unions"),
-        groups=total("groups"),
+        **{field: total(field) for field in SECTOR_FIELDS},
     )
+
+
+def totals_on(day: date, totals: dict[tuple, dict[str, int]]) -> dict[str, int]:
+    """The totals of ``day`` added up over the other key of ``figure_totals`` (sectors, say)."""
+    added = dict.fromkeys(TOTAL_FIELDS, 0)
+    for key, values in totals.items():
+        if key[0] == day:
+            for name in TOTAL_FIELDS:
+                added[name] += values[name]
+    return added
 
 
 @dataclass(frozen=True)
@@ -185,63 +243,36 @@ class Movements:
         """Members gained minus members lost."""
         return self.joined + self.transferred_in - self.transferred_out - self.left
 
+    @classmethod
+    def between(cls, upto_before: dict[str, int], upto_end: dict[str, int]) -> Movements:
+        """The movements of a period from the totals up to its last day and up to the day before it."""
+        return cls(**{name: upto_end.get(name, 0) - upto_before.get(name, 0) for name in MOVEMENT_FIELDS})
 
-MOVEMENT_GROUPINGS = {
-    None: None,
-    "sector": "union__sector_id",
-    "union": "union_id",
-    "federation": "union__federation_id",
-}
+
+MOVEMENT_GROUPINGS = {None: None, "sector": "sector_id", "union": "union_id", "federation": "federation_id"}
 
 
 def membership_movements(
     *, start: date, end: date, user: User | None = None, federation: Federation | None = None, by: str | None = None
 ) -> dict[int | None, Movements]:
-    """Joins, transfers in and out, and leaves dated within [start, end], read from the periods (two queries).
+    """Joins, transfers in and out, and leaves dated within [start, end] (two queries when the days are kept).
 
-    A period that begins the day another of the same member's periods ends in another
-    union is a transfer; in the same union it is a group move and not counted.
+    The summary keeps each union's movements from the beginning up to a day, so those of
+    [start, end] are the day ``end``'s less the day before ``start``'s. A period that
+    begins the day another of the same member's periods ends in another union is a
+    transfer; in the same union it is a group move and not counted
+    (apps.dashboard.figures.FIGURES_SQL). Groups without any movement are left out.
     """
     key = MOVEMENT_GROUPINGS[by]
-    periods = _scoped(MembershipPeriod.objects.all(), user)
-    if federation is not None:
-        periods = periods.filter(
-            models.Q(union__federation_id=federation.pk) | models.Q(union__federation__parent_id=federation.pk)
-        )
-    all_periods = MembershipPeriod.objects.filter(member=OuterRef("member"))
-    other_union = models.Q(union=OuterRef("union"))
-
-    starts = periods.filter(started_on__gte=start, started_on__lte=end).annotate(
-        after_other=Exists(all_periods.filter(ended_on=OuterRef("started_on")).exclude(other_union)),
-        after_same=Exists(all_periods.filter(other_union, ended_on=OuterRef("started_on"))),
-    )
-    ends = periods.filter(ended_on__gte=start, ended_on__lte=end).annotate(
-        before_other=Exists(all_periods.filter(started_on=OuterRef("ended_on")).exclude(other_union)),
-        before_same=Exists(all_periods.filter(other_union, started_on=OuterRef("ended_on"))),
-    )
-    start_counts = {
-        "joined": Count("pk", filter=models.Q(after_other=False, after_same=False)),
-        "transferred_in": Count("pk", filter=models.Q(after_other=True)),
-    }
-    end_counts = {
-        "transferred_out": Count("pk", filter=models.Q(before_other=True)),
-        "left": Count("pk", filter=models.Q(before_other=False, before_same=False)),
-    }
-    if key:
-        start_rows = {row[key]: row for row in starts.order_by().values(key).annotate(**start_counts)}
-        end_rows = {row[key]: row for row in ends.order_by().values(key).annotate(**end_counts)}
-    else:
-        start_rows = {None: starts.aggregate(**start_counts)}
-        end_rows = {None: ends.aggregate(**end_counts)}
+    before = start - timedelta(days=1)
+    totals = figure_totals(days=[before, end], user=user, federation=federation, by=key)
     result = {}
-    for group in start_rows.keys() | end_rows.keys():
-        began, finished = start_rows.get(group, {}), end_rows.get(group, {})
-        result[group] = Movements(
-            joined=began.get("joined", 0),
-            transferred_in=began.get("transferred_in", 0),
-            transferred_out=finished.get("transferred_out", 0),
-            left=finished.get("left", 0),
+    for group in {(row_key[1] if key else None) for row_key in totals}:
+        moved = Movements.between(
+            totals.get((before, group) if key else (before,), {}), totals.get((end, group) if key else (end,), {})
         )
+        if moved != Movements():
+            result[group] = moved
     return result
 
 
@@ -252,67 +283,79 @@ RATIO_THRESHOLD = 80
 DECLARATION_MAX_AGE_DAYS = 365
 
 
-def _groups_without_leader(day: date) -> models.QuerySet[UnionGroup]:
-    leaders = UnionOfficial.objects.as_of(day).filter(group=OuterRef("pk"), role=UnionOfficial.Role.GROUP_LEADER)
-    return UnionGroup.objects.as_of(day).exclude(Exists(leaders))
+def _field(path: str, name: str, lookup: str = "") -> str:
+    return f"{path}{name}__{lookup}" if lookup else f"{path}{name}"
 
 
-def _latest_declaration_on(day: date) -> Subquery:
-    declarations = WorkforceDeclaration.objects.filter(union=OuterRef("pk"), as_of__lte=day).order_by("-as_of")
-    return Subquery(declarations.values("as_of")[:1])
+@dataclass(frozen=True)
+class AttentionCheck:
+    """A charter check on a union's summary figures on a day.
+
+    ``condition(path, day)`` and ``worst_first(path)`` name fields through ``path``: "" on
+    UnionFigures rows, FIGURES_ON_DAY + "__" on unions annotated by
+    ``GrassrootsUnion.objects.with_figures(day)``. ``label()`` is in the active language.
+    """
+
+    condition: Callable[[str, date], models.Q]
+    worst_first: Callable[[str], list]
+    label: Callable[[], str]
 
 
-def _stale_workforce(unions, day: date):
-    too_old = day - timedelta(days=DECLARATION_MAX_AGE_DAYS)
-    return unions.annotate(declared_on=_latest_declaration_on(day)).filter(
-        models.Q(declared_on__isnull=True) | models.Q(declared_on__lt=too_old)
-    )
-
-
-# code -> (predicate on unions annotated by with_figures(day), label computed in the active language)
 ATTENTION_CHECKS = {
-    "low_ratio": (
-        lambda unions, day: unions.filter(workers__gt=0, member_count__lt=models.F("workers") * RATIO_THRESHOLD / 100),
-        lambda: gettext("membership ratio below %(n)s %%") % {"n": RATIO_THRESHOLD},
+    "low_ratio": AttentionCheck(
+        condition=lambda path, day: (
+            models.Q(**{_field(path, "workers", "gt"): 0})
+            & models.Q(**{_field(path, "members", "lt"): models.F(_field(path, "workers")) * RATIO_THRESHOLD / 100})
+        ),
+        worst_first=lambda path: [(models.F(_field(path, "members")) * 1.0 / models.F(_field(path, "workers"))).asc()],
+        label=lambda: gettext("membership ratio below %(n)s %%") % {"n": RATIO_THRESHOLD},
     ),
-    "few_members": (
-        lambda unions, day: unions.filter(member_count__lt=MINIMUM_MEMBERS),
-        lambda: gettext("fewer than %(n)s members") % {"n": MINIMUM_MEMBERS},
+    "few_members": AttentionCheck(
+        condition=lambda path, day: models.Q(**{_field(path, "members", "lt"): MINIMUM_MEMBERS}),
+        worst_first=lambda path: [models.F(_field(path, "members")).asc()],
+        label=lambda: gettext("fewer than %(n)s members") % {"n": MINIMUM_MEMBERS},
     ),
-    "more_members_than_workers": (
-        lambda unions, day: unions.filter(member_count__gt=models.F("workers")),
-        lambda: gettext("more members than declared workers"),
+    "more_members_than_workers": AttentionCheck(
+        condition=lambda path, day: models.Q(**{_field(path, "members", "gt"): models.F(_field(path, "workers"))}),
+        worst_first=lambda path: [(models.F(_field(path, "members")) - models.F(_field(path, "workers"))).desc()],
+        label=lambda: gettext("more members than declared workers"),
     ),
-    "stale_workforce": (
-        _stale_workforce,
-        lambda: gettext("workforce declaration missing or older than a year"),
+    "stale_workforce": AttentionCheck(
+        condition=lambda path, day: (
+            models.Q(**{_field(path, "declared_on", "isnull"): True})
+            | models.Q(**{_field(path, "declared_on", "lt"): day - timedelta(days=DECLARATION_MAX_AGE_DAYS)})
+        ),
+        worst_first=lambda path: [models.F(_field(path, "declared_on")).asc(nulls_first=True)],
+        label=lambda: gettext("workforce declaration missing or older than a year"),
     ),
-    "group_without_leader": (
-        lambda unions, day: unions.filter(Exists(_groups_without_leader(day).filter(union=OuterRef("pk")))),
-        lambda: gettext("a union group without a leader"),
+    "group_without_leader": AttentionCheck(
+        condition=lambda path, day: models.Q(**{_field(path, "groups_without_leader", "gt"): 0}),
+        worst_first=lambda path: [models.F(_field(path, "groups_without_leader")).desc()],
+        label=lambda: gettext("a union group without a leader"),
     ),
 }
 
 
 def attention_label(check: str) -> str:
     """What the charter check ``check`` flags, in the active language."""
-    return ATTENTION_CHECKS[check][1]()
+    return ATTENTION_CHECKS[check].label()
+
+
+def attention_q(check: str, day: date, path: str = "") -> models.Q:
+    """The condition of the charter check ``check`` on ``day``, on UnionFigures rows (or through ``path``)."""
+    return ATTENTION_CHECKS[check].condition(path, day)
 
 
 def unions_needing_attention(unions: models.QuerySet[GrassrootsUnion], check: str, day: date):
     """``unions`` (already annotated by ``with_figures(day)``) that fail the charter check ``check``."""
-    return ATTENTION_CHECKS[check][0](unions, day)
+    return unions.filter(attention_q(check, day, path=f"{FIGURES_ON_DAY}__"))
 
 
 def union_warnings(union: GrassrootsUnion, day: date) -> list[str]:
-    """The charter checks one union fails on ``day``, as sentences for the person entering its data (one query)."""
-    checked = GrassrootsUnion.objects.filter(pk=union.pk).with_figures(day)
-    flags = {
-        code: Exists(unions_needing_attention(checked, code, day).filter(pk=OuterRef("pk")))
-        for code in ATTENTION_CHECKS
-    }
-    row = checked.annotate(**flags).values(*flags).first() or {}
-    return [attention_label(code) for code, failed in row.items() if failed]
+    """The charter checks one union fails on ``day``, as sentences for the person entering its data (two queries)."""
+    row = figures_rows(days=[day]).filter(union=union)
+    failed = row.aggregate(**{code: Count("pk", filter=attention_q(code, day)) for code in ATTENTION_CHECKS})
+    return [attention_label(code) for code in ATTENTION_CHECKS if failed[code]]
 
 
 # Reporting cut-offs (mốc báo cáo): the half-year report counts to 31/5, the yearly one to 30/11.
@@ -355,43 +398,14 @@ class TrendPoint:
 def membership_trend(
     *, days: list[date], user: User | None = None, federation: Federation | None = None
 ) -> list[TrendPoint]:
-    """Members and workers on each of ``days`` (two queries whatever the number of days or rows)."""
-    unions = counted_unions(as_of=max(days), user=user, federation=federation)
-    periods = _scoped(MembershipPeriod.objects.filter(union__in=unions.values("pk")), user)
-    member_counts = periods.aggregate(
-        **{
-            f"m{index}": Count(
-                "pk",
-                filter=models.Q(started_on__lte=day) & (models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)),
-            )
-            for index, day in enumerate(days)
-        },
-        **{
-            f"f{index}": Count(
-                "pk",
-                filter=models.Q(member__gender="female", started_on__lte=day)
-                & (models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day)),
-            )
-            for index, day in enumerate(days)
-        },
-    )
-    workforce = {}
-    for index, day in enumerate(days):
-        latest = WorkforceDeclaration.objects.filter(union=OuterRef("pk"), as_of__lte=day).order_by("-as_of")
-        workforce[f"w{index}"] = Subquery(latest.values("total_workers")[:1])
-        workforce[f"fw{index}"] = Subquery(latest.values("female_workers")[:1])
-    annotated = unions.annotate(**workforce)
-    worker_sums = annotated.aggregate(**{f"sum_{name}": Sum(name) for name in workforce})
-    return [
-        TrendPoint(
-            day=day,
-            members=member_counts[f"m{index}"],
-            female_members=member_counts[f"f{index}"],
-            workers=worker_sums[f"sum_w{index}"] or 0,
-            female_workers=worker_sums[f"sum_fw{index}"] or 0,
-        )
-        for index, day in enumerate(days)
-    ]
+    """Members and workers of the unions that existed on each of ``days`` (two queries once the days are kept)."""
+    return trend_of(days, figure_totals(days=days, user=user, federation=federation))
+
+
+def trend_of(days: list[date], totals: dict[tuple, dict[str, int]]) -> list[TrendPoint]:
+    """The TrendPoints of ``days`` from ``figure_totals`` that include them."""
+    fields = ("members", "female_members", "workers", "female_workers")
+    return [TrendPoint(day=day, **{field: totals_on(day, totals)[field] for field in fields}) for day in days]
 
 
 def meetings_by_kind(
@@ -407,7 +421,7 @@ def meetings_by_kind(
 
 
 def groups_without_recent_meeting(
-    *, as_of: date, user: User | None = None, days: int = 92
+    *, as_of: date, user: User | None = None, days: int = QUIET_AFTER_DAYS
 ) -> models.QuerySet[UnionGroup]:
     """Groups that existed on ``as_of`` with no group meeting recorded in the ``days`` before it (a quarter)."""
     recent = Meeting.objects.filter(group=OuterRef("pk"), held_on__gt=as_of - timedelta(days=days), held_on__lte=as_of)

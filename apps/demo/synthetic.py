@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.text import normalize_name
+from apps.dashboard import figures
 from apps.demo import names
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
 from apps.union_groups.models import UnionGroup
@@ -369,6 +370,9 @@ class Generator:
             self._step("workforce", lambda: self._workforce(unions))
             self._step("flush", lambda: [table.flush() for table in tables.values()])
             self._step("sequences", self._reset_sequences)
+            # The triggers noted every row for the dashboard's summary; nothing was kept before
+            # (or it is stale now): start it afresh rather than apply a million notes.
+            self._step("figures", figures.forget_all)
             self.summary.rows = {model._meta.label: table.written for model, table in tables.items()}
             committing = time.monotonic()
         # Deferred foreign keys are checked here, a million of them at city scale.

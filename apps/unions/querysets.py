@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Self
 
-from django.apps import apps
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import F, FilteredRelation, Value
 from django.db.models.functions import Coalesce
 
 from apps.accounts.scoping import ScopedQuerySet
@@ -48,10 +47,8 @@ class DistrictScopedQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
 
-def count_per_union(queryset: models.QuerySet) -> Coalesce:
-    """A correlated subquery counting ``queryset``'s rows that belong to the outer union (0 when none)."""
-    counted = queryset.filter(union=OuterRef("pk")).order_by().values("union").annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+# The alias under which ``GrassrootsUnionQuerySet.with_figures`` joins the day's summary row.
+FIGURES_ON_DAY = "figures_on_day"
 
 
 class FederationQuerySet(ScopedQuerySet):
@@ -73,28 +70,29 @@ class GrassrootsUnionQuerySet(DistrictScopedQuerySet, DatedLifespanQuerySet):
         """Unions that are not dissolved today."""
         return self.filter(status="active")
 
-    def with_workforce_as_of(self, day: date) -> Self:
-        """Annotate ``workers`` and ``female_workers`` from the latest declaration on or before ``day``."""
-        from apps.unions.models import WorkforceDeclaration
-
-        latest = WorkforceDeclaration.objects.filter(union=OuterRef("pk"), as_of__lte=day).order_by("-as_of")
-        return self.annotate(
-            workers=Coalesce(Subquery(latest.values("total_workers")[:1]), Value(0)),
-            female_workers=Coalesce(Subquery(latest.values("female_workers")[:1]), Value(0)),
-        )
-
     def with_figures(self, day: date) -> Self:
-        """Annotate member_count, female_member_count, workers, female_workers and group_count as of ``day``.
+        """Annotate each union's figures on ``day`` from the dashboard's summary (computed first if need be).
 
-        One query; the names say "count" because "members" and "groups" are reverse relations.
+        Adds member_count, female_member_count, workers, female_workers, group_count,
+        department_union_count, groups_without_leader and declared_on (of the workforce
+        declaration in force); the names say "count" where the plain name is a relation.
+        The figures are defined once, in apps.dashboard.figures; reading them is a join.
         """
-        MembershipPeriod = apps.get_model("members", "MembershipPeriod")
-        UnionGroup = apps.get_model("union_groups", "UnionGroup")
-        periods = MembershipPeriod.objects.as_of(day)
-        return self.with_workforce_as_of(day).annotate(
-            member_count=count_per_union(periods),
-            female_member_count=count_per_union(periods.filter(member__gender="female")),
-            group_count=count_per_union(UnionGroup.objects.as_of(day)),
+        from apps.dashboard.figures import ensure_figures
+
+        ensure_figures([day])
+        on_day = FIGURES_ON_DAY
+        return self.annotate(
+            **{on_day: FilteredRelation("figures", condition=models.Q(figures__day=day))},
+        ).annotate(
+            member_count=Coalesce(F(f"{on_day}__members"), Value(0)),
+            female_member_count=Coalesce(F(f"{on_day}__female_members"), Value(0)),
+            workers=Coalesce(F(f"{on_day}__workers"), Value(0)),
+            female_workers=Coalesce(F(f"{on_day}__female_workers"), Value(0)),
+            group_count=Coalesce(F(f"{on_day}__groups"), Value(0)),
+            department_union_count=Coalesce(F(f"{on_day}__department_unions"), Value(0)),
+            groups_without_leader=Coalesce(F(f"{on_day}__groups_without_leader"), Value(0)),
+            declared_on=F(f"{on_day}__declared_on"),
         )
 
 
@@ -108,8 +106,3 @@ class WorkforceDeclarationQuerySet(DistrictScopedQuerySet):
     union_path = "union"
     federation_path = "union__federation"
     district_federation_field = "union__federation_id"
-
-    def latest_as_of(self, day: date) -> Self:
-        """The one declaration in force on ``day`` for each union (the latest on or before it)."""
-        newer = self.model.objects.filter(union=OuterRef("union"), as_of__gt=OuterRef("as_of"), as_of__lte=day)
-        return self.filter(as_of__lte=day).exclude(models.Exists(newer))

@@ -1,0 +1,292 @@
+"""Each union's figures on a day, computed once and kept exact (the summary tables of apps.dashboard.models).
+
+``ensure_figures(days)`` is called by every reader before it reads ``UnionFigures``:
+
+1. changes noted by the triggers since the last call (``PendingFiguresChange``: a union,
+   and the first day its figures may have changed) are applied by recomputing those
+   unions' rows for the days already kept, from that day on;
+2. a day never asked for is computed for every union (a few seconds for a city of a
+   million members; ``manage.py refresh_figures`` does today's and the cut-offs' at night);
+3. the federations touched have their totals per sector (``FederationFigures``) added up
+   again from their unions' rows, which is what leaders' dashboards read.
+
+Both run under one lock, so two requests never compute the same rows at once. The
+figures themselves are defined once, in ``FIGURES_SQL``: one INSERT … SELECT of plain
+SQL that PostgreSQL and SQLite both run, set-based so a whole city takes one pass over
+its membership periods rather than one subquery per union.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Exists
+
+from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
+from apps.unions.models import GrassrootsUnion
+
+# Above this many changed unions a day is recomputed whole: one pass over the city is
+# cheaper than a list of thousands of ids (and SQLite caps the number of parameters).
+WHOLE_DAY_ABOVE = 2_000
+DELETE_BATCH = 5_000
+# pg_advisory_xact_lock key: any constant the portal uses for nothing else.
+REFRESH_LOCK = 7_091_2021
+# A group is quiet on a day when it recorded no meeting in this many days up to it (a quarter).
+QUIET_AFTER_DAYS = 92
+
+COLUMNS = (
+    "day",
+    "union_id",
+    "federation_id",
+    "sector_id",
+    "union_name",
+    "counted",
+    "members",
+    "female_members",
+    "workers",
+    "female_workers",
+    "declared_on",
+    "groups",
+    "groups_without_leader",
+    "department_unions",
+    "quiet_groups",
+    "joined",
+    "transferred_in",
+    "transferred_out",
+    "left",
+)
+
+# {only_x} is "" or "AND x.union_id IN (%(ids)s)". Definitions:
+# - a member counts on a day within [started_on, ended_on) of one of their periods;
+# - workers are those of the latest declaration on or before the day;
+# - a group counts on a day within [established_on, dissolved_on); it has a leader when a
+#   group-leader term covers the day; it is quiet when none of its meetings was held in
+#   (quiet_since, day];
+# - a period starting the day another of the same member's periods ends is a transfer
+#   when the other was in another union, a group move (not counted) in the same one;
+#   otherwise it is a join. Symmetrically a period ending is a transfer out or a leave.
+FIGURES_SQL = """
+INSERT INTO dashboard_unionfigures ({columns})
+SELECT %(day)s, u.id, u.federation_id, u.sector_id, u.name,
+    CASE WHEN u.established_on <= %(day)s AND (u.dissolved_on IS NULL OR u.dissolved_on > %(day)s)
+        THEN 1 ELSE 0 END = 1,
+    COALESCE(m.members, 0), COALESCE(m.female_members, 0),
+    COALESCE(w.total_workers, 0), COALESCE(w.female_workers, 0), w.as_of,
+    COALESCE(g.groups, 0), COALESCE(g.without_leader, 0), COALESCE(du.department_unions, 0),
+    COALESCE(quiet.n, 0),
+    COALESCE(joins.n, 0), COALESCE(transfers_in.n, 0), COALESCE(transfers_out.n, 0), COALESCE(leaves.n, 0)
+FROM unions_grassrootsunion u
+LEFT JOIN (
+    SELECT p.union_id, COUNT(*) AS members,
+        SUM(CASE WHEN mm.gender = 'female' THEN 1 ELSE 0 END) AS female_members
+    FROM members_membershipperiod p JOIN members_member mm ON mm.id = p.member_id
+    WHERE p.started_on <= %(day)s AND (p.ended_on IS NULL OR p.ended_on > %(day)s) {only_p}
+    GROUP BY p.union_id
+) m ON m.union_id = u.id
+LEFT JOIN (
+    SELECT d.union_id, d.as_of, d.total_workers, d.female_workers
+    FROM unions_workforcedeclaration d
+    JOIN (
+        SELECT d2.union_id, MAX(d2.as_of) AS as_of FROM unions_workforcedeclaration d2
+        WHERE d2.as_of <= %(day)s {only_d2} GROUP BY d2.union_id
+    ) latest ON latest.union_id = d.union_id AND latest.as_of = d.as_of
+) w ON w.union_id = u.id
+LEFT JOIN (
+    SELECT ug.union_id, COUNT(*) AS groups,
+        SUM(CASE WHEN EXISTS (
+            SELECT 1 FROM members_unionofficial o
+            WHERE o.group_id = ug.id AND o.role = 'group_leader'
+                AND o.started_on <= %(day)s AND (o.ended_on IS NULL OR o.ended_on > %(day)s)
+        ) THEN 0 ELSE 1 END) AS without_leader
+    FROM union_groups_uniongroup ug
+    WHERE ug.established_on <= %(day)s AND (ug.dissolved_on IS NULL OR ug.dissolved_on > %(day)s) {only_ug}
+    GROUP BY ug.union_id
+) g ON g.union_id = u.id
+LEFT JOIN (
+    SELECT ug.union_id, COUNT(*) AS n FROM union_groups_uniongroup ug
+    WHERE ug.established_on <= %(day)s AND (ug.dissolved_on IS NULL OR ug.dissolved_on > %(day)s) {only_ug}
+        AND NOT EXISTS (
+            SELECT 1 FROM meetings_meeting mt
+            WHERE mt.group_id = ug.id AND mt.held_on > %(quiet_since)s AND mt.held_on <= %(day)s
+        )
+    GROUP BY ug.union_id
+) quiet ON quiet.union_id = u.id
+LEFT JOIN (
+    SELECT du.union_id, COUNT(*) AS department_unions FROM unions_departmentunion du
+    WHERE du.established_on <= %(day)s AND (du.dissolved_on IS NULL OR du.dissolved_on > %(day)s) {only_du}
+    GROUP BY du.union_id
+) du ON du.union_id = u.id
+LEFT JOIN (
+    SELECT p.union_id, COUNT(*) AS n FROM members_membershipperiod p
+    WHERE p.started_on <= %(day)s {only_p} AND NOT EXISTS (
+        SELECT 1 FROM members_membershipperiod q WHERE q.member_id = p.member_id AND q.ended_on = p.started_on
+    )
+    GROUP BY p.union_id
+) joins ON joins.union_id = u.id
+LEFT JOIN (
+    SELECT p.union_id, COUNT(*) AS n FROM members_membershipperiod p
+    WHERE p.started_on <= %(day)s {only_p} AND EXISTS (
+        SELECT 1 FROM members_membershipperiod q
+        WHERE q.member_id = p.member_id AND q.ended_on = p.started_on AND q.union_id <> p.union_id
+    )
+    GROUP BY p.union_id
+) transfers_in ON transfers_in.union_id = u.id
+LEFT JOIN (
+    SELECT p.union_id, COUNT(*) AS n FROM members_membershipperiod p
+    WHERE p.ended_on <= %(day)s {only_p} AND EXISTS (
+        SELECT 1 FROM members_membershipperiod q
+        WHERE q.member_id = p.member_id AND q.started_on = p.ended_on AND q.union_id <> p.union_id
+    )
+    GROUP BY p.union_id
+) transfers_out ON transfers_out.union_id = u.id
+LEFT JOIN (
+    SELECT p.union_id, COUNT(*) AS n FROM members_membershipperiod p
+    WHERE p.ended_on <= %(day)s {only_p} AND NOT EXISTS (
+        SELECT 1 FROM members_membershipperiod q WHERE q.member_id = p.member_id AND q.started_on = p.ended_on
+    )
+    GROUP BY p.union_id
+) leaves ON leaves.union_id = u.id
+WHERE 1 = 1 {only_u}
+"""
+
+# The totals of one federation and sector from its unions' rows of the day.
+FEDERATION_SQL = """
+INSERT INTO dashboard_federationfigures (
+    day, federation_id, sector_id, unions, members, female_members, workers, female_workers, groups,
+    unions_with_groups, unions_with_department_unions, quiet_groups, joined, transferred_in, transferred_out, "left"
+)
+SELECT day, federation_id, sector_id,
+    SUM(CASE WHEN counted THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted THEN members ELSE 0 END),
+    SUM(CASE WHEN counted THEN female_members ELSE 0 END),
+    SUM(CASE WHEN counted THEN workers ELSE 0 END),
+    SUM(CASE WHEN counted THEN female_workers ELSE 0 END),
+    SUM(CASE WHEN counted THEN groups ELSE 0 END),
+    SUM(CASE WHEN counted AND groups > 0 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted AND department_unions > 0 THEN 1 ELSE 0 END),
+    SUM(CASE WHEN counted THEN quiet_groups ELSE 0 END),
+    SUM(joined), SUM(transferred_in), SUM(transferred_out), SUM("left")
+FROM dashboard_unionfigures
+WHERE day = %(day)s {only_federations}
+GROUP BY day, federation_id, sector_id
+"""
+
+
+def _positional(sql: str, values: dict) -> tuple[str, list]:
+    """``sql`` with its ``%(name)s`` turned into ``%s`` and the values in order; a list fills ``IN (…)``."""
+    params: list = []
+
+    def placeholder(match: re.Match) -> str:
+        value = values[match.group(1)]
+        if isinstance(value, list):
+            params.extend(value)
+            return ", ".join(["%s"] * len(value))
+        params.append(value)
+        return "%s"
+
+    return re.sub(r"%\((\w+)\)s", placeholder, sql), params
+
+
+def _execute(sql: str, values: dict) -> None:
+    query, params = _positional(sql, values)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+
+
+def _compute(day: date, union_ids: list[int] | None) -> None:
+    """Replace the rows of ``day`` (of ``union_ids`` only, when given) and their federations' totals."""
+    rows = UnionFigures.objects.filter(day=day)
+    totals = FederationFigures.objects.filter(day=day)
+    only = dict.fromkeys(("p", "d2", "ug", "du", "u"), "")
+    federations_filter = ""
+    values: dict = {"day": day, "quiet_since": day - timedelta(days=QUIET_AFTER_DAYS)}
+    if union_ids is not None:
+        rows = rows.filter(union_id__in=union_ids)
+        only = {alias: f"AND {alias}.{'id' if alias == 'u' else 'union_id'} IN (%(ids)s)" for alias in only}
+        values["ids"] = union_ids
+        # The federations these unions belonged to (a union may have moved) and belong to now.
+        federation_ids = set(rows.values_list("federation_id", flat=True))
+        federation_ids |= set(GrassrootsUnion.objects.filter(pk__in=union_ids).values_list("federation_id", flat=True))
+        values["federations"] = sorted(federation_ids) or [0]
+        totals = totals.filter(federation_id__in=values["federations"])
+        federations_filter = "AND federation_id IN (%(federations)s)"
+    rows.delete()
+    totals.delete()
+    columns = ", ".join(f'"{name}"' for name in COLUMNS)
+    _execute(FIGURES_SQL.format(columns=columns, **{f"only_{alias}": text for alias, text in only.items()}), values)
+    _execute(FEDERATION_SQL.format(only_federations=federations_filter), values)
+    if union_ids is None and connection.vendor == "postgresql":
+        # A whole day is thousands of new rows: without fresh statistics the planner
+        # takes a city's day for a handful of rows and joins before it sorts.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dashboard_unionfigures, dashboard_federationfigures")
+
+
+def _lock() -> None:
+    """Serialise refreshes: PostgreSQL takes a transaction-scoped advisory lock; SQLite writes one at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+
+
+def ensure_figures(days: Iterable[date]) -> None:
+    """Make ``UnionFigures`` exact for ``days``: apply noted changes, compute days never asked for.
+
+    One query when nothing changed and every day is kept (the usual case for a reader).
+    """
+    wanted = set(days)
+    kept = FiguresDay.objects.filter(day__in=wanted).annotate(pending=Exists(PendingFiguresChange.objects.all()))
+    known = dict(kept.values_list("day", "pending"))
+    if known.keys() == wanted and not any(known.values()):
+        return
+    with transaction.atomic():
+        _lock()
+        _apply_pending_changes()
+        for day in sorted(wanted - set(FiguresDay.objects.filter(day__in=wanted).values_list("day", flat=True))):
+            _compute(day, None)
+            FiguresDay.objects.create(day=day)
+
+
+def _apply_pending_changes() -> None:
+    # The notes read here were committed with their changes, so the recomputation below
+    # (later statements) sees those changes; notes committed meanwhile stay for next time.
+    notes = list(PendingFiguresChange.objects.values_list("pk", "union_id", "since"))
+    if not notes:
+        return
+    since_by_union: dict[int, date] = {}
+    for _pk, union_id, since in notes:
+        since_by_union[union_id] = min(since, since_by_union.get(union_id, since))
+    for day in FiguresDay.objects.order_by("day").values_list("day", flat=True):
+        changed = sorted(union_id for union_id, since in since_by_union.items() if since <= day)
+        if changed:
+            _compute(day, None if len(changed) > WHOLE_DAY_ABOVE else changed)
+    note_ids = [pk for pk, _union_id, _since in notes]
+    for start in range(0, len(note_ids), DELETE_BATCH):
+        PendingFiguresChange.objects.filter(pk__in=note_ids[start : start + DELETE_BATCH]).delete()
+
+
+def forget_all() -> None:
+    """Drop every kept day and note: after a bulk load that noted every row, or to start afresh."""
+    tables = [model._meta.db_table for model in (UnionFigures, FederationFigures, FiguresDay, PendingFiguresChange)]
+    with transaction.atomic():
+        _lock()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {', '.join(tables)}")
+            else:
+                for table in tables:
+                    cursor.execute(f"DELETE FROM {table}")
+
+
+def forget_days(days: Iterable[date]) -> int:
+    """Stop keeping ``days`` (their rows go); returns how many were kept."""
+    days = list(days)
+    with transaction.atomic():
+        _lock()
+        UnionFigures.objects.filter(day__in=days).delete()
+        FederationFigures.objects.filter(day__in=days).delete()
+        forgotten, _ = FiguresDay.objects.filter(day__in=days).delete()
+    return forgotten

@@ -1,0 +1,145 @@
+"""Summary tables behind the dashboards: each CĐCS's figures on the days leaders ask about.
+
+Counting a city's million membership periods for every dashboard view takes seconds, so
+the figures of each union are computed once per day asked for (``FiguresDay``) and kept
+in ``UnionFigures``. Database triggers (dashboard migration 0001) note every change to the
+data the figures come from in ``PendingFiguresChange``; apps.dashboard.figures applies
+those notes before any figure is read, so what leaders see is always exact.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.unions.querysets import DistrictScopedQuerySet
+
+
+class FiguresDay(models.Model):
+    """A day whose figures are in ``UnionFigures`` for every union."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("figures day")
+        verbose_name_plural = _("figures days")
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"
+
+
+class UnionFiguresQuerySet(DistrictScopedQuerySet):
+    union_path = "union"
+    federation_path = "federation"
+    district_federation_field = "federation_id"
+
+
+class UnionFigures(models.Model):
+    """One union's figures on one day, as ``apps.dashboard.figures.FIGURES_SQL`` computes them.
+
+    There is a row for every union on every ``FiguresDay``, also for unions not yet
+    founded or already dissolved then (``counted`` is false), so that the movements of a
+    period are always the difference of two rows.
+    """
+
+    day = models.DateField(_("day"))
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion", on_delete=models.CASCADE, related_name="figures", verbose_name=_("grassroots union")
+    )
+    # Copies of the union's place on that day's computation; a change to the union
+    # recomputes its rows (trigger), so scoping and grouping need no join.
+    federation = models.ForeignKey("unions.Federation", on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey("unions.Sector", on_delete=models.CASCADE, related_name="+")
+    # So that lists of unions needing attention sort without joining the unions.
+    union_name = models.CharField(max_length=255)
+    # The union existed on the day (founded, not yet dissolved).
+    counted = models.BooleanField()
+    members = models.PositiveIntegerField()
+    female_members = models.PositiveIntegerField()
+    workers = models.PositiveIntegerField()
+    female_workers = models.PositiveIntegerField()
+    # Date of the workforce declaration in force on the day (None: none yet).
+    declared_on = models.DateField(null=True)
+    groups = models.PositiveIntegerField()
+    groups_without_leader = models.PositiveIntegerField()
+    department_unions = models.PositiveIntegerField()
+    # Groups with no meeting recorded in the quarter up to the day (QUIET_AFTER_DAYS).
+    quiet_groups = models.PositiveIntegerField()
+    # Movements from the beginning up to and including the day: a period's are the
+    # difference between its last day's row and the row of the day before it.
+    joined = models.PositiveIntegerField()
+    transferred_in = models.PositiveIntegerField()
+    transferred_out = models.PositiveIntegerField()
+    left = models.PositiveIntegerField()
+
+    objects = UnionFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("union figures")
+        verbose_name_plural = _("union figures")
+        constraints = [models.UniqueConstraint(fields=["day", "union"], name="union_figures_one_per_day")]
+        indexes = [
+            models.Index(fields=["day", "federation", "sector"], name="union_figures_day_scope"),
+            models.Index(fields=["union", "day"], name="union_figures_union_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.union_id} – {self.day:%d/%m/%Y}"
+
+
+class FederationFiguresQuerySet(DistrictScopedQuerySet):
+    # A federation's totals: nothing of them is a chair's (chairs read their union's row).
+    union_path = None
+    federation_path = "federation"
+    district_federation_field = "federation_id"
+
+
+class FederationFigures(models.Model):
+    """The ``UnionFigures`` of one federation and sector on one day, added up (what leaders' totals read)."""
+
+    day = models.DateField()
+    federation = models.ForeignKey("unions.Federation", on_delete=models.CASCADE, related_name="+")
+    sector = models.ForeignKey("unions.Sector", on_delete=models.CASCADE, related_name="+")
+    # Of the unions counted that day:
+    unions = models.PositiveIntegerField()
+    members = models.PositiveIntegerField()
+    female_members = models.PositiveIntegerField()
+    workers = models.PositiveIntegerField()
+    female_workers = models.PositiveIntegerField()
+    groups = models.PositiveIntegerField()
+    unions_with_groups = models.PositiveIntegerField()
+    unions_with_department_unions = models.PositiveIntegerField()
+    quiet_groups = models.PositiveIntegerField()
+    # Of every union, counted or not (a dissolved union's leaves still happened):
+    joined = models.PositiveIntegerField()
+    transferred_in = models.PositiveIntegerField()
+    transferred_out = models.PositiveIntegerField()
+    left = models.PositiveIntegerField()
+
+    objects = FederationFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("federation figures")
+        verbose_name_plural = _("federation figures")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "federation", "sector"], name="federation_figures_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.federation_id}/{self.sector_id} – {self.day:%d/%m/%Y}"
+
+
+class PendingFiguresChange(models.Model):
+    """A union whose figures may differ from ``since`` on: written by triggers, consumed by a refresh."""
+
+    # No foreign key: the note must survive the deletion of what it is about.
+    union_id = models.BigIntegerField()
+    since = models.DateField()
+
+    class Meta:
+        verbose_name = _("pending figures change")
+        verbose_name_plural = _("pending figures changes")
+
+    def __str__(self) -> str:
+        return f"{self.union_id} ≥ {self.since:%d/%m/%Y}"

@@ -1,0 +1,33 @@
+"""The CĐCS change page lists its groups with links; groups are added and edited on their own pages."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tests import factories
+
+
+def test_groups_are_listed_with_links_not_as_forms(client, district_staff, union_a1, vi):
+    groups = factories.UnionGroupFactory.create_batch(3, union=union_a1)
+    client.force_login(district_staff)
+    page = client.get(reverse("admin:unions_grassrootsunion_change", args=[union_a1.pk])).content.decode()
+    for group in groups:
+        assert group.name in page
+        assert reverse("admin:union_groups_uniongroup_change", args=[group.pk]) in page
+    assert 'name="groups-0-name"' not in page
+    add_url = reverse("admin:union_groups_uniongroup_add") + f"?union={union_a1.pk}"
+    assert add_url in page
+    assert "Thêm tổ công đoàn cho CĐCS này" in page
+
+
+def test_the_add_link_opens_a_group_form_for_that_union(client, district_staff, union_a1):
+    client.force_login(district_staff)
+    response = client.get(reverse("admin:union_groups_uniongroup_add"), {"union": union_a1.pk})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial["union"] == str(union_a1.pk)
+
+
+def test_a_leader_who_may_not_add_groups_sees_no_add_link(client, leader, union_a1):
+    client.force_login(leader)
+    page = client.get(reverse("admin:unions_grassrootsunion_change", args=[union_a1.pk])).content.decode()
+    assert reverse("admin:union_groups_uniongroup_add") not in page

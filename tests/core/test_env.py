@@ -104,6 +104,14 @@ class TestEnvDatabase:
             5432,
         )
 
+    def test_postgres_connections_run_without_jit_and_keep_other_options(self, monkeypatch, tmp_path):
+        monkeypatch.setenv(VAR, "postgres://u:p@h:5432/db")
+        assert env_database(VAR, tmp_path / "unused.sqlite3")["OPTIONS"]["options"] == "-c jit=off"
+        monkeypatch.setenv(VAR, "postgres://u:p@h:5432/db?options=-c%20search_path%3Dportal")
+        assert env_database(VAR, tmp_path / "unused.sqlite3")["OPTIONS"]["options"] == (
+            "-c search_path=portal -c jit=off"
+        )
+
     @pytest.mark.parametrize(
         "raw",
         [

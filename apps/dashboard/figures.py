@@ -48,6 +48,7 @@ COLUMNS = (
     "female_members",
     "workers",
     "female_workers",
+    "ratio_permille",
     "declared_on",
     "groups",
     "groups_without_leader",
@@ -74,7 +75,9 @@ SELECT %(day)s, u.id, u.federation_id, u.sector_id, u.name,
     CASE WHEN u.established_on <= %(day)s AND (u.dissolved_on IS NULL OR u.dissolved_on > %(day)s)
         THEN 1 ELSE 0 END = 1,
     COALESCE(m.members, 0), COALESCE(m.female_members, 0),
-    COALESCE(w.total_workers, 0), COALESCE(w.female_workers, 0), w.as_of,
+    COALESCE(w.total_workers, 0), COALESCE(w.female_workers, 0),
+    CASE WHEN w.total_workers > 0 THEN COALESCE(m.members, 0) * 1000 / w.total_workers END,
+    w.as_of,
     COALESCE(g.groups, 0), COALESCE(g.without_leader, 0), COALESCE(du.department_unions, 0),
     COALESCE(quiet.n, 0),
     COALESCE(joins.n, 0), COALESCE(transfers_in.n, 0), COALESCE(transfers_out.n, 0), COALESCE(leaves.n, 0)

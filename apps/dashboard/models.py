@@ -35,6 +35,9 @@ class UnionFiguresQuerySet(DistrictScopedQuerySet):
     district_federation_field = "federation_id"
 
 
+COUNTED = models.Q(counted=True)
+
+
 class UnionFigures(models.Model):
     """One union's figures on one day, as ``apps.dashboard.figures.FIGURES_SQL`` computes them.
 
@@ -59,6 +62,8 @@ class UnionFigures(models.Model):
     female_members = models.PositiveIntegerField()
     workers = models.PositiveIntegerField()
     female_workers = models.PositiveIntegerField()
+    # Members per thousand workers, rounded down (None without workers): ranks unions by ratio.
+    ratio_permille = models.PositiveIntegerField(null=True)
     # Date of the workforce declaration in force on the day (None: none yet).
     declared_on = models.DateField(null=True)
     groups = models.PositiveIntegerField()
@@ -82,6 +87,16 @@ class UnionFigures(models.Model):
         indexes = [
             models.Index(fields=["day", "federation", "sector"], name="union_figures_day_scope"),
             models.Index(fields=["union", "day"], name="union_figures_union_day"),
+            # The worst few of each charter check, read in index order (apps.dashboard.overview).
+            *(
+                models.Index(fields=["day", field, "union"], name=f"union_figures_worst_{short}", condition=COUNTED)
+                for field, short in (
+                    ("members", "members"),
+                    ("ratio_permille", "ratio"),
+                    ("groups_without_leader", "leaderless"),
+                    ("quiet_groups", "quiet"),
+                )
+            ),
         ]
 
     def __str__(self) -> str:

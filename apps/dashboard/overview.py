@@ -71,14 +71,14 @@ def attention_items(user: User, federation, as_of: date) -> list[AttentionItem]:
     worst_ids = {
         code: list(
             rows.filter(selectors.attention_q(code, as_of))
-            .order_by(*check.worst_first(""), "union_id")
+            .order_by(*check.worst_first)
             .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
         )
         for code, check in checks.items()
     }
     worst_ids["quiet_groups"] = list(
         rows.filter(quiet_groups__gt=0)
-        .order_by("-quiet_groups", "union_id")
+        .order_by("-quiet_groups", "-union_id")
         .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
     )
     unions = GrassrootsUnion.objects.visible_to(user).in_bulk([pk for ids in worst_ids.values() for pk in ids])

@@ -291,13 +291,14 @@ def _field(path: str, name: str, lookup: str = "") -> str:
 class AttentionCheck:
     """A charter check on a union's summary figures on a day.
 
-    ``condition(path, day)`` and ``worst_first(path)`` name fields through ``path``: "" on
-    UnionFigures rows, FIGURES_ON_DAY + "__" on unions annotated by
-    ``GrassrootsUnion.objects.with_figures(day)``. ``label()`` is in the active language.
+    ``condition(path, day)`` names fields through ``path``: "" on UnionFigures rows,
+    FIGURES_ON_DAY + "__" on unions annotated by ``GrassrootsUnion.objects.with_figures(day)``.
+    ``worst_first`` orders UnionFigures rows, the worst first, as an index of the table does
+    (UnionFigures.Meta.indexes). ``label()`` is in the active language.
     """
 
     condition: Callable[[str, date], models.Q]
-    worst_first: Callable[[str], list]
+    worst_first: tuple
     label: Callable[[], str]
 
 
@@ -307,17 +308,17 @@ ATTENTION_CHECKS = {
             models.Q(**{_field(path, "workers", "gt"): 0})
             & models.Q(**{_field(path, "members", "lt"): models.F(_field(path, "workers")) * RATIO_THRESHOLD / 100})
         ),
-        worst_first=lambda path: [(models.F(_field(path, "members")) * 1.0 / models.F(_field(path, "workers"))).asc()],
+        worst_first=("ratio_permille", "union_id"),
         label=lambda: gettext("membership ratio below %(n)s %%") % {"n": RATIO_THRESHOLD},
     ),
     "few_members": AttentionCheck(
         condition=lambda path, day: models.Q(**{_field(path, "members", "lt"): MINIMUM_MEMBERS}),
-        worst_first=lambda path: [models.F(_field(path, "members")).asc()],
+        worst_first=("members", "union_id"),
         label=lambda: gettext("fewer than %(n)s members") % {"n": MINIMUM_MEMBERS},
     ),
     "more_members_than_workers": AttentionCheck(
         condition=lambda path, day: models.Q(**{_field(path, "members", "gt"): models.F(_field(path, "workers"))}),
-        worst_first=lambda path: [(models.F(_field(path, "members")) - models.F(_field(path, "workers"))).desc()],
+        worst_first=("-ratio_permille", "-union_id"),
         label=lambda: gettext("more members than declared workers"),
     ),
     "stale_workforce": AttentionCheck(
@@ -325,12 +326,12 @@ ATTENTION_CHECKS = {
             models.Q(**{_field(path, "declared_on", "isnull"): True})
             | models.Q(**{_field(path, "declared_on", "lt"): day - timedelta(days=DECLARATION_MAX_AGE_DAYS)})
         ),
-        worst_first=lambda path: [models.F(_field(path, "declared_on")).asc(nulls_first=True)],
+        worst_first=(models.F("declared_on").asc(nulls_first=True), "union_id"),
         label=lambda: gettext("workforce declaration missing or older than a year"),
     ),
     "group_without_leader": AttentionCheck(
         condition=lambda path, day: models.Q(**{_field(path, "groups_without_leader", "gt"): 0}),
-        worst_first=lambda path: [models.F(_field(path, "groups_without_leader")).desc()],
+        worst_first=("-groups_without_leader", "-union_id"),
         label=lambda: gettext("a union group without a leader"),
     ),
 }

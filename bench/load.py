@@ -104,19 +104,55 @@ class LoadResult:
 
 def ensure_wrk(log) -> str | None:
     """wrk from Debian's packages, installed when missing (root only); None if it cannot be had."""
-    found = shutil.which("wrk")
+    return _debian_tool("wrk", "wrk", log)
+
+
+def ensure_nginx(log) -> str | None:
+    """nginx from Debian's packages (the buffering proxy production puts in front of gunicorn)."""
+    return _debian_tool("nginx", "nginx", log)
+
+
+def _debian_tool(command: str, package: str, log) -> str | None:
+    found = shutil.which(command) or shutil.which(command, path="/usr/sbin")
     if found:
         return found
     if os.geteuid() != 0:
-        log("wrk is not installed and this is not root: skipping the load test (apt-get install wrk).")
+        log(f"{command} is not installed and this is not root: skipping the load test (apt-get install {package}).")
         return None
-    log("Installing wrk from Debian's packages …")
+    log(f"Installing {package} from Debian's packages …")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"]
+    install = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", package]
     if subprocess.run(install, env=env, capture_output=True).returncode != 0:
         subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True)
         subprocess.run(install, env=env, capture_output=True)
-    return shutil.which("wrk")
+    return shutil.which(command) or shutil.which(command, path="/usr/sbin")
+
+
+NGINX_CONF = """
+user root;
+worker_processes 1;
+daemon off;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    keepalive_timeout 65;
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://127.0.0.1:{backend_port};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+        }}
+    }}
+}}
+"""
 
 
 def _free_port() -> int:
@@ -126,11 +162,20 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn with ``workers`` sync workers on a loopback port, production settings, no TLS."""
+    """The portal as in production, on loopback without TLS: nginx in front of gunicorn (gunicorn.conf.py).
 
-    def __init__(self, *, database_url: str, workers: int, log) -> None:
+    ``base`` is nginx's address: it holds the clients' connections, idle ones included, and
+    hands gunicorn's sync workers only whole requests.
+    """
+
+    def __init__(self, *, database_url: str, workers: int, nginx: str, log) -> None:
         self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.front_port = _free_port()
+        self.backend = f"http://127.0.0.1:{self.port}"
+        self.base = f"http://127.0.0.1:{self.front_port}"
+        self.nginx = nginx
+        self.nginx_dir = tempfile.mkdtemp(prefix="bench-nginx-")
+        self.front: subprocess.Popen | None = None
         self.workers = workers
         self.log = log
         self.env = {
@@ -151,12 +196,12 @@ class Server:
             "-m",
             "gunicorn",
             "unionportal.wsgi:application",
+            "--config",
+            str(Path(settings.BASE_DIR) / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
             str(self.workers),
-            "--timeout",
-            "120",
             "--log-level",
             "warning",
         ]
@@ -165,16 +210,39 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{self.base}/admin/login/", timeout=5) as response:
+                with urllib.request.urlopen(f"{self.backend}/admin/login/", timeout=5) as response:
                     if response.status == 200:
-                        return self
+                        return self._start_front()
             except OSError:
                 time.sleep(0.3)
             if self.process.poll() is not None:
                 raise RuntimeError("gunicorn stopped while starting")
         raise RuntimeError("gunicorn did not answer within a minute")
 
+    def _start_front(self) -> Server:
+        conf = Path(self.nginx_dir) / "nginx.conf"
+        conf.write_text(NGINX_CONF.format(dir=self.nginx_dir, port=self.front_port, backend_port=self.port))
+        self.front = subprocess.Popen([self.nginx, "-c", str(conf), "-p", self.nginx_dir])
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.base}/admin/login/", timeout=5) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+            if self.front.poll() is not None:
+                raise RuntimeError(f"nginx stopped while starting: {(Path(self.nginx_dir) / 'error.log').read_text()}")
+        raise RuntimeError("nginx did not answer within 20 s")
+
     def __exit__(self, *exc) -> None:
+        if self.front and self.front.poll() is None:
+            self.front.send_signal(signal.SIGQUIT)
+            try:
+                self.front.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.front.kill()
+        shutil.rmtree(self.nginx_dir, ignore_errors=True)
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:

@@ -47,8 +47,14 @@ class UnionFigures(models.Model):
     """
 
     day = models.DateField(_("day"))
+    # No database constraint and nothing done on delete: a deleted union's rows stay until the
+    # next refresh, which reads their federation to add up its totals again, then drops them.
     union = models.ForeignKey(
-        "unions.GrassrootsUnion", on_delete=models.CASCADE, related_name="figures", verbose_name=_("grassroots union")
+        "unions.GrassrootsUnion",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="figures",
+        verbose_name=_("grassroots union"),
     )
     # Copies of the union's place on that day's computation; a change to the union
     # recomputes its rows (trigger), so scoping and grouping need no join.

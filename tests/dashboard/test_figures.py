@@ -239,3 +239,12 @@ def test_a_note_written_while_a_refresh_runs_is_kept_for_the_next(kept, union_a1
 def test_forget_all_empties_the_summary(kept):
     figures.forget_all()
     assert not (UnionFigures.objects.exists() or FederationFigures.objects.exists() or FiguresDay.objects.exists())
+
+
+def test_a_deleted_union_leaves_its_federations_totals(kept, federation_a):
+    empty = factories.GrassrootsUnionFactory(federation=federation_a, established_on=dt.date(2015, 1, 1))
+    assert district_summary(as_of=DAY, federation=federation_a).unions == 3
+    empty.delete()
+    assert district_summary(as_of=DAY, federation=federation_a).unions == 2
+    assert not UnionFigures.objects.filter(union_id=empty.pk).exists()
+    assert_kept_rows_are_exact()

@@ -62,7 +62,14 @@ def env_database(name: str, sqlite_path: Path) -> dict:
     raw = os.environ.get(name, "").strip()
     if not raw:
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(sqlite_path),
+            # Transactions take the write lock when they begin: two requests that read and then
+            # write (the dashboard's summary refresh) wait for each other instead of failing
+            # with "database is locked" when the second tries to upgrade its lock.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+        }
     scheme = urlparse(raw).scheme
     if scheme not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(

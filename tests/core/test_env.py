@@ -88,7 +88,11 @@ class TestEnvDatabase:
             monkeypatch.setenv(VAR, raw)
         path = tmp_path / "var" / "portal.sqlite3"
         config = env_database(VAR, path)
-        assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path)}
+        assert config == {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+        }
         assert path.parent.is_dir()
 
     @pytest.mark.parametrize("scheme", ["postgres", "postgresql"])

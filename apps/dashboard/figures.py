@@ -273,15 +273,18 @@ def _apply_pending_changes() -> None:
 
 def forget_all() -> None:
     """Drop every kept day and note: after a bulk load that noted every row, or to start afresh."""
-    tables = [model._meta.db_table for model in (UnionFigures, FederationFigures, FiguresDay, PendingFiguresChange)]
     with transaction.atomic():
         _lock()
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(f"TRUNCATE {', '.join(tables)}")
-            else:
-                for table in tables:
-                    cursor.execute(f"DELETE FROM {table}")
+        UnionFigures.objects.all().delete()
+        FederationFigures.objects.all().delete()
+        FiguresDay.objects.all().delete()
+        # A bulk load leaves a note per row: TRUNCATE where the database has it (the notes
+        # table has no foreign keys, so no checks wait on it).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {PendingFiguresChange._meta.db_table}")
+        else:
+            PendingFiguresChange.objects.all().delete()
 
 
 def forget_days(days: Iterable[date]) -> int:

@@ -133,3 +133,12 @@ def test_leaders_start_on_the_dashboard(client, leader, district_staff):
     assert client.get("/").url == reverse("dashboard:index")
     client.force_login(district_staff)
     assert client.get("/").url == reverse("admin:index")
+
+
+def test_drill_down_links_carry_ids_without_thousands_separators(client, leader, federation_a, district):
+    # Vietnamese numbers group thousands with dots: an id of 12.345 in a link would answer 404.
+    union = factories.GrassrootsUnionFactory(pk=12345, federation=federation_a, name="Công đoàn Công ty Hòa Bình")
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:index"), {"as_of": DAY, "sector": union.sector_id}).content.decode()
+    assert f"union={union.pk}#drill" in page
+    assert client.get(reverse("dashboard:index"), {"as_of": DAY, "union": union.pk}).status_code == 200

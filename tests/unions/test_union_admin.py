@@ -7,7 +7,9 @@ from django.urls import reverse
 from tests import factories
 
 
-def test_groups_are_listed_with_links_not_as_forms(client, district_staff, union_a1, vi):
+def test_groups_are_listed_with_links_not_as_forms(client, district_staff, federation_a, vi):
+    # An id past a thousand: Vietnamese formatting would print it "12.345" in the link.
+    union_a1 = factories.GrassrootsUnionFactory(pk=12345, federation=federation_a)
     groups = factories.UnionGroupFactory.create_batch(3, union=union_a1)
     client.force_login(district_staff)
     page = client.get(reverse("admin:unions_grassrootsunion_change", args=[union_a1.pk])).content.decode()

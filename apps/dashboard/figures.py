@@ -23,8 +23,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Exists
+from django.db.models import Count, Exists
 
+from apps.dashboard.checks import ATTENTION_CHECKS
 from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
 from apps.unions.models import GrassrootsUnion
 
@@ -221,11 +222,33 @@ def _compute(day: date, union_ids: list[int] | None) -> None:
     columns = ", ".join(f'"{name}"' for name in COLUMNS)
     _execute(FIGURES_SQL.format(columns=columns, **{f"only_{alias}": text for alias, text in only.items()}), values)
     _execute(FEDERATION_SQL.format(only_federations=federations_filter), values)
+    _count_charter_checks(day, values.get("federations"))
     if union_ids is None and connection.vendor == "postgresql":
         # A whole day is thousands of new rows: without fresh statistics the planner
         # takes a city's day for a handful of rows and joins before it sorts.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE dashboard_unionfigures, dashboard_federationfigures")
+
+
+def _count_charter_checks(day: date, federation_ids: list[int] | None) -> None:
+    """Fill the federations' counts of unions failing each charter check on ``day`` (two queries)."""
+    unions = UnionFigures.objects.filter(day=day, counted=True)
+    totals = FederationFigures.objects.filter(day=day)
+    if federation_ids is not None:
+        unions = unions.filter(federation_id__in=federation_ids)
+        totals = totals.filter(federation_id__in=federation_ids)
+    counts = {
+        (row.pop("federation_id"), row.pop("sector_id")): row
+        for row in unions.order_by()
+        .values("federation_id", "sector_id")
+        .annotate(**{code: Count("pk", filter=check.condition("", day)) for code, check in ATTENTION_CHECKS.items()})
+    }
+    changed = []
+    for total in totals:
+        for code, failing in counts.get((total.federation_id, total.sector_id), {}).items():
+            setattr(total, code, failing)
+        changed.append(total)
+    FederationFigures.objects.bulk_update(changed, list(ATTENTION_CHECKS), batch_size=1_000)
 
 
 def _lock() -> None:

@@ -132,6 +132,12 @@ class FederationFigures(models.Model):
     unions_with_groups = models.PositiveIntegerField()
     unions_with_department_unions = models.PositiveIntegerField()
     quiet_groups = models.PositiveIntegerField()
+    # How many fail each charter check (apps.dashboard.checks.ATTENTION_CHECKS, same codes).
+    low_ratio = models.PositiveIntegerField(db_default=0)
+    few_members = models.PositiveIntegerField(db_default=0)
+    more_members_than_workers = models.PositiveIntegerField(db_default=0)
+    stale_workforce = models.PositiveIntegerField(db_default=0)
+    group_without_leader = models.PositiveIntegerField(db_default=0)
     # Of every union, counted or not (a dissolved union's leaves still happened):
     joined = models.PositiveIntegerField()
     transferred_in = models.PositiveIntegerField()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, Sum, Value, When
+from django.db.models import Case, Value, When
 
 from apps.accounts.models import User
 from apps.dashboard import selectors
+from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.report import district_report_text
 from apps.meetings.models import Meeting
 from apps.unions.models import GrassrootsUnion, Sector
@@ -56,21 +57,18 @@ def federation_of(user: User):
 
 
 def attention_items(user: User, federation, as_of: date) -> list[AttentionItem]:
-    """The charter checks and quiet groups of ``user``'s scope on ``as_of``: counts and the worst few (nine queries).
+    """The charter checks and quiet groups of ``user``'s scope on ``as_of``: counts and the worst few.
 
-    Read from the unions' summary rows of the day: one query counts, then one per check
-    takes its worst few (lowest ratio, fewest members …) by number, which the database
-    does in one pass over the day's rows keeping the first few.
+    The counts are kept with the federations' totals (selectors.attention_counts); each
+    check's worst few (lowest ratio, fewest members …) come from the unions' summary rows
+    of the day through an index in that order (UnionFigures.Meta.indexes).
     """
     rows = selectors.figures_rows(days=[as_of], user=user, federation=federation).filter(counted=True)
-    checks = selectors.ATTENTION_CHECKS
-    counts = rows.aggregate(
-        **{code: Count("pk", filter=selectors.attention_q(code, as_of)) for code in checks},
-        quiet_groups=Sum("quiet_groups"),
-    )
+    checks = ATTENTION_CHECKS
+    counts = selectors.attention_counts(as_of=as_of, user=user, federation=federation)
     worst_ids = {
         code: list(
-            rows.filter(selectors.attention_q(code, as_of))
+            rows.filter(attention_q(code, as_of))
             .order_by(*check.worst_first)
             .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
         )
@@ -83,9 +81,7 @@ def attention_items(user: User, federation, as_of: date) -> list[AttentionItem]:
     )
     unions = GrassrootsUnion.objects.visible_to(user).in_bulk([pk for ids in worst_ids.values() for pk in ids])
     items = [
-        AttentionItem(
-            code, selectors.attention_label(code), counts[code], [unions[pk] for pk in worst_ids[code] if pk in unions]
-        )
+        AttentionItem(code, attention_label(code), counts[code], [unions[pk] for pk in worst_ids[code] if pk in unions])
         for code in checks
     ]
     # Quiet groups of the unions that have the most, those unions first. The unions were
@@ -105,7 +101,7 @@ def attention_items(user: User, federation, as_of: date) -> list[AttentionItem]:
         AttentionItem(
             "quiet_groups",
             selectors.quiet_groups_label(),
-            counts["quiet_groups"] or 0,
+            counts["quiet_groups"],
             quiet_groups,
         )
     )

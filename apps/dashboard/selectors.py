@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,6 +14,7 @@ from django.utils.translation import gettext
 
 from apps.accounts.scoping import ScopedQuerySet
 from apps.core.formatting import ratio_percent
+from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures
 from apps.dashboard.models import FederationFigures, UnionFigures
 from apps.meetings.models import Meeting
@@ -276,75 +276,23 @@ def membership_movements(
     return result
 
 
-# Charter checks (điều lệ): shown as warnings where data is entered and listed as "needs attention".
-MINIMUM_MEMBERS = 5
-# Below this membership ratio (members per hundred workers) a union needs the federation's attention.
-RATIO_THRESHOLD = 80
-DECLARATION_MAX_AGE_DAYS = 365
+def attention_counts(*, as_of: date, user: User | None = None, federation: Federation | None = None) -> dict[str, int]:
+    """Unions of the scope failing each charter check on ``as_of``, and their quiet groups (two queries).
 
-
-def _field(path: str, name: str, lookup: str = "") -> str:
-    return f"{path}{name}__{lookup}" if lookup else f"{path}{name}"
-
-
-@dataclass(frozen=True)
-class AttentionCheck:
-    """A charter check on a union's summary figures on a day.
-
-    ``condition(path, day)`` names fields through ``path``: "" on UnionFigures rows,
-    FIGURES_ON_DAY + "__" on unions annotated by ``GrassrootsUnion.objects.with_figures(day)``.
-    ``worst_first`` orders UnionFigures rows, the worst first, as an index of the table does
-    (UnionFigures.Meta.indexes). ``label()`` is in the active language.
+    Federation-wide readers add up the federations' counts, kept with their totals; a
+    chair's scope is their union's one row.
     """
-
-    condition: Callable[[str, date], models.Q]
-    worst_first: tuple
-    label: Callable[[], str]
-
-
-ATTENTION_CHECKS = {
-    "low_ratio": AttentionCheck(
-        condition=lambda path, day: (
-            models.Q(**{_field(path, "workers", "gt"): 0})
-            & models.Q(**{_field(path, "members", "lt"): models.F(_field(path, "workers")) * RATIO_THRESHOLD / 100})
-        ),
-        worst_first=("ratio_permille", "union_id"),
-        label=lambda: gettext("membership ratio below %(n)s %%") % {"n": RATIO_THRESHOLD},
-    ),
-    "few_members": AttentionCheck(
-        condition=lambda path, day: models.Q(**{_field(path, "members", "lt"): MINIMUM_MEMBERS}),
-        worst_first=("members", "union_id"),
-        label=lambda: gettext("fewer than %(n)s members") % {"n": MINIMUM_MEMBERS},
-    ),
-    "more_members_than_workers": AttentionCheck(
-        condition=lambda path, day: models.Q(**{_field(path, "members", "gt"): models.F(_field(path, "workers"))}),
-        worst_first=("-ratio_permille", "-union_id"),
-        label=lambda: gettext("more members than declared workers"),
-    ),
-    "stale_workforce": AttentionCheck(
-        condition=lambda path, day: (
-            models.Q(**{_field(path, "declared_on", "isnull"): True})
-            | models.Q(**{_field(path, "declared_on", "lt"): day - timedelta(days=DECLARATION_MAX_AGE_DAYS)})
-        ),
-        worst_first=(models.F("declared_on").asc(nulls_first=True), "union_id"),
-        label=lambda: gettext("workforce declaration missing or older than a year"),
-    ),
-    "group_without_leader": AttentionCheck(
-        condition=lambda path, day: models.Q(**{_field(path, "groups_without_leader", "gt"): 0}),
-        worst_first=("-groups_without_leader", "-union_id"),
-        label=lambda: gettext("a union group without a leader"),
-    ),
-}
-
-
-def attention_label(check: str) -> str:
-    """What the charter check ``check`` flags, in the active language."""
-    return ATTENTION_CHECKS[check].label()
-
-
-def attention_q(check: str, day: date, path: str = "") -> models.Q:
-    """The condition of the charter check ``check`` on ``day``, on UnionFigures rows (or through ``path``)."""
-    return ATTENTION_CHECKS[check].condition(path, day)
+    if user is not None and user.is_union_chair:
+        rows = figures_rows(days=[as_of], user=user).filter(counted=True)
+        sums = {code: Count("pk", filter=attention_q(code, as_of)) for code in ATTENTION_CHECKS}
+    else:
+        ensure_figures([as_of])
+        rows = _scoped(FederationFigures.objects.filter(day=as_of), user)
+        if federation is not None:
+            rows = rows.filter(_of_federation(federation, "federation"))
+        sums = {code: Sum(code) for code in ATTENTION_CHECKS}
+    counted = rows.aggregate(**{f"{code}_total": total for code, total in sums.items()}, quiet=Sum("quiet_groups"))
+    return {code: counted[f"{code}_total"] or 0 for code in ATTENTION_CHECKS} | {"quiet_groups": counted["quiet"] or 0}
 
 
 def unions_needing_attention(unions: models.QuerySet[GrassrootsUnion], check: str, day: date):

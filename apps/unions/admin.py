@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.formatting import format_number, format_ratio
-from apps.dashboard.selectors import ATTENTION_CHECKS, attention_label, union_warnings, unions_needing_attention
+from apps.dashboard.checks import ATTENTION_CHECKS, attention_label
+from apps.dashboard.selectors import union_warnings, unions_needing_attention
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 
@@ -54,7 +55,7 @@ class UnionGroupInline(ReadOnlyAdminMixin, ScopedTabularInline):
 
 
 class NeedsAttentionFilter(admin.SimpleListFilter):
-    """Unions failing one of the charter checks (apps.dashboard.selectors.ATTENTION_CHECKS)."""
+    """Unions failing one of the charter checks (apps.dashboard.checks.ATTENTION_CHECKS)."""
 
     title = _("needs attention")
     parameter_name = "attention"

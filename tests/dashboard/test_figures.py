@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.dashboard import figures
+from apps.dashboard.checks import ATTENTION_CHECKS
 from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
-from apps.dashboard.selectors import district_summary
+from apps.dashboard.selectors import attention_counts, district_summary
 from apps.meetings.models import Meeting
 from apps.members import services
 from apps.members.models import Member, UnionOfficial
@@ -47,6 +48,7 @@ FEDERATION_TOTALS = (
     "transferred_in",
     "transferred_out",
     "left",
+    *ATTENTION_CHECKS,
 )
 
 
@@ -247,4 +249,21 @@ def test_a_deleted_union_leaves_its_federations_totals(kept, federation_a):
     empty.delete()
     assert district_summary(as_of=DAY, federation=federation_a).unions == 2
     assert not UnionFigures.objects.filter(union_id=empty.pk).exists()
+    assert_kept_rows_are_exact()
+
+
+def test_every_charter_check_is_counted_with_the_federations_totals():
+    fields = {field.name for field in FederationFigures._meta.get_fields()}
+    assert set(ATTENTION_CHECKS) <= fields
+
+
+def test_charter_check_counts_follow_changes_for_staff_and_chairs(kept, union_a1, district_staff, chair_a1):
+    # Every union of the fixture has 3 members: fewer than 5 each.
+    assert attention_counts(as_of=DAY, user=district_staff)["few_members"] == 2
+    assert attention_counts(as_of=DAY, user=chair_a1)["few_members"] == 1
+    for index in range(2):
+        enrol(union_a1, f"00109000003{index}", dt.date(2021, 1, 1))
+    assert attention_counts(as_of=DAY, user=district_staff)["few_members"] == 1
+    assert attention_counts(as_of=DAY, user=chair_a1)["few_members"] == 0
+    assert attention_counts(as_of=EARLY, user=district_staff)["few_members"] == 2
     assert_kept_rows_are_exact()

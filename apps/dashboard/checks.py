@@ -54,7 +54,12 @@ ATTENTION_CHECKS = {
         label=lambda: gettext("fewer than %(n)s members") % {"n": MINIMUM_MEMBERS},
     ),
     "more_members_than_workers": AttentionCheck(
-        condition=lambda path, day: models.Q(**{_field(path, "members", "gt"): models.F(_field(path, "workers"))}),
+        # members > workers, stated so that the ratio index finds the (usually few) rows: such
+        # a union's ratio is at least a thousand per thousand (the highest with no workers).
+        condition=lambda path, day: (
+            models.Q(**{_field(path, "ratio_permille", "gte"): 1000})
+            & models.Q(**{_field(path, "members", "gt"): models.F(_field(path, "workers"))})
+        ),
         worst_first=("-ratio_permille", "-union_id"),
         label=lambda: gettext("more members than declared workers"),
     ),

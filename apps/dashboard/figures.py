@@ -35,6 +35,9 @@ WHOLE_DAY_ABOVE = 2_000
 DELETE_BATCH = 5_000
 # pg_advisory_xact_lock key: any constant the portal uses for nothing else.
 REFRESH_LOCK = 7_091_2021
+# The members-per-thousand-workers ratio of a union with members and no workers: above any
+# real ratio, so ranking by ratio puts it with those that have more members than workers.
+NO_WORKERS_RATIO = 2_147_483_647
 # A group is quiet on a day when it recorded no meeting in this many days up to it (a quarter).
 QUIET_AFTER_DAYS = 92
 
@@ -77,7 +80,8 @@ SELECT %(day)s, u.id, u.federation_id, u.sector_id, u.name,
         THEN 1 ELSE 0 END = 1,
     COALESCE(m.members, 0), COALESCE(m.female_members, 0),
     COALESCE(w.total_workers, 0), COALESCE(w.female_workers, 0),
-    CASE WHEN w.total_workers > 0 THEN COALESCE(m.members, 0) * 1000 / w.total_workers END,
+    CASE WHEN w.total_workers > 0 THEN COALESCE(m.members, 0) * 1000 / w.total_workers
+        WHEN m.members > 0 THEN %(no_workers_ratio)s END,
     w.as_of,
     COALESCE(g.groups, 0), COALESCE(g.without_leader, 0), COALESCE(du.department_unions, 0),
     COALESCE(quiet.n, 0),
@@ -206,7 +210,11 @@ def _compute(day: date, union_ids: list[int] | None) -> None:
     totals = FederationFigures.objects.filter(day=day)
     only = dict.fromkeys(("p", "d2", "ug", "du", "u"), "")
     federations_filter = ""
-    values: dict = {"day": day, "quiet_since": day - timedelta(days=QUIET_AFTER_DAYS)}
+    values: dict = {
+        "day": day,
+        "quiet_since": day - timedelta(days=QUIET_AFTER_DAYS),
+        "no_workers_ratio": NO_WORKERS_RATIO,
+    }
     if union_ids is not None:
         rows = rows.filter(union_id__in=union_ids)
         only = {alias: f"AND {alias}.{'id' if alias == 'u' else 'union_id'} IN (%(ids)s)" for alias in only}

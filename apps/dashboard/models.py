@@ -68,7 +68,8 @@ class UnionFigures(models.Model):
     female_members = models.PositiveIntegerField()
     workers = models.PositiveIntegerField()
     female_workers = models.PositiveIntegerField()
-    # Members per thousand workers, rounded down (None without workers): ranks unions by ratio.
+    # Members per thousand workers, rounded down, to rank unions by ratio; with members and no
+    # workers, figures.NO_WORKERS_RATIO (above any ratio); with neither, None.
     ratio_permille = models.PositiveIntegerField(null=True)
     # Date of the workforce declaration in force on the day (None: none yet).
     declared_on = models.DateField(null=True)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.dashboard import figures
-from apps.dashboard.checks import ATTENTION_CHECKS
+from apps.dashboard.checks import ATTENTION_CHECKS, attention_q
 from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
 from apps.dashboard.selectors import attention_counts, district_summary
 from apps.meetings.models import Meeting
@@ -267,3 +267,23 @@ def test_charter_check_counts_follow_changes_for_staff_and_chairs(kept, union_a1
     assert attention_counts(as_of=DAY, user=chair_a1)["few_members"] == 0
     assert attention_counts(as_of=EARLY, user=district_staff)["few_members"] == 2
     assert_kept_rows_are_exact()
+
+
+def test_more_members_than_workers_also_without_workers_and_at_a_ratio_rounded_to_1000(kept, federation_a):
+    undeclared = factories.GrassrootsUnionFactory(federation=federation_a)
+    factories.MemberFactory(union=undeclared, joined_union_on=dt.date(2020, 1, 1))
+    barely_over = factories.GrassrootsUnionFactory(federation=federation_a)
+    factories.WorkforceDeclarationFactory(
+        union=barely_over, as_of=dt.date(2020, 1, 1), total_workers=3, female_workers=0
+    )
+    factories.MemberFactory.create_batch(4, union=barely_over, joined_union_on=dt.date(2020, 1, 1))
+    exactly_full = factories.GrassrootsUnionFactory(federation=federation_a)
+    factories.WorkforceDeclarationFactory(
+        union=exactly_full, as_of=dt.date(2020, 1, 1), total_workers=2, female_workers=0
+    )
+    factories.MemberFactory.create_batch(2, union=exactly_full, joined_union_on=dt.date(2020, 1, 1))
+    figures.ensure_figures([DAY])
+    failing = UnionFigures.objects.filter(day=DAY).filter(attention_q("more_members_than_workers", DAY))
+    assert set(failing.values_list("union_id", flat=True)) == {undeclared.pk, barely_over.pk}
+    assert row(undeclared, DAY).ratio_permille == figures.NO_WORKERS_RATIO
+    assert (row(barely_over, DAY).ratio_permille, row(exactly_full, DAY).ratio_permille) == (1333, 1000)

@@ -7,10 +7,11 @@
    unions' rows for the days already kept, from that day on;
 2. a day never asked for is computed for every union (a few seconds for a city of a
    million members; ``manage.py refresh_figures`` does today's and the cut-offs' at night);
-3. the federations touched have their totals per sector (``FederationFigures``) added up
-   again from their unions' rows, which is what leaders' dashboards read.
+3. the federations touched have their totals per sector (``FederationFigures``), and how
+   many of their unions fail each charter check, added up again from their unions' rows:
+   that is what federation-wide dashboards read.
 
-Both run under one lock, so two requests never compute the same rows at once. The
+All of it runs under one lock, so two requests never compute the same rows at once. The
 figures themselves are defined once, in ``FIGURES_SQL``: one INSERT … SELECT of plain
 SQL that PostgreSQL and SQLite both run, set-based so a whole city takes one pass over
 its membership periods rather than one subquery per union.

@@ -344,13 +344,6 @@ class TrendPoint:
         return ratio_percent(self.members, self.workers)
 
 
-def membership_trend(
-    *, days: list[date], user: User | None = None, federation: Federation | None = None
-) -> list[TrendPoint]:
-    """Members and workers of the unions that existed on each of ``days`` (two queries once the days are kept)."""
-    return trend_of(days, figure_totals(days=days, user=user, federation=federation))
-
-
 def trend_of(days: list[date], totals: dict[tuple, dict[str, int]]) -> list[TrendPoint]:
     """The TrendPoints of ``days`` from ``figure_totals`` that include them."""
     fields = ("members", "female_members", "workers", "female_workers")

@@ -2,11 +2,7 @@
 
 from django.db import migrations, models
 
-
-def forget_kept_days(apps, schema_editor):
-    # Rows kept so far lack the new column: drop them, readers compute their days again.
-    for name in ("UnionFigures", "FederationFigures", "FiguresDay"):
-        apps.get_model("dashboard", name).objects.all().delete()
+from apps.dashboard.migrations._summary import forget_kept_days
 
 
 class Migration(migrations.Migration):

@@ -2,11 +2,7 @@
 
 from django.db import migrations, models
 
-
-def forget_kept_days(apps, schema_editor):
-    # Totals kept so far have no counts yet: drop the days, readers compute them again.
-    for name in ("UnionFigures", "FederationFigures", "FiguresDay"):
-        apps.get_model("dashboard", name).objects.all().delete()
+from apps.dashboard.migrations._summary import forget_kept_days
 
 
 class Migration(migrations.Migration):

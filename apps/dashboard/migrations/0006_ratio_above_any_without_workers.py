@@ -1,13 +1,9 @@
 from django.db import migrations
 
-
-def forget_kept_days(apps, schema_editor):
-    # The ratio of a union with members and no workers is now the highest, not empty:
-    # drop the kept days, readers compute them again.
-    for name in ("UnionFigures", "FederationFigures", "FiguresDay"):
-        apps.get_model("dashboard", name).objects.all().delete()
+from apps.dashboard.migrations._summary import forget_kept_days
 
 
+# A union with members and no workers now ranks above any ratio: kept days are computed again.
 class Migration(migrations.Migration):
     dependencies = [("dashboard", "0005_charter_check_counts")]
 

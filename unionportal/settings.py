@@ -137,6 +137,8 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+# Uploaded meeting documents are kept here and never served from here: every link goes
+# through the scoped download page (apps.meetings.models.DocumentFieldFile), in every mode.
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 

@@ -1,6 +1,5 @@
 """URL configuration for unionportal."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -23,8 +22,3 @@ urlpatterns = [
     path("dashboard/", include("apps.dashboard.urls")),
     path("", dashboard_views.home, name="home"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

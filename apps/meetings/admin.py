@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.meetings.models import Attendance, Meeting, MeetingDocument
@@ -64,7 +71,40 @@ class AttendanceAdmin(ScopedModelAdmin):
 
 @admin.register(MeetingDocument)
 class MeetingDocumentAdmin(ScopedModelAdmin):
-    list_display = ["title", "meeting", "uploaded_at"]
+    list_display = ["title", "meeting", "file_link", "uploaded_at"]
     list_select_related = ["meeting"]
     search_fields = ["title"]
     autocomplete_fields = ["meeting"]
+
+    @admin.display(description=_("file"))
+    def file_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.file.url, obj.file.download_name)
+
+    def get_urls(self):
+        # Before the admin's own: its catch-all "<id>/" would otherwise take ".../file/".
+        opts = self.opts
+        download = path(
+            "<path:object_id>/file/",
+            self.admin_site.admin_view(self.file_view),
+            name=f"{opts.app_label}_{opts.model_name}_file",
+        )
+        return [download, *super().get_urls()]
+
+    def file_view(self, request, object_id):
+        """The document's file, to those who may see the document; 404 to everyone else, as its pages do."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        document = self.get_object(request, unquote(object_id))
+        if document is None:
+            raise Http404(_("Not found"))
+        try:
+            content = document.file.open("rb")
+        except FileNotFoundError:
+            # Lost with a disk or a restore: say so on the document's page, where it can be uploaded again.
+            self.message_user(
+                request,
+                _("The file of “%(title)s” is no longer on the server: upload it again.") % {"title": document.title},
+                messages.ERROR,
+            )
+            return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[document.pk]))
+        return FileResponse(content, as_attachment=not document.file.shown_inline, filename=document.file.download_name)

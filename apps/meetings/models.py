@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.validators import FileExtensionValidator
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.dispatch import receiver
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -128,12 +137,93 @@ class Attendance(models.Model):
         return self.name
 
 
+# Minutes, photos and slides: formats an office suite opens or a browser shows as a
+# document. Never a page, an image with scripts (SVG) or a program, which a browser
+# could run from the portal's own address.
+DOCUMENT_EXTENSIONS = (
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "txt",
+    "jpg",
+    "jpeg",
+    "png",
+)
+# Opened in the browser rather than saved; every other format is downloaded.
+DOCUMENT_SHOWN_INLINE = frozenset({"pdf", "jpg", "jpeg", "png"})
+DOCUMENT_MAX_MEGABYTES = 20
+DOCUMENT_MAX_BYTES = DOCUMENT_MAX_MEGABYTES * 1024 * 1024
+
+
+def validate_document_size(file) -> None:
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("This file is %(size)s; a meeting document may be at most %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(DOCUMENT_MAX_BYTES)},
+        )
+
+
+class DocumentFieldFile(FieldFile):
+    """A meeting document's file, whose address is the scoped download page, never the storage's.
+
+    Every link to the file (the admin's "Currently:" link included) goes through the
+    page that checks who is asking; the files themselves are never served as they lie.
+    """
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        if self.instance.pk is None:
+            return ""
+        return reverse("admin:meetings_meetingdocument_file", args=[self.instance.pk])
+
+    @property
+    def download_name(self) -> str:
+        """The document's title with the file's extension, as people named it (not as stored)."""
+        title = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", self.instance.title).strip(" .-")
+        return f"{title or PurePath(self.name).stem}{PurePath(self.name).suffix.lower()}"
+
+    @property
+    def shown_inline(self) -> bool:
+        return PurePath(self.name).suffix.lower().lstrip(".") in DOCUMENT_SHOWN_INLINE
+
+
+class DocumentFileField(models.FileField):
+    attr_class = DocumentFieldFile
+
+
 class MeetingDocument(models.Model):
     """A photo, minutes or other file attached to a meeting."""
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(_("file"), upload_to="meetings/%Y/%m/")
+    file = DocumentFileField(
+        _("file"),
+        upload_to="meetings/%Y/%m/",
+        validators=[
+            # Our own message: Django's has no Vietnamese translation.
+            FileExtensionValidator(
+                DOCUMENT_EXTENSIONS,
+                message=_(
+                    "A file of type “%(extension)s” cannot be attached. "
+                    "Attach one of these types: %(allowed_extensions)s."
+                ),
+            ),
+            validate_document_size,
+        ],
+        help_text=format_lazy(
+            _("PDF, Word, Excel, PowerPoint, OpenDocument, text, JPEG or PNG; at most {megabytes} MB."),
+            megabytes=DOCUMENT_MAX_MEGABYTES,
+        ),
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = MeetingDocumentQuerySet.as_manager()
@@ -145,3 +235,27 @@ class MeetingDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Django keeps a file when its row goes or when another file replaces it. Minutes and
+# photos of people must not outlive their record: the old file is removed once the change
+# has committed (a rolled-back change keeps it).
+def _remove_after_commit(storage, name: str) -> None:
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(models.signals.post_delete, sender=MeetingDocument)
+def remove_file_of_deleted_document(sender, instance, **kwargs) -> None:
+    if instance.file:
+        _remove_after_commit(instance.file.storage, instance.file.name)
+
+
+@receiver(models.signals.pre_save, sender=MeetingDocument)
+def remove_replaced_file(sender, instance, **kwargs) -> None:
+    if instance.pk is None:
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).values_list("file", flat=True).first()
+    # A new upload is not yet committed to storage; its name may even equal the old one's.
+    uploaded = not getattr(instance.file, "_committed", True)
+    if stored and (uploaded or stored != instance.file.name):
+        _remove_after_commit(instance.file.storage, stored)

@@ -160,10 +160,11 @@ SEES_FULL_NATIONAL_ID = {"superuser", "staff_a", "chair_a1", "chair_b1", "staff_
 MODEL_LEVEL_KINDS = {"changelist", "add", "import", "process_import", "export"}
 # The member's lifecycle pages, and the member status each is offered for.
 LIFECYCLE = {"move_group": "active", "transfer": "active", "leave": "active", "rejoin": "left"}
-OBJECT_LEVEL_KINDS = {"change", "delete", "history", "simple_history", "decide", "password_change", *LIFECYCLE}
+# "file" is a meeting document's download, the only way to its file.
+OBJECT_LEVEL_KINDS = {"change", "delete", "history", "simple_history", "decide", "password_change", "file", *LIFECYCLE}
 EXTRA_MODEL_URLS = {"auth_user_password_change": "password_change"}
 # The object pages that show the row's own data.
-DATA_PAGES = {"change", "history", "simple_history"}
+DATA_PAGES = {"change", "history", "simple_history", "file"}
 # Object URLs also POSTed to: only where the answer must be a refusal (403/404), so the
 # matrix never changes what it then goes on to check.
 POSTED_KINDS = {"change", "delete", "decide", "password_change", *LIFECYCLE}
@@ -210,7 +211,7 @@ def expected_status(
             return frozenset({200 if "add" in actions else 403})
         case "export":
             return frozenset({200 if "view" in actions else 403})
-        case "change":
+        case "change" | "file":
             # Django checks the permission before it looks the object up.
             return frozenset({403 if not viewable else 200 if in_scope else 404})
         case "change_post":

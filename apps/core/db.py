@@ -146,3 +146,44 @@ def note_changes_trigger(*, name: str, table: str, note: str, watched: tuple[str
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{suffix};")
 
     return migrations.RunPython(forwards, backwards)
+
+
+def add_column_in_place(*, model_name: str, field_name: str, field, table: str, column_sql: str):
+    """A migration operation: AddField as one ALTER TABLE … ADD COLUMN, on SQLite too.
+
+    SQLite's AddField of a NOT NULL column rebuilds the table (copy, drop, rename), which
+    drops the table's triggers and fails on other tables' triggers that name it.
+    ``column_sql`` is the column's type, constraint and default, valid on both databases.
+    """
+    return migrations.SeparateDatabaseAndState(
+        state_operations=[migrations.AddField(model_name=model_name, name=field_name, field=field)],
+        database_operations=[
+            migrations.RunSQL(
+                f"ALTER TABLE {table} ADD COLUMN {field_name} {column_sql}",
+                f"ALTER TABLE {table} DROP COLUMN {field_name}",
+            )
+        ],
+    )
+
+
+def fill_folded_copy(*, app_label: str, model_name: str, source: str = "name", target: str = "search_name"):
+    """A migration operation: fill a new folded search column from the rows already there.
+
+    Models keep the column on save; rows written before it existed get it here, in batches.
+    """
+
+    def forwards(apps, schema_editor):
+        from apps.core.text import fold
+
+        model = apps.get_model(app_label, model_name)
+        rows = model._base_manager.using(schema_editor.connection.alias).only("pk", source).order_by("pk")
+        batch = []
+        for row in rows.iterator(chunk_size=2000):
+            setattr(row, target, fold(getattr(row, source)))
+            batch.append(row)
+            if len(batch) == 2000:
+                model._base_manager.bulk_update(batch, [target])
+                batch = []
+        model._base_manager.bulk_update(batch, [target])
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

@@ -19,7 +19,7 @@ from django.db.models import Count, Q, Sum
 
 from apps.accounts.models import User
 from apps.core.history import bulk_create_recorded, recorded_as
-from apps.core.text import normalize_name
+from apps.core.text import fold, normalize_name
 from apps.demo import names
 from apps.meetings.models import Attendance, Meeting
 from apps.members.models import Gender, Member, MembershipPeriod, UnionOfficial
@@ -760,7 +760,9 @@ def _load_unions(units: list[UnitPlan], federation: Federation) -> tuple[list[Gr
         ],
     )
     departments = {
-        (index, number): DepartmentUnion(union=union, name=normalize_name(name), established_on=unit.established_on)
+        (index, number): DepartmentUnion(
+            union=union, name=normalize_name(name), search_name=fold(name), established_on=unit.established_on
+        )
         for index, (unit, union) in enumerate(zip(units, unions, strict=True))
         for number, name in enumerate(unit.departments)
     }
@@ -772,6 +774,7 @@ def _load_unions(units: list[UnitPlan], federation: Federation) -> tuple[list[Gr
                 union=union,
                 department_union=departments[index, group.department] if group.department is not None else None,
                 name=normalize_name(group.name),
+                search_name=fold(group.name),
                 established_on=group.established_on,
             )
             for group in unit.groups

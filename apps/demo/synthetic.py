@@ -33,7 +33,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.text import normalize_name
+from apps.core.text import fold, normalize_name
 from apps.dashboard import figures
 from apps.demo import names
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
@@ -559,6 +559,7 @@ class Generator:
                             id=department_id,
                             union_id=union.id,
                             name=normalize_name(name),
+                            search_name=fold(name),
                             established_on=union.established_on,
                             dissolved_on=None,
                         )
@@ -573,6 +574,7 @@ class Generator:
                         union_id=union.id,
                         department_union_id=department,
                         name=name,
+                        search_name=fold(name),
                         established_on=union.established_on,
                         dissolved_on=None,
                     )

@@ -13,6 +13,7 @@ class UnionGroupAdmin(ScopedHistoryAdmin):
     list_display = ["name", "union", "department_union", "established_on", "dissolved_on"]
     list_select_related = ["union", "department_union"]
     list_filter = ["union__sector"]
-    search_fields = ["name", "union__search_text"]
-    folded_search_fields = ("union__search_text",)
+    # A group by its own name or its union's ("to van phong hoa sen"); member forms look groups up here too.
+    search_fields = ["search_name", "union__search_text"]
+    folded_search_fields = ("search_name", "union__search_text")
     autocomplete_fields = ["union", "department_union"]

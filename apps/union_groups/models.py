@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.core.text import normalize_name
+from apps.core.text import fold, normalize_name
 from apps.union_groups.querysets import UnionGroupQuerySet
 
 
@@ -32,9 +32,11 @@ class UnionGroup(TimeStampedModel):
     name = models.CharField(_("name"), max_length=255)
     established_on = models.DateField(_("established on"))
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # The name folded for accent-free search (apps.core.search), set on save.
+    search_name = models.CharField(max_length=255, editable=False, default="")
 
     objects = UnionGroupQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_name", "updated_at"])
 
     class Meta:
         verbose_name = _("union group")
@@ -60,6 +62,7 @@ class UnionGroup(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.name = normalize_name(self.name)
+        self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

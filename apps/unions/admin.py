@@ -133,8 +133,8 @@ class GrassrootsUnionAdmin(ScopedHistoryAdmin):
 class DepartmentUnionAdmin(ScopedHistoryAdmin):
     list_display = ["name", "union", "established_on", "dissolved_on"]
     list_select_related = ["union"]
-    search_fields = ["name", "union__search_text"]
-    folded_search_fields = ("union__search_text",)
+    search_fields = ["search_name", "union__search_text"]
+    folded_search_fields = ("search_name", "union__search_text")
     autocomplete_fields = ["union"]
 
 

@@ -159,9 +159,11 @@ class DepartmentUnion(TimeStampedModel):
     name = models.CharField(_("name"), max_length=255)
     established_on = models.DateField(_("established on"))
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # The name folded for accent-free search (apps.core.search), set on save.
+    search_name = models.CharField(max_length=255, editable=False, default="")
 
     objects = DepartmentUnionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_name", "updated_at"])
 
     class Meta:
         verbose_name = _("department union")
@@ -185,6 +187,7 @@ class DepartmentUnion(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.name = normalize_name(self.name)
+        self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
 

@@ -12,9 +12,10 @@
    that is what federation-wide dashboards read.
 
 All of it runs under one lock, so two requests never compute the same rows at once. The
-figures themselves are defined once, in ``FIGURES_SQL``: one INSERT … SELECT of plain
-SQL that PostgreSQL and SQLite both run, set-based so a whole city takes one pass over
-its membership periods rather than one subquery per union.
+figures themselves are defined once, in apps.dashboard.figure_definitions, each with its
+SQL expression; ``FIGURES_SQL`` puts them in one INSERT … SELECT of plain SQL that
+PostgreSQL and SQLite both run, set-based so a whole city takes one pass over its
+membership periods rather than one subquery per union.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists
 
 from apps.dashboard.checks import ATTENTION_CHECKS
+from apps.dashboard.figure_definitions import TOTALS, UNION_FIGURES
 from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
 from apps.unions.models import GrassrootsUnion
 
@@ -42,6 +44,7 @@ NO_WORKERS_RATIO = 2_147_483_647
 # A group is quiet on a day when it recorded no meeting in this many days up to it (a quarter).
 QUIET_AFTER_DAYS = 92
 
+# The row's place and name, then its figures (apps.dashboard.figure_definitions.UNION_FIGURES).
 COLUMNS = (
     "day",
     "union_id",
@@ -49,23 +52,11 @@ COLUMNS = (
     "sector_id",
     "union_name",
     "counted",
-    "members",
-    "female_members",
-    "workers",
-    "female_workers",
-    "ratio_permille",
-    "declared_on",
-    "groups",
-    "groups_without_leader",
-    "department_unions",
-    "quiet_groups",
-    "joined",
-    "transferred_in",
-    "transferred_out",
-    "left",
+    *(figure.name for figure in UNION_FIGURES),
 )
 
-# {only_x} is "" or "AND x.union_id IN (%(ids)s)". Definitions:
+# {only_x} is "" or "AND x.union_id IN (%(ids)s)"; {figures} is each figure's expression
+# (figure_definitions.UNION_FIGURES) over the subqueries below. Definitions:
 # - a member counts on a day within [started_on, ended_on) of one of their periods;
 # - workers are those of the latest declaration on or before the day;
 # - a group counts on a day within [established_on, dissolved_on); it has a leader when a
@@ -79,14 +70,7 @@ INSERT INTO dashboard_unionfigures ({columns})
 SELECT %(day)s, u.id, u.federation_id, u.sector_id, u.name,
     CASE WHEN u.established_on <= %(day)s AND (u.dissolved_on IS NULL OR u.dissolved_on > %(day)s)
         THEN 1 ELSE 0 END = 1,
-    COALESCE(m.members, 0), COALESCE(m.female_members, 0),
-    COALESCE(w.total_workers, 0), COALESCE(w.female_workers, 0),
-    CASE WHEN w.total_workers > 0 THEN COALESCE(m.members, 0) * 1000 / w.total_workers
-        WHEN m.members > 0 THEN %(no_workers_ratio)s END,
-    w.as_of,
-    COALESCE(g.groups, 0), COALESCE(g.without_leader, 0), COALESCE(du.department_unions, 0),
-    COALESCE(quiet.n, 0),
-    COALESCE(joins.n, 0), COALESCE(transfers_in.n, 0), COALESCE(transfers_out.n, 0), COALESCE(leaves.n, 0)
+    {figures}
 FROM unions_grassrootsunion u
 LEFT JOIN (
     SELECT p.union_id, COUNT(*) AS members,
@@ -161,27 +145,34 @@ LEFT JOIN (
 WHERE 1 = 1 {only_u}
 """
 
-# The totals of one federation and sector from its unions' rows of the day.
+# The totals of one federation and sector from its unions' rows of the day: {columns} and
+# {totals} are each total's name and sum (figure_definitions.TOTALS).
 FEDERATION_SQL = """
-INSERT INTO dashboard_federationfigures (
-    day, federation_id, sector_id, unions, members, female_members, workers, female_workers, groups,
-    unions_with_groups, unions_with_department_unions, quiet_groups, joined, transferred_in, transferred_out, "left"
-)
+INSERT INTO dashboard_federationfigures (day, federation_id, sector_id, {columns})
 SELECT day, federation_id, sector_id,
-    SUM(CASE WHEN counted THEN 1 ELSE 0 END),
-    SUM(CASE WHEN counted THEN members ELSE 0 END),
-    SUM(CASE WHEN counted THEN female_members ELSE 0 END),
-    SUM(CASE WHEN counted THEN workers ELSE 0 END),
-    SUM(CASE WHEN counted THEN female_workers ELSE 0 END),
-    SUM(CASE WHEN counted THEN groups ELSE 0 END),
-    SUM(CASE WHEN counted AND groups > 0 THEN 1 ELSE 0 END),
-    SUM(CASE WHEN counted AND department_unions > 0 THEN 1 ELSE 0 END),
-    SUM(CASE WHEN counted THEN quiet_groups ELSE 0 END),
-    SUM(joined), SUM(transferred_in), SUM(transferred_out), SUM("left")
+    {totals}
 FROM dashboard_unionfigures
 WHERE day = %(day)s {only_federations}
 GROUP BY day, federation_id, sector_id
 """
+
+
+def _figures_sql(only: dict[str, str]) -> str:
+    """``FIGURES_SQL`` with its columns and figures written out, filtered by ``only``."""
+    return FIGURES_SQL.format(
+        columns=", ".join(f'"{name}"' for name in COLUMNS),
+        figures=",\n    ".join(figure.sql for figure in UNION_FIGURES),
+        **{f"only_{alias}": text for alias, text in only.items()},
+    )
+
+
+def _federation_sql(only_federations: str) -> str:
+    """``FEDERATION_SQL`` with its totals written out, filtered by ``only_federations``."""
+    return FEDERATION_SQL.format(
+        columns=", ".join(f'"{figure.name}"' for figure in TOTALS),
+        totals=",\n    ".join(figure.total_sql() for figure in TOTALS),
+        only_federations=only_federations,
+    )
 
 
 def _positional(sql: str, values: dict) -> tuple[str, list]:
@@ -228,9 +219,8 @@ def _compute(day: date, union_ids: list[int] | None) -> None:
         federations_filter = "AND federation_id IN (%(federations)s)"
     rows.delete()
     totals.delete()
-    columns = ", ".join(f'"{name}"' for name in COLUMNS)
-    _execute(FIGURES_SQL.format(columns=columns, **{f"only_{alias}": text for alias, text in only.items()}), values)
-    _execute(FEDERATION_SQL.format(only_federations=federations_filter), values)
+    _execute(_figures_sql(only), values)
+    _execute(_federation_sql(federations_filter), values)
     _count_charter_checks(day, values.get("federations"))
     if union_ids is None and connection.vendor == "postgresql":
         # A whole day is thousands of new rows: without fresh statistics the planner

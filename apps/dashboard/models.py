@@ -12,7 +12,29 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.dashboard.checks import ATTENTION_CHECKS
+from apps.dashboard.figure_definitions import TOTALS, UNION_FIGURES, figure_fields
 from apps.unions.querysets import DistrictScopedQuerySet
+
+
+def _figure_columns(name: str, fields: dict[str, models.Field]) -> type[models.Model]:
+    """An abstract model holding ``fields``: the figure columns a summary table inherits.
+
+    The columns come from apps.dashboard.figure_definitions, so a figure added there is a
+    column here once its migration is made.
+    """
+    meta = type("Meta", (), {"abstract": True})
+    return type(name, (models.Model,), {"__module__": __name__, "Meta": meta, **fields})
+
+
+# Each union's figures on a day, as apps.dashboard.figures.FIGURES_SQL computes them.
+UnionFiguresColumns = _figure_columns("UnionFiguresColumns", figure_fields(UNION_FIGURES))
+# A federation's and sector's totals on a day, and how many of its unions fail each charter
+# check (apps.dashboard.checks.ATTENTION_CHECKS, same codes; zero for rows kept before them).
+FederationFiguresColumns = _figure_columns(
+    "FederationFiguresColumns",
+    figure_fields(TOTALS) | {code: models.PositiveIntegerField(db_default=0) for code in ATTENTION_CHECKS},
+)
 
 
 class FiguresDay(models.Model):
@@ -38,7 +60,7 @@ class UnionFiguresQuerySet(DistrictScopedQuerySet):
 COUNTED = models.Q(counted=True)
 
 
-class UnionFigures(models.Model):
+class UnionFigures(UnionFiguresColumns):
     """One union's figures on one day, as ``apps.dashboard.figures.FIGURES_SQL`` computes them.
 
     There is a row for every union on every ``FiguresDay``, also for unions not yet
@@ -64,26 +86,7 @@ class UnionFigures(models.Model):
     union_name = models.CharField(max_length=255)
     # The union existed on the day (founded, not yet dissolved).
     counted = models.BooleanField()
-    members = models.PositiveIntegerField()
-    female_members = models.PositiveIntegerField()
-    workers = models.PositiveIntegerField()
-    female_workers = models.PositiveIntegerField()
-    # Members per thousand workers, rounded down, to rank unions by ratio; with members and no
-    # workers, figures.NO_WORKERS_RATIO (above any ratio); with neither, None.
-    ratio_permille = models.PositiveIntegerField(null=True)
-    # Date of the workforce declaration in force on the day (None: none yet).
-    declared_on = models.DateField(null=True)
-    groups = models.PositiveIntegerField()
-    groups_without_leader = models.PositiveIntegerField()
-    department_unions = models.PositiveIntegerField()
-    # Groups with no meeting recorded in the quarter up to the day (QUIET_AFTER_DAYS).
-    quiet_groups = models.PositiveIntegerField()
-    # Movements from the beginning up to and including the day: a period's are the
-    # difference between its last day's row and the row of the day before it.
-    joined = models.PositiveIntegerField()
-    transferred_in = models.PositiveIntegerField()
-    transferred_out = models.PositiveIntegerField()
-    left = models.PositiveIntegerField()
+    # Its figures (members, workers, groups, movements …) come from UnionFiguresColumns.
 
     objects = UnionFiguresQuerySet.as_manager()
 
@@ -117,33 +120,13 @@ class FederationFiguresQuerySet(DistrictScopedQuerySet):
     district_federation_field = "federation_id"
 
 
-class FederationFigures(models.Model):
+class FederationFigures(FederationFiguresColumns):
     """The ``UnionFigures`` of one federation and sector on one day, added up (what leaders' totals read)."""
 
     day = models.DateField()
     federation = models.ForeignKey("unions.Federation", on_delete=models.CASCADE, related_name="+")
     sector = models.ForeignKey("unions.Sector", on_delete=models.CASCADE, related_name="+")
-    # Of the unions counted that day:
-    unions = models.PositiveIntegerField()
-    members = models.PositiveIntegerField()
-    female_members = models.PositiveIntegerField()
-    workers = models.PositiveIntegerField()
-    female_workers = models.PositiveIntegerField()
-    groups = models.PositiveIntegerField()
-    unions_with_groups = models.PositiveIntegerField()
-    unions_with_department_unions = models.PositiveIntegerField()
-    quiet_groups = models.PositiveIntegerField()
-    # How many fail each charter check (apps.dashboard.checks.ATTENTION_CHECKS, same codes).
-    low_ratio = models.PositiveIntegerField(db_default=0)
-    few_members = models.PositiveIntegerField(db_default=0)
-    more_members_than_workers = models.PositiveIntegerField(db_default=0)
-    stale_workforce = models.PositiveIntegerField(db_default=0)
-    group_without_leader = models.PositiveIntegerField(db_default=0)
-    # Of every union, counted or not (a dissolved union's leaves still happened):
-    joined = models.PositiveIntegerField()
-    transferred_in = models.PositiveIntegerField()
-    transferred_out = models.PositiveIntegerField()
-    left = models.PositiveIntegerField()
+    # Its totals come from FederationFiguresColumns.
 
     objects = FederationFiguresQuerySet.as_manager()
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import field, make_dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
 
 from apps.accounts.scoping import ScopedQuerySet
-from apps.core.formatting import ratio_percent
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
+from apps.dashboard.figure_definitions import BY_NAME, MOVEMENTS, SUMMARY_TOTALS, TOTALS, ratio_properties
 from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures
 from apps.dashboard.models import FederationFigures, UnionFigures
 from apps.meetings.models import Meeting
@@ -27,67 +25,23 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 
-class MembershipRatios:
-    """The two ratios every figure set reports, from its members/workers fields."""
-
-    members: int
-    workers: int
-    female_members: int
-    female_workers: int
-
-    @property
-    def membership_ratio(self) -> Decimal | None:
-        """Members per hundred workers (tỷ lệ đoàn viên/NLĐ), one decimal; None without workers."""
-        return ratio_percent(self.members, self.workers)
-
-    @property
-    def female_membership_ratio(self) -> Decimal | None:
-        """Female members per hundred female workers, one decimal; None without female workers."""
-        return ratio_percent(self.female_members, self.female_workers)
+def _figures_class(name: str, doc: str, fields: list[tuple]) -> type:
+    """A frozen dataclass of ``fields`` with the ratio figures as properties (figure_definitions.RATIOS)."""
+    namespace = {"__doc__": doc, "__module__": __name__, **ratio_properties()}
+    return make_dataclass(name, fields, frozen=True, namespace=namespace)
 
 
-@dataclass(frozen=True)
-class SectorFigures(MembershipRatios):
-    """The unions of one sector and their members against their workforce."""
-
-    sector: Sector
-    unions: int
-    members: int
-    workers: int
-    female_members: int
-    female_workers: int
-    unions_with_groups: int
-    unions_with_department_unions: int
-    groups: int
-
-
-SECTOR_FIELDS = (
-    "unions",
-    "members",
-    "workers",
-    "female_members",
-    "female_workers",
-    "unions_with_groups",
-    "unions_with_department_unions",
-    "groups",
+# What the summary shows of a sector and in all: figure_definitions.SUMMARY.
+SECTOR_FIELDS = tuple(figure.name for figure in SUMMARY_TOTALS)
+_SUMMARY_FIELDS = [(name, int) for name in SECTOR_FIELDS]
+SectorFigures = _figures_class(
+    "SectorFigures", "The unions of one sector and their figures.", [("sector", Sector), *_SUMMARY_FIELDS]
 )
-
-
-@dataclass(frozen=True)
-class DistrictSummary(MembershipRatios):
-    """The district's organisation and membership figures as of one date."""
-
-    as_of: date
-    federation: Federation | None
-    unions_by_sector: list[SectorFigures]
-    unions: int
-    members: int
-    workers: int
-    female_members: int
-    female_workers: int
-    unions_with_groups: int
-    unions_with_department_unions: int
-    groups: int
+DistrictSummary = _figures_class(
+    "DistrictSummary",
+    "The district's organisation and membership figures as of one date.",
+    [("as_of", date), ("federation", Federation | None), ("unions_by_sector", list), *_SUMMARY_FIELDS],
+)
 
 
 ScopedQS = TypeVar("ScopedQS", bound=ScopedQuerySet)
@@ -133,36 +87,11 @@ def figures_rows(
     return rows
 
 
-# What the totals add up. Of the unions counted that day, except movements: those of
-# every union (a union dissolved since still saw its members leave).
-TOTAL_FIELDS = (
-    "unions",
-    "members",
-    "female_members",
-    "workers",
-    "female_workers",
-    "groups",
-    "unions_with_groups",
-    "unions_with_department_unions",
-    "quiet_groups",
-    "joined",
-    "transferred_in",
-    "transferred_out",
-    "left",
-)
-MOVEMENT_FIELDS = ("joined", "transferred_in", "transferred_out", "left")
-_COUNTED = models.Q(counted=True)
+# What the totals add up (figure_definitions.TOTALS, each with how it is added up).
+TOTAL_FIELDS = tuple(figure.name for figure in TOTALS)
+MOVEMENT_FIELDS = tuple(figure.name for figure in MOVEMENTS)
 # The same totals read from unions' rows (FederationFigures holds them ready per federation and sector).
-_TOTALS_OF_UNION_ROWS = {
-    "unions": Count("pk", filter=_COUNTED),
-    "unions_with_groups": Count("pk", filter=_COUNTED & models.Q(groups__gt=0)),
-    "unions_with_department_unions": Count("pk", filter=_COUNTED & models.Q(department_unions__gt=0)),
-    **{
-        name: Sum(name, filter=_COUNTED)
-        for name in ("members", "female_members", "workers", "female_workers", "groups", "quiet_groups")
-    },
-    **{name: Sum(name) for name in MOVEMENT_FIELDS},
-}
+_TOTALS_OF_UNION_ROWS = {figure.name: figure.union_sum() for figure in TOTALS}
 
 
 def figure_totals(
@@ -229,24 +158,27 @@ def totals_on(day: date, totals: dict[tuple, dict[str, int]]) -> dict[str, int]:
     return added
 
 
-@dataclass(frozen=True)
-class Movements:
-    """Members who joined, transferred in, transferred out or left during a period."""
+def _net_change(self) -> int:
+    """Members gained minus members lost."""
+    return self.joined + self.transferred_in - self.transferred_out - self.left
 
-    joined: int = 0
-    transferred_in: int = 0
-    transferred_out: int = 0
-    left: int = 0
 
-    @property
-    def net_change(self) -> int:
-        """Members gained minus members lost."""
-        return self.joined + self.transferred_in - self.transferred_out - self.left
+def _movements_between(cls, upto_before: dict[str, int], upto_end: dict[str, int]):
+    """The movements of a period from the totals up to its last day and up to the day before it."""
+    return cls(**{name: upto_end.get(name, 0) - upto_before.get(name, 0) for name in MOVEMENT_FIELDS})
 
-    @classmethod
-    def between(cls, upto_before: dict[str, int], upto_end: dict[str, int]) -> Movements:
-        """The movements of a period from the totals up to its last day and up to the day before it."""
-        return cls(**{name: upto_end.get(name, 0) - upto_before.get(name, 0) for name in MOVEMENT_FIELDS})
+
+Movements = make_dataclass(
+    "Movements",
+    [(name, int, field(default=0)) for name in MOVEMENT_FIELDS],
+    frozen=True,
+    namespace={
+        "__doc__": "Members who joined, transferred in, transferred out or left during a period.",
+        "__module__": __name__,
+        "net_change": property(_net_change),
+        "between": classmethod(_movements_between),
+    },
+)
 
 
 MOVEMENT_GROUPINGS = {None: None, "sector": "sector_id", "union": "union_id", "federation": "federation_id"}
@@ -329,25 +261,12 @@ def cut_offs_of_year(day: date) -> list[date]:
     return [date(day.year, month, dom) for month, dom in CUT_OFFS]
 
 
-@dataclass(frozen=True)
-class TrendPoint:
-    """Members and workers on one date."""
-
-    day: date
-    members: int
-    workers: int
-    female_members: int
-    female_workers: int
-
-    @property
-    def membership_ratio(self) -> Decimal | None:
-        return ratio_percent(self.members, self.workers)
+TrendPoint = _figures_class("TrendPoint", "The summary's figures on one date.", [("day", date), *_SUMMARY_FIELDS])
 
 
 def trend_of(days: list[date], totals: dict[tuple, dict[str, int]]) -> list[TrendPoint]:
     """The TrendPoints of ``days`` from ``figure_totals`` that include them."""
-    fields = ("members", "female_members", "workers", "female_workers")
-    return [TrendPoint(day=day, **{field: totals_on(day, totals)[field] for field in fields}) for day in days]
+    return [TrendPoint(day=day, **{name: totals_on(day, totals)[name] for name in SECTOR_FIELDS}) for day in days]
 
 
 def meetings_by_kind(
@@ -388,4 +307,4 @@ def group_figures(*, union: GrassrootsUnion, as_of: date) -> models.QuerySet[Uni
 
 def quiet_groups_label() -> str:
     """The label of ``groups_without_recent_meeting`` in the active language."""
-    return gettext("union groups with no meeting recorded in the last quarter")
+    return str(BY_NAME["quiet_groups"].label)

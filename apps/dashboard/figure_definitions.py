@@ -261,3 +261,18 @@ def figure_fields(figures: tuple[Figure, ...], **options: Any) -> dict[str, mode
 def ratio_properties() -> dict[str, property]:
     """The ratio figures as properties of an object holding their numerators and denominators."""
     return {figure.name: property(figure.ratio) for figure in RATIOS}
+
+
+def headers(figures: tuple[Figure, ...]) -> list[str]:
+    """The labels of ``figures`` in the active language (an export's column headers)."""
+    return [str(figure.label) for figure in figures]
+
+
+def cells(holder: object, figures: tuple[Figure, ...], *, annotated: bool = False) -> list[Any]:
+    """``figures`` of ``holder`` as an export's cells; ``annotated``: a union read through ``with_figures``."""
+    return [figure.cell(getattr(holder, figure.annotation if annotated else figure.name)) for figure in figures]
+
+
+def as_json(holder: object, figures: tuple[Figure, ...]) -> dict[str, Any]:
+    """``figures`` of ``holder`` (a summary, a sector's figures, a trend point …) as JSON, by name."""
+    return {figure.name: figure.json(getattr(holder, figure.name)) for figure in figures}

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.formatting import format_percent
 from apps.dashboard import selectors
+from apps.dashboard.figure_definitions import ANNOTATED, MOVEMENTS, SUMMARY, as_json, cells, headers
 from apps.dashboard.overview import build_overview, federation_of
 from apps.unions.models import GrassrootsUnion, Sector
 
@@ -130,51 +130,21 @@ def dashboard_json(request: HttpRequest) -> JsonResponse:
     _require_dashboard_user(request)
     overview = build_overview(request.user, _as_of(request))
     summary = overview.summary
-
-    def ratio(value) -> float | None:
-        return None if value is None else float(value)
-
     return JsonResponse(
         {
             "as_of": overview.as_of.isoformat(),
             "federation": summary.federation.code if summary.federation else None,
-            "totals": {
-                "unions": summary.unions,
-                "members": summary.members,
-                "workers": summary.workers,
-                "female_members": summary.female_members,
-                "female_workers": summary.female_workers,
-                "membership_ratio": ratio(summary.membership_ratio),
-                "female_membership_ratio": ratio(summary.female_membership_ratio),
-                "unions_with_groups": summary.unions_with_groups,
-                "unions_with_department_unions": summary.unions_with_department_unions,
-                "groups": summary.groups,
-            },
+            "totals": as_json(summary, SUMMARY),
             "sectors": [
-                {
-                    "code": figures.sector.code,
-                    "name": figures.sector.name,
-                    "unions": figures.unions,
-                    "members": figures.members,
-                    "workers": figures.workers,
-                    "female_members": figures.female_members,
-                    "female_workers": figures.female_workers,
-                    "membership_ratio": ratio(figures.membership_ratio),
-                }
+                {"code": figures.sector.code, "name": figures.sector.name, **as_json(figures, SUMMARY)}
                 for figures in summary.unions_by_sector
             ],
             "since_previous_cut_off": {
                 "cut_off": overview.previous_cut_off.isoformat(),
                 "members": overview.member_change,
-                "joined": overview.movements.joined,
-                "transferred_in": overview.movements.transferred_in,
-                "transferred_out": overview.movements.transferred_out,
-                "left": overview.movements.left,
+                **as_json(overview.movements, MOVEMENTS),
             },
-            "trend": [
-                {"as_of": point.day.isoformat(), "members": point.members, "workers": point.workers}
-                for point in overview.trend
-            ],
+            "trend": [{"as_of": point.day.isoformat(), **as_json(point, SUMMARY)} for point in overview.trend],
             "needs_attention": {item.code: item.count for item in overview.attention},
             "report": overview.report,
         },
@@ -196,76 +166,19 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     sheet.title = _("By sector")[:31]
     sheet.append([_("Figures as of %(day)s") % {"day": as_of.strftime("%d/%m/%Y")}])
     sheet.append([])
-    header = [
-        _("sector"),
-        _("grassroots unions"),
-        _("members"),
-        _("workers"),
-        _("members / workers"),
-        _("female members"),
-        _("female workers"),
-        _("female members / female workers"),
-        _("union groups"),
-    ]
+    header = [_("sector"), *headers(SUMMARY)]
     sheet.append(header)
     for figures in overview.summary.unions_by_sector:
-        sheet.append(
-            [
-                figures.sector.name,
-                figures.unions,
-                figures.members,
-                figures.workers,
-                format_percent(figures.membership_ratio),
-                figures.female_members,
-                figures.female_workers,
-                format_percent(figures.female_membership_ratio),
-                figures.groups,
-            ]
-        )
-    total = overview.summary
-    sheet.append(
-        [
-            _("Total"),
-            total.unions,
-            total.members,
-            total.workers,
-            format_percent(total.membership_ratio),
-            total.female_members,
-            total.female_workers,
-            format_percent(total.female_membership_ratio),
-            total.groups,
-        ]
-    )
+        sheet.append([figures.sector.name, *cells(figures, SUMMARY)])
+    sheet.append([_("Total"), *cells(overview.summary, SUMMARY)])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
 
     unions_sheet = book.create_sheet(_("Grassroots unions")[:31])
-    unions_sheet.append(
-        [
-            _("code"),
-            _("name"),
-            _("sector"),
-            _("members"),
-            _("workers"),
-            _("female members"),
-            _("female workers"),
-            _("union groups"),
-        ]
-    )
+    unions_sheet.append([_("code"), _("name"), _("sector"), *headers(ANNOTATED)])
     unions = selectors.per_union_figures(as_of=as_of, user=request.user, federation=federation_of(request.user))
     for union in unions.select_related("sector").order_by("sector__sort_order", "code").iterator(chunk_size=2000):
-        unions_sheet.append(
-            [
-                union.code,
-                union.name,
-                union.sector.name,
-                union.member_count,
-                union.workers,
-                union.female_member_count,
-                union.female_workers,
-                union.group_count,
-            ]
-        )
+        unions_sheet.append([union.code, union.name, union.sector.name, *cells(union, ANNOTATED, annotated=True)])
 
     attention_sheet = book.create_sheet(_("Needs attention")[:31])
     for item in overview.attention:

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.formatting import format_percent, ratio_percent
+from apps.core.formatting import format_number, format_percent, ratio_percent
 
 # What a figure's value is (how it is stored, formatted and written to JSON).
 COUNT = "count"
@@ -102,13 +102,17 @@ class Figure:
         numerator, denominator = self.ratio_of
         return ratio_percent(getattr(figures, numerator), getattr(figures, denominator))
 
-    def cell(self, value: Any) -> Any:
-        """The value as an Excel cell shows it, in the active language."""
+    def text(self, value: Any) -> str:
+        """The value as a sentence writes it, in the active language (13.734, 95,9 %, 09/07/2021)."""
         if self.kind == PERCENT:
             return format_percent(value)
         if self.kind == DATE:
             return value.strftime("%d/%m/%Y") if value else ""
-        return value
+        return format_number(value)
+
+    def cell(self, value: Any) -> Any:
+        """The value as an Excel cell shows it: numbers stay numbers, the rest is text."""
+        return value if self.kind in (COUNT, PER_MILLE) else self.text(value)
 
     def json(self, value: Any) -> Any:
         """The value as JSON carries it."""

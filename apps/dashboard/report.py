@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from apps.core.formatting import format_number, format_percent
+from apps.core.formatting import format_number
+from apps.dashboard.figure_definitions import SUMMARY
 from apps.dashboard.selectors import DistrictSummary
 
 
@@ -25,19 +26,11 @@ def district_report_text(summary: DistrictSummary) -> str:
             "federation": federation,
             "manages": "trực tiếp quản lý" if directly else "quản lý",
             "has_unions": summary.unions > 0,
-            "unions": format_number(summary.unions),
             "sectors": [
                 {"name": _lower_first(figures.sector.name), "unions": format_number(figures.unions)}
                 for figures in summary.unions_by_sector
             ],
-            "members": format_number(summary.members),
-            "workers": format_number(summary.workers),
-            "membership_ratio": format_percent(summary.membership_ratio),
-            "female_members": format_number(summary.female_members),
-            "female_workers": format_number(summary.female_workers),
-            "female_membership_ratio": format_percent(summary.female_membership_ratio),
-            "unions_with_groups": format_number(summary.unions_with_groups),
-            "unions_with_department_unions": format_number(summary.unions_with_department_unions),
-            "groups": format_number(summary.groups),
+            # Every summary figure (figure_definitions.SUMMARY) by its name, as text.
+            **{figure.name: figure.text(getattr(summary, figure.name)) for figure in SUMMARY},
         }
         return render_to_string("dashboard/district_report.txt", context)

@@ -50,11 +50,12 @@ class Figure:
     it, over that query's subqueries (m: members, w: workforce declaration in force,
     g: groups, du: department unions, quiet, joins, transfers_in, transfers_out, leaves);
     None when the figure is not a union's (it exists only in the totals, or is a ratio).
-    ``total`` says how ``FederationFigures`` adds it up (None: it is not added up).
+    ``total`` says how ``FederationFigures`` adds it up (None: it is not added up); a
+    ``UNIONS`` total with ``of`` counts the unions whose figure ``of`` is above zero.
     ``ratio_of`` (numerator, denominator) makes a ratio of two totals, computed on reading.
     ``annotation`` names it on unions annotated by ``with_figures`` (None: not annotated).
     ``in_summary``: shown in the dashboard's summary, per sector and in all (page, JSON,
-    Excel, report, trend).
+    Excel, report, trend). ``nullable``: a union's row may hold no value (None).
     """
 
     name: str

@@ -3,17 +3,41 @@
 Every resource is built with the requesting ``user``; lookups of existing rows and of
 related objects go through ``visible_to(user)``, so a row naming another union's
 object is an error on that row, never a silent overwrite.
+
+Every exported text goes through ``apps.core.spreadsheets.neutralise`` (no formula reaches a
+spreadsheet), every uploaded .xlsx is checked by ``check_xlsx_archive`` before it is stored
+or parsed, and an error the import did not foresee is shown as a plain Vietnamese sentence
+while its traceback and the database's wording go to the "unionportal.imports" log.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 
+from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from import_export.forms import ImportForm
+from import_export.results import Error
 
+from apps.core import spreadsheets
 from apps.core.admin import scoped
 from apps.core.history import recorded_as
+
+logger = logging.getLogger("unionportal.imports")
+
+# Widgets that render a value the portal computed (a number, a date), never text someone typed.
+TYPED_WIDGETS = (
+    widgets.NumberWidget,
+    widgets.BooleanWidget,
+    widgets.DateWidget,
+    widgets.DateTimeWidget,
+    widgets.TimeWidget,
+    widgets.DurationWidget,
+)
 
 
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -114,3 +138,148 @@ class ScopedModelResource(resources.ModelResource):
         # Widgets look related objects up in the importing user's scope.
         kwargs["user"] = self.user
         return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        # Said in Vietnamese here; the library's own check says it in English, after this one.
+        missing = [
+            self.fields[name].column_name
+            for name in self.get_import_id_fields()
+            if self.fields[name].column_name not in (dataset.headers or [])
+        ]
+        if missing:
+            raise ImportRefused(
+                _("The sheet has no column “%(columns)s”; use the column names of the template.")
+                % {"columns": "”, “".join(missing)}
+            )
+        super().before_import(dataset, **kwargs)
+
+    def get_error_result_class(self):
+        return ImportProblem
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, TYPED_WIDGETS) and not self._has_dehydrate_method(field):
+            # A number rendered for CSV ("-5") is still a number, not text that could hold a formula.
+            return value
+        return spreadsheets.neutralise(value)
+
+    def _has_dehydrate_method(self, field) -> bool:
+        method = field.get_dehydrate_method(self.get_field_name(field))
+        return callable(method) or hasattr(self, method)
+
+
+class ImportRefused(ValueError):
+    """A problem with the whole sheet whose message is written for the person importing it."""
+
+
+class RowNotSaved(Exception):
+    """What the import page says instead of an unforeseen error (a database refusal, a bug)."""
+
+
+class ImportProblem(Error):
+    """An import error as the page shows it: a Vietnamese sentence, no traceback, no database text."""
+
+    # The library's template prints this under every sheet-level error; the log keeps the real one.
+    traceback = ""
+
+    def __init__(self, error, row=None, number=None):
+        if isinstance(error, ImportRefused):
+            logger.warning("Import refused: %s", error)
+            shown = error
+        else:
+            where = f"row {number}" if number is not None else "the sheet"
+            # Row values stay out of the log: they hold personal data.
+            logger.error("Import failed at %s: %s: %s", where, type(error).__name__, error, exc_info=error)
+            if number is not None:
+                shown = RowNotSaved(
+                    _(
+                        "This row could not be saved because its data is not valid (a required cell may be "
+                        "empty, or it clashes with data already in the portal). Check the row and try again."
+                    )
+                )
+            else:
+                shown = RowNotSaved(
+                    _(
+                        "The sheet could not be imported; nothing was saved. Check the file; if the problem "
+                        "persists, tell the portal's administrator."
+                    )
+                )
+            shown.__cause__ = error
+        super().__init__(shown, row=row, number=number)
+
+
+class CheckedXLSX(base_formats.XLSX):
+    """Excel import that checks the archive before openpyxl unpacks anything."""
+
+    def create_dataset(self, in_stream):
+        spreadsheets.check_xlsx_archive(in_stream)
+        try:
+            return super().create_dataset(in_stream)
+        except ValueError as error:
+            # openpyxl wraps what defusedxml refuses (an entity bomb, an external entity) in a ValueError.
+            if not any(isinstance(cause, DefusedXmlException) for cause in _causes(error)):
+                raise
+            logger.warning("Excel import refused by defusedxml: %r", error.__cause__)
+            raise spreadsheets.SpreadsheetRefused(
+                _("This Excel file contains XML constructs that are not allowed; it was not opened.")
+            ) from error
+
+
+def _causes(error: BaseException | None):
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+# Imports read what units send in: Excel sheets, or CSV. Every format that is a zip archive
+# must be checked like CheckedXLSX, so the list is written out rather than taken from the library.
+IMPORT_FORMATS = [base_formats.CSV, CheckedXLSX]
+
+
+class CheckedImportForm(ImportForm):
+    """The import form; an .xlsx is checked as an archive before it is stored or parsed."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.format_classes = formats
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        chosen = cleaned.get("format")
+        if upload is None or chosen in (None, ""):
+            return cleaned
+        format_class = self.format_classes[int(chosen)]
+        if issubclass(format_class, base_formats.XLSX) or upload.name.lower().endswith((".xlsx", ".xlsm")):
+            try:
+                spreadsheets.check_xlsx_archive(upload)
+            except spreadsheets.SpreadsheetRefused as refusal:
+                logger.warning("Excel upload %r refused: %s", upload.name, refusal.message)
+                self.add_error("import_file", refusal.message)
+        return cleaned
+
+
+class ScopedImportExportMixin(ImportExportMixin):
+    """django-import-export in the admin with the portal's guards on what is read and what is shown."""
+
+    import_formats = IMPORT_FORMATS
+    import_form_class = CheckedImportForm
+    # Each row error shows its message only (ImportProblem keeps that free of database text);
+    # "row" would repeat the row's values, "traceback" would show server paths.
+    import_error_display = ("message",)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, spreadsheets.SpreadsheetRefused):
+            form.add_error("import_file", e.message)
+            return
+        # The library would name the exception's class; the person importing needs what to do.
+        logger.warning("Import file could not be read: %s: %s", type(e).__name__, e, exc_info=e)
+        form.add_error(
+            "import_file",
+            _(
+                "This file could not be read. Check that the format chosen matches the file (Excel .xlsx, "
+                "or CSV saved as UTF-8) and that the file opens in Excel."
+            ),
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import spreadsheets
 from apps.dashboard import selectors
 from apps.dashboard.figure_definitions import ANNOTATED, MOVEMENTS, SUMMARY, as_json, cells, headers
 from apps.dashboard.overview import build_overview, federation_of
@@ -184,10 +184,5 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     for item in overview.attention:
         attention_sheet.append([item.label, item.count])
 
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{as_of.isoformat()}.xlsx"'
-    return response
+    # Union names are typed by chairs: the writer keeps them text, never formulas.
+    return spreadsheets.xlsx_response(book, filename=f"bao-cao-{as_of.isoformat()}.xlsx")

@@ -11,13 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 
 from apps.accounts.models import PersonalDataAccess
 from apps.accounts.permissions import can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
+from apps.core.resources import ScopedImportExportMixin
 from apps.members import forms, services
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
 from apps.members.resources import MemberResource
@@ -45,7 +45,7 @@ class UnionOfficialInline(ScopedTabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(ImportExportMixin, ScopedHistoryAdmin):
+class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
     list_display = ["full_name", "national_id_column", "gender", "date_of_birth", "union", "group", "status"]
     list_select_related = ["union", "group"]
     list_filter = ["status", "gender", "union__sector"]

@@ -1,0 +1,122 @@
+"""The spreadsheet writer keeps text as text, and an uploaded .xlsx is checked before it is unpacked."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.contrib import admin
+from import_export.mixins import BaseImportExportMixin
+from openpyxl import Workbook, load_workbook
+
+from apps.core import spreadsheets
+from apps.core.resources import ScopedImportExportMixin, ScopedModelResource
+from tests.hostile_files import many_entries, workbook, zip_bomb
+
+TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS)
+def test_text_that_could_start_a_formula_gets_an_apostrophe(trigger):
+    assert spreadsheets.neutralise(f'{trigger}HYPERLINK("http://x","y")') == f'\'{trigger}HYPERLINK("http://x","y")'
+
+
+@pytest.mark.parametrize(
+    "value", [-5, -1.5, Decimal("-2.50"), 0, dt.date(2021, 7, 9), dt.datetime(2021, 7, 9, 14, 30), None, True]
+)
+def test_numbers_dates_and_empty_cells_stay_real_values(value):
+    assert spreadsheets.neutralise(value) is value
+
+
+@pytest.mark.parametrize("text", ["Nguyễn Thị Hoa", "0912 345 678", "hoa@example.org", " =1+1", "95,9 %", ""])
+def test_ordinary_text_is_untouched(text):
+    assert spreadsheets.neutralise(text) == text
+
+
+def test_xlsx_writer_keeps_formula_text_as_text_and_numbers_as_numbers():
+    book = Workbook()
+    # Appended the plain way: openpyxl takes the first cell for a formula until the writer sees it.
+    book.active.append(['=HYPERLINK("http://x","y")', -5, dt.date(2021, 7, 9), "@SUM(A1)"])
+    spreadsheets.append_row(book.create_sheet("Hai"), ["+1+2", None, -1.5])
+
+    saved = load_workbook(io.BytesIO(spreadsheets.xlsx_bytes(book)))
+    formula, number, day, at_sign = saved.worksheets[0][1]
+    assert (formula.data_type, formula.value) == ("s", '\'=HYPERLINK("http://x","y")')
+    assert (number.data_type, number.value) == ("n", -5)
+    assert day.value == dt.datetime(2021, 7, 9)
+    assert at_sign.value == "'@SUM(A1)"
+    plus, empty, negative = saved.worksheets[1][1]
+    assert (plus.data_type, plus.value, empty.value, negative.data_type, negative.value) == (
+        "s",
+        "'+1+2",
+        None,
+        "n",
+        -1.5,
+    )
+
+
+def test_csv_writer_neutralises_text_only():
+    buffer = io.StringIO()
+    spreadsheets.write_csv([["=1+2", -5, "\r=cmd"], ["Hoa", 3, None]], buffer)
+    assert list(csv.reader(io.StringIO(buffer.getvalue()))) == [["'=1+2", "-5", "'\r=cmd"], ["Hoa", "3", ""]]
+
+
+def test_csv_response_is_utf8_with_a_byte_order_mark_for_excel():
+    response = spreadsheets.csv_response([["Họ và tên"], ["-Hoa"]], filename="danh-sach.csv")
+    assert response.content.startswith("\ufeff".encode())
+    assert response.content.decode("utf-8-sig").splitlines() == ["Họ và tên", "'-Hoa"]
+    assert response["Content-Disposition"] == 'attachment; filename="danh-sach.csv"'
+
+
+def test_every_admin_import_and_export_goes_through_the_portals_guards():
+    """A new Import/Export button must use the checked formats and the neutralising resource."""
+    for model_admin in admin.site._registry.values():
+        if isinstance(model_admin, BaseImportExportMixin):
+            assert isinstance(model_admin, ScopedImportExportMixin), type(model_admin)
+            for resource in model_admin.get_resource_classes(request=None):
+                assert issubclass(resource, ScopedModelResource), resource
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+
+def test_a_real_workbook_passes():
+    spreadsheets.check_xlsx_archive(workbook())
+
+
+def test_an_archive_that_unpacks_past_the_cap_is_refused_unopened(vi):
+    bomb = zip_bomb(spreadsheets.MAX_XLSX_UNPACKED_BYTES + 8 * 1024 * 1024)
+    assert len(bomb) < 500 * 1024
+    with pytest.raises(spreadsheets.SpreadsheetRefused, match="khi giải nén sẽ lớn hơn 25 MB"):
+        spreadsheets.check_xlsx_archive(bomb)
+
+
+def test_an_archive_of_too_many_entries_is_refused(vi):
+    with pytest.raises(spreadsheets.SpreadsheetRefused, match=r"chứa 20\.000 thành phần"):
+        spreadsheets.check_xlsx_archive(many_entries(20_000))
+
+
+def test_an_absurdly_compressed_entry_is_refused_even_under_the_size_cap(vi):
+    with pytest.raises(spreadsheets.SpreadsheetRefused, match="được nén theo cách"):
+        spreadsheets.check_xlsx_archive(zip_bomb(4 * 1024 * 1024))
+
+
+@pytest.mark.parametrize("content", [b"", b"Ho va ten\nNguyen Thi Hoa\n", b"PK\x03\x04 not really a zip"])
+def test_a_file_that_is_not_a_zip_is_refused(vi, content):
+    with pytest.raises(spreadsheets.SpreadsheetRefused, match="không phải là tệp Excel"):
+        spreadsheets.check_xlsx_archive(content)
+
+
+def test_checking_an_upload_leaves_it_ready_to_be_read():
+    upload = io.BytesIO(workbook())
+    spreadsheets.check_xlsx_archive(upload)
+    assert upload.tell() == 0
+
+
+def test_openpyxl_reads_xml_through_defusedxml():
+    # openpyxl decides this when it is imported; OPENPYXL_DEFUSEDXML=False would switch it off.
+    assert openpyxl.DEFUSEDXML is True

@@ -1,0 +1,227 @@
+"""Member import and export against hostile data: no formula goes out, no bomb is unpacked, no traceback shows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from django.db.models import Value
+from django.urls import reverse
+from import_export import fields, widgets
+from import_export.formats.base_formats import XLSX
+from openpyxl import load_workbook
+
+from apps.core import spreadsheets
+from apps.members import services
+from apps.members.models import Member
+from apps.members.resources import MemberResource
+from tests import factories
+from tests.hostile_files import billion_laughs_workbook, many_entries, workbook, zip_bomb
+
+TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
+# The export page lists CSV first, then Excel; the import page offers exactly these two.
+EXPORT_CSV, EXPORT_XLSX = "0", "1"
+IMPORT_XLSX = "1"
+HEADERS = ["Mã CĐCS", "Tổ công đoàn", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Ngày vào công đoàn"]
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_members(union_a1):
+    """One member a trigger character, with name, phone and email each starting with it (as stored)."""
+    members = {}
+    for index, trigger in enumerate(TRIGGERS):
+        member = factories.MemberFactory(
+            union=union_a1,
+            full_name=f'{trigger}HYPERLINK("http://x","{index}")',
+            phone=f"{trigger}84912345{index:03d}",
+            email=f"{trigger}cmd{index}@example.org",
+        )
+        member.refresh_from_db()
+        members[trigger] = member
+    return members
+
+
+def export(client, user, file_format: str) -> bytes:
+    client.force_login(user)
+    selected = {f"memberresource_{name}": "on" for name in MemberResource._meta.fields}
+    response = client.post(reverse("admin:members_member_export"), {"format": file_format, "resource": "0", **selected})
+    assert response.status_code == 200, response.content[:500]
+    return response.content
+
+
+def expected_cells(members) -> set[str]:
+    """Every stored value that starts with a trigger, with the apostrophe that keeps it text."""
+    stored = {getattr(member, name) for member in members.values() for name in ("full_name", "phone", "email")}
+    starting = {value for value in stored if value.startswith(tuple(TRIGGERS))}
+    # Names are stripped when saved; phone and email keep every trigger, tab and CR included.
+    assert {value[0] for value in starting} == set(TRIGGERS)
+    return {"'" + value for value in starting}
+
+
+def test_member_excel_export_keeps_every_formula_character_as_text(client, district_staff, hostile_members):
+    sheet = load_workbook(io.BytesIO(export(client, district_staff, EXPORT_XLSX))).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    # XML reads a carriage return back as a line feed; the apostrophe in front is what matters.
+    expected = {value.replace("\r", "\n") for value in expected_cells(hostile_members)}
+    assert expected <= {cell.value for cell in cells}
+
+
+def test_member_csv_export_keeps_every_formula_character_as_text(client, chair_a1, hostile_members):
+    rows = list(csv.reader(io.StringIO(export(client, chair_a1, EXPORT_CSV).decode("utf-8-sig"), newline="")))
+    values = {value for row in rows[1:] for value in row}
+    assert expected_cells(hostile_members) <= values
+    assert not [value for value in values if value.startswith(tuple(TRIGGERS))]
+
+
+class MemberWithBalanceResource(MemberResource):
+    """The member resource with a computed number, as a figure column would be."""
+
+    balance = fields.Field(attribute="balance", column_name="Số dư", widget=widgets.IntegerWidget())
+
+    class Meta(MemberResource.Meta):
+        fields = (*MemberResource.Meta.fields, "balance")
+
+
+def test_a_negative_number_stays_a_number_in_excel_and_in_csv(district_staff, hostile_members):
+    resource = MemberWithBalanceResource(user=district_staff)
+    members = Member.objects.annotate(balance=Value(-5)).select_related("union", "group")
+    # Excel: values keep their type (the admin asks for native types for binary formats).
+    sheet = load_workbook(
+        io.BytesIO(XLSX().export_data(resource.export(queryset=members, force_native_type=True)))
+    ).active
+    header = [cell.value for cell in sheet[1]]
+    balances = [row[header.index("Số dư")] for row in sheet.iter_rows(min_row=2)]
+    assert {(cell.data_type, cell.value) for cell in balances} == {("n", -5)}
+    names = {row[header.index("Họ và tên")].value for row in sheet.iter_rows(min_row=2)}
+    assert '\'-HYPERLINK("http://x","2")' in names
+    # CSV: every value is text, and the number is written as the number it is.
+    dataset = resource.export(queryset=members)
+    assert set(dataset["Số dư"]) == {"-5"}
+    assert '\'-HYPERLINK("http://x","2")' in dataset["Họ và tên"]
+
+
+# --- import: files refused before they are read ----------------------------------------------
+
+
+def upload(client, user, content: bytes, name: str = "danh-sach.xlsx", file_format: str = IMPORT_XLSX):
+    client.force_login(user)
+    started = time.monotonic()
+    response = client.post(
+        reverse("admin:members_member_import"),
+        {"format": file_format, "resource": "0", "import_file": SimpleUploadedFile(name, content)},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    # Generous on a busy machine; the check reads only the archive's directory.
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(
+            lambda: zip_bomb(spreadsheets.MAX_XLSX_UNPACKED_BYTES + 16 * 1024 * 1024),
+            "khi giải nén sẽ lớn hơn 25 MB",
+            id="unpacks-past-the-cap",
+        ),
+        pytest.param(lambda: many_entries(20_000), "chứa 20.000 thành phần", id="twenty-thousand-entries"),
+        pytest.param(lambda: zip_bomb(4 * 1024 * 1024), "được nén theo cách", id="absurd-ratio"),
+        pytest.param(lambda: b"Ho va ten;So CCCD\n", "không phải là tệp Excel (.xlsx) hợp lệ", id="not-a-zip"),
+        pytest.param(
+            lambda: billion_laughs_workbook(HEADERS, ["A1", "", "Nguyễn Thị Hoa", "Nữ", "05/06/1990", "0011", ""]),
+            "chứa cấu trúc XML không được phép",
+            id="billion-laughs-in-shared-strings",
+        ),
+        pytest.param(
+            lambda: billion_laughs_workbook(part="xl/worksheets/sheet1.xml"),
+            "chứa cấu trúc XML không được phép",
+            id="billion-laughs-in-the-sheet",
+        ),
+    ],
+)
+def test_hostile_excel_files_are_refused_in_vietnamese_and_nothing_is_created(
+    client, district_staff, union_a1, content, message
+):
+    body = upload(client, district_staff, content())
+    assert message in body
+    assert "Traceback" not in body and "encountered while trying to read file" not in body
+    assert not Member.objects.exists()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_stored_or_parsed(client, district_staff, union_a1, monkeypatch):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the file reached the parser")
+
+    monkeypatch.setattr(XLSX, "create_dataset", must_not_run)
+    body = upload(client, district_staff, zip_bomb(spreadsheets.MAX_XLSX_UNPACKED_BYTES + 16 * 1024 * 1024))
+    assert "khi giải nén sẽ lớn hơn 25 MB" in body
+
+
+def test_an_excel_file_chosen_as_csv_is_still_checked(client, district_staff, union_a1):
+    body = upload(client, district_staff, many_entries(20_000), file_format="0")
+    assert "chứa 20.000 thành phần" in body
+
+
+def test_a_file_that_cannot_be_read_is_said_without_naming_exceptions(client, district_staff, union_a1, caplog):
+    with caplog.at_level(logging.WARNING, logger="unionportal.imports"):
+        body = upload(client, district_staff, "Họ và tên\n".encode("utf-16"), name="danh-sach.csv", file_format="0")
+    assert "Không đọc được tệp này" in body
+    assert "UnicodeDecodeError" not in body and "UnicodeDecodeError" in caplog.text
+
+
+def test_a_sound_excel_file_still_imports(client, district_staff, union_a1):
+    row = ["A1", "", "Nguyễn Thị Hoa", "Nữ", "05/06/1990", "001190000001", "01/09/2015"]
+    body = upload(client, district_staff, workbook([*HEADERS, "Điện thoại", "Email"], [*row, "0912345678", "a@b.vn"]))
+    assert "Xác nhận nhập" in body
+
+
+# --- import: errors the import did not foresee -------------------------------------------------
+
+LEAKS = ["Traceback", 'File "/', "constraint", "members_member", "IntegrityError", "NOT NULL", "violates"]
+ROW_NOT_SAVED = "Không lưu được dòng này vì dữ liệu không hợp lệ"
+
+
+def test_a_database_refusal_shows_a_vietnamese_row_message_and_is_logged(client, district_staff, union_a1, caplog):
+    """Blank phone and email cells reach the database as NULL (the import rewrite will read them as empty)."""
+    row = ["A1", None, "Nguyễn Thị Hoa", "Nữ", "05/06/1990", "001190000001", "01/09/2015", None, None]
+    with caplog.at_level(logging.WARNING, logger="unionportal.imports"):
+        body = upload(client, district_staff, workbook([*HEADERS, "Điện thoại", "Email"], row))
+    assert f"Dòng số: 1 - {ROW_NOT_SAVED}" in body
+    assert not [leak for leak in LEAKS if leak in body]
+    assert not Member.objects.exists()
+    logged = [record for record in caplog.records if record.name == "unionportal.imports"]
+    assert logged and logged[0].levelno == logging.ERROR
+    assert "IntegrityError" in logged[0].getMessage() and logged[0].exc_info
+
+
+def test_database_text_with_internal_ids_never_reaches_the_page(client, district_staff, union_a1, caplog, monkeypatch):
+    def refused_by_postgresql(**kwargs):
+        raise IntegrityError(
+            'duplicate key value violates unique constraint "members_member_pkey"\nDETAIL:  Key (id)=(4242) exists.'
+        )
+
+    monkeypatch.setattr(services, "member_enrol", refused_by_postgresql)
+    rows = [["A1", "", f"Người {n}", "Nữ", "05/06/1990", f"00119000000{n}", "01/09/2015"] for n in (1, 2)]
+    with caplog.at_level(logging.WARNING, logger="unionportal.imports"):
+        body = upload(client, district_staff, workbook(HEADERS, *rows))
+    assert f"Dòng số: 2 - {ROW_NOT_SAVED}" in body
+    assert not [leak for leak in [*LEAKS, "4242", "pkey"] if leak in body]
+    assert "4242" in caplog.text
+
+
+def test_a_sheet_without_the_id_column_is_named_in_vietnamese(client, district_staff, union_a1, caplog):
+    with caplog.at_level(logging.WARNING, logger="unionportal.imports"):
+        body = upload(client, district_staff, workbook(["Mã CĐCS", "Họ và tên"], ["A1", "Nguyễn Thị Hoa"]))
+    assert "Bảng tính không có cột “Số CCCD”" in body
+    assert not [leak for leak in [*LEAKS, "import_id_fields"] if leak in body]
+    assert not Member.objects.exists()

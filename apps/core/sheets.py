@@ -99,7 +99,7 @@ class Row:
 
     number: int
     values: dict[str, Any]
-    cells: tuple[Any, ...]
+    cells: Sequence[Any]
 
 
 @dataclass
@@ -164,7 +164,7 @@ def read_table(
         if len(grid) - header_index - 1 > max_rows:
             raise _too_many_rows(max_rows)
     else:
-        if check_archive is not None and kind in ("xlsx", "xlsb", "ods"):
+        if check_archive is not None and kind in ("xlsx", "ods"):
             check_archive(data)
         workbook = _open_workbook(data, kind)
         sheet_names = list(workbook.sheet_names)
@@ -186,7 +186,7 @@ def read_table(
 
 
 def detect_format(data: bytes, filename: str) -> str:
-    """Tell "xlsx", "xlsb", "xls", "ods" or "csv" from the content; refuse anything else."""
+    """Tell "xlsx", "xls", "ods" or "csv" from the content; refuse anything else."""
     if not data:
         raise SheetError(_("The file is empty."))
     if data.startswith(b"PK"):
@@ -230,8 +230,6 @@ def _zip_format(data: bytes, filename: str) -> str:
         names = set(archive.namelist())
         if "xl/workbook.xml" in names:
             kind = "xlsx"
-        elif "xl/workbook.bin" in names:
-            kind = "xlsb"
         elif "mimetype" in names and archive.read("mimetype").strip() == _ODS_MIMETYPE:
             kind = "ods"
         else:
@@ -295,7 +293,7 @@ def _choose_sheet(workbook: CalamineWorkbook, wanted: str | None, columns: Seque
             continue
     if len(fitting) == 1:
         return fitting[0]
-    raise SheetChoiceNeeded([name for name, _sheet in with_data])
+    raise SheetChoiceNeeded([choice[0] for choice in fitting] or [name for name, _sheet in with_data])
 
 
 def _top_rows(sheet) -> list[list[Any]]:
@@ -409,26 +407,36 @@ def _is_blank(row: Sequence[Any]) -> bool:
 
 def _read_rows(table: Table, grid: Sequence[Sequence[Any]], *, first_number: int, mapping) -> None:
     """Tidy every non-blank row, collecting every bad cell rather than stopping at the first."""
+    # Looked up once, not per cell: a district's sheet has some 200,000 cells.
+    plan = [
+        (position, written, column.key, _READERS[column.kind], _empty(column.kind), column.required)
+        for position, (written, column) in mapping.items()
+    ]
     for offset, cells in enumerate(grid):
         if _is_blank(cells):
             continue
         number = first_number + offset
         values: dict[str, Any] = {}
-        for position, (written, column) in mapping.items():
+        for position, written, key, reader, empty, required in plan:
             raw = cells[position] if position < len(cells) else ""
             if isinstance(raw, str):
                 raw = unicodedata.normalize("NFC", raw).strip()
             if raw is None or raw == "":
-                values[column.key] = None if column.kind in (Kind.DATE, Kind.INTEGER) else ""
-                if column.required:
+                values[key] = empty
+                if required:
                     table.problems.append(Problem(number, written, _("Please fill in this cell.")))
                 continue
             try:
-                values[column.key] = _READERS[column.kind](raw)
+                values[key] = reader(raw)
             except _BadCell as error:
-                values[column.key] = None if column.kind in (Kind.DATE, Kind.INTEGER) else ""
+                values[key] = empty
                 table.problems.append(Problem(number, written, str(error)))
-        table.rows.append(Row(number=number, values=values, cells=tuple(cells)))
+        table.rows.append(Row(number=number, values=values, cells=cells))
+
+
+def _empty(kind: Kind) -> Any:
+    """An empty cell: None where a value has a type of its own, "" for text (never "None")."""
+    return None if kind in (Kind.DATE, Kind.INTEGER) else ""
 
 
 def _display(value: Any) -> str:
@@ -496,35 +504,41 @@ def _digits(value: Any) -> str | None:
 
 def _read_id_number(value: Any) -> str:
     """A CCCD (12 digits) or old CMND (9 digits), with the leading zeros a number cell dropped put back."""
-    invalid = _BadCell(
-        _("“%(value)s” is not a CCCD number (12 digits) or an old ID card number (9 digits).")
-        % {"value": _display(value)}
-    )
     digits = _digits(value)
     if not digits or not digits.isascii() or not digits.isdigit():
-        raise invalid
+        raise _invalid_id_number(value)
     # CCCD numbers start with a province code 001-096 and CMND numbers often with 0: only zeros go missing.
     if len(digits) in (10, 11):
         digits = digits.zfill(12)
     elif len(digits) == 8:
         digits = digits.zfill(9)
     if len(digits) not in (9, 12):
-        raise invalid
+        raise _invalid_id_number(value)
     return digits
+
+
+def _invalid_id_number(value: Any) -> _BadCell:
+    return _BadCell(
+        _("“%(value)s” is not a CCCD number (12 digits) or an old ID card number (9 digits).")
+        % {"value": _display(value)}
+    )
 
 
 def _read_phone(value: Any) -> str:
     """Digits only (a leading + kept); a mobile or landline number typed as a number gets its 0 back."""
-    invalid = _BadCell(_("“%(value)s” is not a phone number (8 to 15 digits).") % {"value": _display(value)})
     digits = _digits(value) or ""
     plus, digits = ("+", digits[1:]) if digits.startswith("+") else ("", digits)
     if not digits.isascii() or not digits.isdigit():
-        raise invalid
+        raise _invalid_phone(value)
     if not plus and not digits.startswith("0") and len(digits) in (9, 10):
         digits = "0" + digits
     if not 8 <= len(digits) <= 15:
-        raise invalid
+        raise _invalid_phone(value)
     return plus + digits
+
+
+def _invalid_phone(value: Any) -> _BadCell:
+    return _BadCell(_("“%(value)s” is not a phone number (8 to 15 digits).") % {"value": _display(value)})
 
 
 def _read_email(value: Any) -> str:
@@ -536,12 +550,13 @@ def _read_email(value: Any) -> str:
     return text
 
 
-_GENDERS = {"nam": "male", "nu": "female", "male": "male", "female": "female"}
+# The exact spellings first, so most cells skip folding.
+_GENDERS = {"Nam": "male", "Nữ": "female", "nam": "male", "nu": "female", "male": "male", "female": "female"}
 
 
 def _read_gender(value: Any) -> str:
     """ "male" or "female" (the model's codes) from Nam/Nữ however typed."""
-    gender = _GENDERS.get(fold(_display(value)))
+    gender = _GENDERS.get(value) or _GENDERS.get(fold(_display(value)))
     if gender is None:
         raise _BadCell(_("Gender must be “Nam” or “Nữ”, not “%(value)s”.") % {"value": _display(value)})
     return gender

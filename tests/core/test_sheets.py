@@ -152,6 +152,17 @@ class TestFormatsFromContent:
         with pytest.raises(SheetError, match="không phải bảng tính"):
             read(buffer.getvalue(), "danh-sach.xlsx")
 
+    def test_an_office_file_that_holds_no_workbook(self):
+        # A Word .doc is an OLE2 file too; an .xls whose Workbook stream is renamed stands in for it.
+        data = sheetfiles.xls({"Sheet1": [HEADERS, ROW]}).replace(
+            "Workbook".encode("utf-16-le"), "Document".encode("utf-16-le")
+        )
+        with pytest.raises(SheetError) as refused:
+            read(data, "danh-sach.xls")
+        assert refused.value.message == (
+            "Không đọc được tệp như một bảng tính. Vui lòng mở bằng Excel và lưu lại dạng .xlsx."
+        )
+
     def test_a_truncated_xlsx_is_damaged(self):
         data = sheetfiles.xlsx({"Sheet1": [HEADERS, ROW]})
         with pytest.raises(SheetError) as refused:
@@ -231,7 +242,7 @@ class TestHeaders:
     def test_header_cells_and_row_cells_are_kept_for_the_rejected_rows_sheet(self):
         table = read(sheetfiles.xlsx({"Sheet1": [["STT", "Họ và tên", "CCCD"], [1, "An", "123"]]}))
         assert table.header_cells == ["STT", "Họ và tên", "CCCD"]
-        assert table.rows[0].cells == (1.0, "An", "123")
+        assert list(table.rows[0].cells) == [1.0, "An", "123"]
 
 
 class TestValues:
@@ -403,6 +414,12 @@ class TestSheets:
         assert refused.value.message == (
             "Tệp có nhiều trang tính chứa dữ liệu: “Tổ 1”, “Tổ 2”. Vui lòng chọn trang tính cần nhập."
         )
+
+    def test_only_the_sheets_whose_headers_fit_are_offered(self):
+        data = sheetfiles.xlsx({"Hướng dẫn": [["Cột", "Cách ghi"]], "Tổ 1": [HEADERS, ROW], "Tổ 2": [HEADERS, ROW]})
+        with pytest.raises(SheetChoiceNeeded) as refused:
+            read(data)
+        assert refused.value.sheets == ["Tổ 1", "Tổ 2"]
 
     def test_the_chosen_sheet_is_read(self):
         other = [*ROW[:3], "001090099999"]

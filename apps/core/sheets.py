@@ -55,7 +55,8 @@ _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted .xlsx is an OLE2 container whose directory names these streams (UTF-16LE).
 _ENCRYPTION_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-_NOT_SPREADSHEET_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"Rar!")
+# Other binary files mostly hold NUL bytes early and are caught by that; these may not.
+_NOT_SPREADSHEET_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"Rar!")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -189,7 +190,7 @@ def detect_format(data: bytes, filename: str) -> str:
     """Tell "xlsx", "xls", "ods" or "csv" from the content; refuse anything else."""
     if not data:
         raise SheetError(_("The file is empty."))
-    if data.startswith(b"PK"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_format(data, filename)
     if data.startswith(_OLE2_MAGIC):
         return "xls"  # or an encrypted .xlsx, told apart when calamine cannot open it

@@ -104,6 +104,13 @@ class TestFormatsFromContent:
         assert table.header_row == 1
         assert table.rows[0].number == 2
 
+    def test_csv_whose_title_looks_like_a_magic_number_is_still_csv(self):
+        data = sheetfiles.csv_file(
+            [["BM01 - DANH SÁCH"], ["PK - Phòng kế toán"], HEADERS, [*ROW[:1], "", "", "001090012345"]]
+        )
+        table = read(data, "bm01.csv")
+        assert (table.header_row, table.rows[0].values["full_name"]) == (3, "Nguyễn Văn An")
+
     def test_csv_unicode_text_utf16_tab_separated(self):
         data = sheetfiles.csv_file([HEADERS, ["Lê Thị Bình", "", "Nữ", "001090012345"]], delimiter="\t")
         table = read(b"\xff\xfe" + data.decode().encode("utf-16-le"), "danh-sach.txt")

@@ -207,8 +207,8 @@ def detect_format(data: bytes, filename: str) -> str:
 
 def _read_bytes(file: bytes | BinaryIO | str | Path, max_bytes: int) -> bytes:
     """The file's content, refusing it before reading when its size is known to be over the cap."""
-    if isinstance(file, bytes):
-        data = file
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
     elif isinstance(file, str | Path):
         with open(file, "rb") as handle:
             return _read_bytes(handle, max_bytes)
@@ -216,8 +216,8 @@ def _read_bytes(file: bytes | BinaryIO | str | Path, max_bytes: int) -> bytes:
         size = getattr(file, "size", None)  # Django's UploadedFile knows it
         if size is not None and size > max_bytes:
             raise _too_large(max_bytes)
-        if hasattr(file, "seek"):
-            file.seek(0)
+        if getattr(file, "seekable", lambda: False)():
+            file.seek(0)  # an upload may have been read already, e.g. by a form's validation
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise _too_large(max_bytes)

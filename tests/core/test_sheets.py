@@ -493,6 +493,16 @@ class TestHostileFiles:
         with pytest.raises(SheetError, match="Tệp lớn hơn 10 MB"):
             read_table(HugeUpload(), filename="to.xlsx", columns=COLUMNS)
 
+    def test_a_path_and_an_already_read_stream_read_the_same(self, tmp_path):
+        import io
+
+        data = sheetfiles.xlsx({"Sheet1": [HEADERS, ROW]})
+        (tmp_path / "ds.xlsx").write_bytes(data)
+        stream = io.BytesIO(data)
+        stream.read()  # as a form's validation may have done
+        for source in (tmp_path / "ds.xlsx", str(tmp_path / "ds.xlsx"), stream, bytearray(data)):
+            assert read_table(source, filename="ds.xlsx", columns=COLUMNS).rows[0].values == EXPECTED
+
     def test_an_upload_within_the_cap_is_read(self):
         upload = SimpleUploadedFile("ds.xlsx", sheetfiles.xlsx({"Sheet1": [HEADERS, ROW]}))
         assert read_table(upload, filename="ds.xlsx", columns=COLUMNS).rows[0].values == EXPECTED

@@ -44,6 +44,8 @@ NATIONAL_ID_ALIASES = (
     "Số định danh cá nhân",
     "Số CMND/CCCD",
     "CMND/CCCD",
+    "Số CCCD/CMND",
+    "CCCD/CMND",
     "Số CMND",
     "CMND",
 )

@@ -218,7 +218,9 @@ class TestHeaders:
             "phone": "0912345678",
         }
 
-    @pytest.mark.parametrize("header", ["CCCD", "Số định danh cá nhân", "Số CMND/CCCD", "Số căn cước công dân"])
+    @pytest.mark.parametrize(
+        "header", ["CCCD", "Số định danh cá nhân", "Số CMND/CCCD", "Số CCCD/CMND", "Số căn cước công dân"]
+    )
     def test_usual_names_of_the_id_number_column(self, header):
         table = read(sheetfiles.xlsx({"Sheet1": [["Họ tên", header], ["Nguyễn Văn An", "001090012345"]]}))
         assert table.rows[0].values["national_id"] == "001090012345"

@@ -31,6 +31,7 @@ from apps.members.models import Gender, Member, MembershipPeriod, UnionOfficial
 from apps.members.services import card_number
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.sectors import NON_STATE_ENTERPRISES, PUBLIC_SCHOOLS, PUBLIC_SERVICE
 
 SEED = 20210709
 # Published in the README: the demo accounts are for trying the portal, never for real data.
@@ -45,7 +46,7 @@ DISTRICT_CODE = "TH"
 DISTRICT_NAME = "Liên đoàn Lao động quận Tây Hồ"
 DISTRICT_ADDRESS = "Số 6 Đặng Thai Mai, phường Quảng An, quận Tây Hồ, Hà Nội"
 
-HCSN, SCHOOLS, ENTERPRISES = "hcsn", "truong-hoc", "dn-ngoai-nha-nuoc"
+HCSN, SCHOOLS, ENTERPRISES = PUBLIC_SERVICE, PUBLIC_SCHOOLS, NON_STATE_ENTERPRISES
 
 # The reference figures (DESIGN.md).
 UNIONS_PER_SECTOR = {HCSN: 25, SCHOOLS: 80, ENTERPRISES: 230}

@@ -42,7 +42,14 @@ from apps.members.models import Member, MembershipPeriod, TransferRequest, Union
 from apps.members.services import card_number
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
-from apps.unions.sectors import ensure_standard_sectors
+from apps.unions.sectors import (
+    FDI_ENTERPRISES,
+    NON_STATE_ENTERPRISES,
+    PUBLIC_SCHOOLS,
+    PUBLIC_SERVICE,
+    STATE_ENTERPRISES,
+    ensure_standard_sectors,
+)
 
 SYNTHETIC_PREFIX = "SYN-"
 CITY_CODE = f"{SYNTHETIC_PREFIX}HN"
@@ -62,7 +69,13 @@ DISTRICTS: tuple[tuple[str, str, float], ...] = (
     ("huyện", "Mê Linh", 0.8), ("huyện", "Thanh Trì", 0.8),
 )  # fmt: skip
 
-HCSN, SCHOOLS, PRIVATE, STATE, FDI = "hcsn", "truong-hoc", "dn-ngoai-nha-nuoc", "dn-nha-nuoc", "dn-fdi"
+HCSN, SCHOOLS, PRIVATE, STATE, FDI = (
+    PUBLIC_SERVICE,
+    PUBLIC_SCHOOLS,
+    NON_STATE_ENTERPRISES,
+    STATE_ENTERPRISES,
+    FDI_ENTERPRISES,
+)
 # sector -> (share of unions, median members, spread of the log-normal size, female share)
 SECTOR_PROFILE: dict[str, tuple[float, float, float, float]] = {
     HCSN: (0.12, 25, 0.7, 0.55),

@@ -71,14 +71,19 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
             return [row[0] for row in cursor.fetchall()]
         if connection.vendor != "sqlite":
             raise NotImplementedError(f"No id reservation for the {connection.vendor} database.")
-        # An AUTOINCREMENT table: the next id is past both the largest and the last one ever given,
-        # and writing a larger id moves the counter past it.
+        # An AUTOINCREMENT table: the next id is past both the largest and the last one ever given
+        # (its counter in sqlite_sequence); moving the counter past the reserved ids keeps them ours.
         cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {connection.ops.quote_name(table)}")
         largest = cursor.fetchone()[0] or 0
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         row = cursor.fetchone()
         first = max(largest, row[0] if row else 0) + 1
-        return list(range(first, first + count))
+        last = first + count - 1
+        if row:
+            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last, table])
+        else:
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last])
+        return list(range(first, last + 1))
 
 
 def vietnamese_order(*fields: str, connection=None) -> list:

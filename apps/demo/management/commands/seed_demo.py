@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.formats import date_format
 
 from apps.core.formatting import format_number, format_ratio
 from apps.demo.district import (
@@ -14,6 +15,7 @@ from apps.demo.district import (
     DISTRICT_NAME,
     ENTERPRISES,
     HCSN,
+    REFERENCE_DAY,
     SCHOOLS,
     DemoAccount,
     seed_demo_district,
@@ -64,7 +66,7 @@ class Command(BaseCommand):
                 f"  • {n(summary.female_members)} đoàn viên nữ / {n(summary.female_workers)} lao động nữ "
                 f"({format_ratio(summary.female_members, summary.female_workers)})",
                 f"  • {n(summary.officials)} cán bộ công đoàn (chủ tịch, phó chủ tịch, tổ trưởng)",
-                "  • Tọa đàm lần thứ 3 khối doanh nghiệp ngày 09/07/2021",
+                f"  • Tọa đàm lần thứ 3 khối doanh nghiệp ngày {date_format(REFERENCE_DAY, 'SHORT_DATE_FORMAT')}",
             ]
             if summary.accounts_created and production:
                 lines += _password_table(summary.accounts_created)

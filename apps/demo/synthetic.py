@@ -8,9 +8,9 @@ histories over several years with joins, transfers between unions of one distric
 (the period in the old union ends the day the one in the new union begins) and
 leaves. Workforce declarations are dated and never below the members they cover.
 
-PostgreSQL is loaded with COPY in batches, with explicit ids, then the sequences are
-reset; other databases (SQLite in the tests) with ``bulk_create``. Rows are written
-in one transaction. History rows ("+", created) are written alongside, as
+PostgreSQL is loaded with COPY in batches, with explicit ids reserved from the
+database beforehand (``apps.core.db.reserve_ids``); other databases (SQLite in the
+tests) with ``bulk_create``. Rows are written in one transaction. History rows ("+", created) are written alongside, as
 ``bulk_create_recorded`` would, labelled with the command's name.
 """
 
@@ -22,17 +22,16 @@ import math
 import random
 import time
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 
-from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
 from django.utils import timezone, translation
 
 from apps.accounts.models import User
+from apps.core.db import reserve_ids
 from apps.core.formatting import format_number
 from apps.core.text import fold, normalize_name
 from apps.dashboard import figures
@@ -197,13 +196,16 @@ class _Table:
         self.written = 0
         # Tables whose rows a trigger on this one looks up: written first.
         self.depends_on: list[_Table] = []
-        self.next_id = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+        self.ids: Iterator[int] = iter(())
         history = getattr(model, "history", None)
         self.history_model = history.model if history is not None else None
 
     def new_id(self) -> int:
-        value = self.next_id
-        self.next_id += 1
+        """An id for a row written with it; taken from the database a batch at a time, as the demo district's are."""
+        value = next(self.ids, None)
+        if value is None:
+            self.ids = iter(reserve_ids(self.model, self.batch_size))
+            value = next(self.ids)
         return value
 
     def add(self, row: dict) -> None:
@@ -365,7 +367,6 @@ class Generator:
             self._step("officials", lambda: self._officials(unions))
             self._step("workforce", lambda: self._workforce(unions))
             self._step("flush", lambda: [table.flush() for table in tables.values()])
-            self._step("sequences", self._reset_sequences)
             # The triggers noted every row for the dashboard's summary; nothing was kept before
             # (or it is stale now): start it afresh rather than apply a million notes.
             self._step("figures", figures.forget_all)
@@ -844,14 +845,6 @@ class Generator:
                 )
         table.flush()
         self._say(f"{format_number(table.written)} bản khai báo lao động")
-
-    def _reset_sequences(self) -> None:
-        models_ = [Federation, User, *self.tables]
-        models_ += [t.history_model for t in self.tables.values() if t.history_model is not None]
-        statements = connection.ops.sequence_reset_sql(no_style(), models_)
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
 
     def _analyze(self) -> None:
         with connection.cursor() as cursor:

@@ -31,7 +31,10 @@ REFUSED_WITHOUT_DEBUG = (
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu: LĐLĐ quận Tây Hồ với 335 CĐCS, 835 tổ công đoàn, 13.734 đoàn viên (tháng 7/2021)."
+    help = (
+        "Tạo dữ liệu mẫu: LĐLĐ quận Tây Hồ với 335 CĐCS, 835 tổ công đoàn, 13.734 đoàn viên (tháng 7/2021). "
+        "Chỉ dùng khi chạy thử (DJANGO_DEBUG=1); khi DJANGO_DEBUG tắt cần --allow-production."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import migrations
+from django.db import connection, migrations, models
 
 
 def same_union_trigger(*, name: str, table: str, fk_column: str, parent_table: str, message: str):
@@ -54,6 +54,36 @@ def same_union_trigger(*, name: str, table: str, fk_column: str, parent_table: s
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}_{suffix};")
 
     return migrations.RunPython(forwards, backwards)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` primary keys the database has never given and never will, for rows written with their ids.
+
+    Bulk loads that need an id before the row exists (a member's card number is made
+    from it) take them here rather than guess from the largest id in the table.
+    """
+    table, column = model._meta.db_table, model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor != "sqlite":
+            raise NotImplementedError(f"No id reservation for the {connection.vendor} database.")
+        # An AUTOINCREMENT table: the next id is past both the largest and the last one ever given
+        # (its counter in sqlite_sequence); moving the counter past the reserved ids keeps them ours.
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {connection.ops.quote_name(table)}")
+        largest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        first = max(largest, row[0] if row else 0) + 1
+        last = first + count - 1
+        if row:
+            cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last, table])
+        else:
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last])
+        return list(range(first, last + 1))
 
 
 def vietnamese_order(*fields: str, connection=None) -> list:

@@ -9,6 +9,7 @@ and as of any later day: every date is on or before it and no period ends.
 from __future__ import annotations
 
 import random
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,15 +17,21 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.utils import translation
 
 from apps.accounts.models import User
+from apps.core.db import reserve_ids
+from apps.core.formatting import format_number, format_ratio
 from apps.core.history import bulk_create_recorded, recorded_as
 from apps.core.text import fold, normalize_name
 from apps.demo import names
+from apps.demo.drawing import Picker, day_between, landline, mobile_phone, national_id_prefix, years_after
 from apps.meetings.models import Attendance, Meeting
 from apps.members.models import Gender, Member, MembershipPeriod, UnionOfficial
+from apps.members.services import card_number
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.sectors import NON_STATE_ENTERPRISES, PUBLIC_SCHOOLS, PUBLIC_SERVICE
 
 SEED = 20210709
 # Published in the README: the demo accounts are for trying the portal, never for real data.
@@ -39,7 +46,7 @@ DISTRICT_CODE = "TH"
 DISTRICT_NAME = "Liên đoàn Lao động quận Tây Hồ"
 DISTRICT_ADDRESS = "Số 6 Đặng Thai Mai, phường Quảng An, quận Tây Hồ, Hà Nội"
 
-HCSN, SCHOOLS, ENTERPRISES = "hcsn", "truong-hoc", "dn-ngoai-nha-nuoc"
+HCSN, SCHOOLS, ENTERPRISES = PUBLIC_SERVICE, PUBLIC_SCHOOLS, NON_STATE_ENTERPRISES
 
 # The reference figures (DESIGN.md).
 UNIONS_PER_SECTOR = {HCSN: 25, SCHOOLS: 80, ENTERPRISES: 230}
@@ -95,7 +102,6 @@ class PersonPlan:
     ethnicity: str
     job_title: str
     joined_on: date
-    card_number: str
     group: int | None
 
 
@@ -172,8 +178,17 @@ class DistrictSummary:
     members: int
     female_members: int
     officials: int
-    accounts_created: list[str]
+    accounts_created: list[DemoAccount]
     accounts_kept: list[str]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo account just created; ``password`` is set only when it was generated, to be shown once."""
+
+    username: str
+    role: str
+    password: str | None = None
 
 
 # --- arithmetic ---------------------------------------------------------------------------
@@ -210,21 +225,6 @@ def apportion(total: int, weights: Sequence[float], low: Sequence[int], high: Se
     return counts
 
 
-def _weighted(rng: random.Random, choices: Sequence[tuple[str, int]]) -> str:
-    return rng.choices([value for value, _ in choices], weights=[weight for _, weight in choices])[0]
-
-
-def _day_between(rng: random.Random, start: date, end: date, skew: float = 1.0) -> date:
-    """A day in [start, end]; ``skew`` < 1 leans towards ``end``."""
-    if end <= start:
-        return start
-    return start + timedelta(days=int((end - start).days * rng.random() ** skew))
-
-
-def _years_after(day: date, years: int) -> date:
-    return date(day.year + years, day.month, min(day.day, 28))
-
-
 def _address(rng: random.Random, ward: str) -> str:
     street = rng.choice(names.WARDS[ward])
     number = rng.randint(1, 450)
@@ -236,10 +236,6 @@ def _address(rng: random.Random, ward: str) -> str:
     else:
         place = f"Tầng {rng.randint(2, 12)}, số {number} {street}"
     return f"{place}, phường {ward}, {names.DISTRICT}, Hà Nội"
-
-
-def _landline(rng: random.Random) -> str:
-    return f"024 3{rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}"
 
 
 # --- the plan -----------------------------------------------------------------------------
@@ -283,7 +279,7 @@ def _plan_units(rng: random.Random) -> list[UnitPlan]:
                 kind=kind,
                 employer_name=employer,
                 address=_address(rng, ward),
-                phone=_landline(rng),
+                phone=landline(rng),
                 established_on=established,
                 declared_on=declared_on(),
                 **sizes,
@@ -293,10 +289,10 @@ def _plan_units(rng: random.Random) -> list[UnitPlan]:
     # Public-service units: each ward's People's Committee and health station, then the district's units.
     for pattern, kind in zip(names.WARD_UNIT_PATTERNS, ("ward-office", "health-station"), strict=True):
         for ward in wards:
-            established = _day_between(rng, date(1996, 1, 1), date(1997, 6, 30))
+            established = day_between(rng, date(1996, 1, 1), date(1997, 6, 30))
             add(HCSN, "HCSN", kind, pattern.format(ward=ward), ward, established)
     for unit in names.DISTRICT_UNITS:
-        established = _day_between(rng, date(1996, 1, 1), date(2012, 12, 31))
+        established = day_between(rng, date(1996, 1, 1), date(2012, 12, 31))
         add(HCSN, "HCSN", "district-unit", f"{unit} Tây Hồ", rng.choice(wards), established)
 
     # Public schools: 30 kindergartens, 30 primary and 20 lower-secondary schools.
@@ -306,7 +302,7 @@ def _plan_units(rng: random.Random) -> list[UnitPlan]:
         ("secondary", "Trường THCS", names.SECONDARY_SCHOOL_NAMES, 20),
     ):
         for school in rng.sample(pool, count):
-            established = _day_between(rng, date(1978, 9, 5), date(2014, 9, 5))
+            established = day_between(rng, date(1978, 9, 5), date(2014, 9, 5))
             add(SCHOOLS, "TH", kind, f"{label} {school}", rng.choice(wards), established)
 
     # Non-state enterprises; the first two are the large ones with department unions.
@@ -320,13 +316,13 @@ def _plan_units(rng: random.Random) -> list[UnitPlan]:
         if index < len(large):
             line = large[index]
             sizes = {"size_low": 240 - 30 * index, "size_high": 300, "size_weight": 1000.0}
-            established = _day_between(rng, date(1998, 1, 1), date(2005, 12, 31))
+            established = day_between(rng, date(1998, 1, 1), date(2005, 12, 31))
         else:
             line = rng.choices(lines, weights=[line.weight for line in lines])[0]
             weight = line.size * rng.lognormvariate(3.1, 0.85)
             sizes = {"size_low": 5, "size_high": 300, "size_weight": weight}
-            established = _day_between(rng, date(2002, 1, 1), date(2019, 12, 31), skew=0.8)
-        form = _weighted(rng, names.LEGAL_FORMS)
+            established = day_between(rng, date(2002, 1, 1), date(2019, 12, 31), skew=0.8)
+        form = Picker(rng, names.LEGAL_FORMS)()
         employer = f"{form} {line.label} {trade_names.pop()}"
         female_share = min(0.97, max(0.03, line.female_share + rng.uniform(-0.12, 0.12)))
         add(
@@ -448,7 +444,7 @@ def _plan_groups(units: list[UnitPlan], rng: random.Random) -> None:
         desk = 0
         for name in _group_names(unit, count):
             group = GroupPlan(
-                name=name, established_on=_day_between(rng, unit.established_on, unit.established_on + timedelta(400))
+                name=name, established_on=day_between(rng, unit.established_on, unit.established_on + timedelta(400))
             )
             # In the two large firms the office group answers to the CĐCS, the others to a department union.
             if unit.departments and "Văn phòng" not in name:
@@ -499,7 +495,7 @@ def _job_title(pool: Sequence[str], gender: str, rng: random.Random) -> str:
 
 
 class _People:
-    """Draws people: names that match their gender, unique ID and card numbers."""
+    """Draws people: names that match their gender, unique ID numbers."""
 
     FEMALE_OLDEST = date(1966, 7, 1)  # women retired at 55 years 4 months in 2021
     MALE_OLDEST = date(1962, 1, 1)
@@ -508,18 +504,21 @@ class _People:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.national_ids: set[str] = set()
-        self.cards = 0
+        self.family_name = Picker(rng, names.FAMILY_NAMES)
+        self.female_middle_name = Picker(rng, names.FEMALE_MIDDLE_NAMES)
+        self.male_middle_name = Picker(rng, names.MALE_MIDDLE_NAMES)
+        self.province = Picker(rng, names.PROVINCE_CODES)
 
     def full_name(self, gender: str) -> str:
         rng = self.rng
-        family = _weighted(rng, names.FAMILY_NAMES)
+        family = self.family_name()
         if gender == Gender.FEMALE:
-            middle = _weighted(rng, names.FEMALE_MIDDLE_NAMES)
+            middle = self.female_middle_name()
             if middle == "Thị" and rng.random() < 0.2:
                 middle = f"{middle} {rng.choice(names.FEMALE_SECOND_MIDDLE_NAMES)}"
             given = rng.choice(names.FEMALE_GIVEN_NAMES)
         else:
-            middle = _weighted(rng, names.MALE_MIDDLE_NAMES)
+            middle = self.male_middle_name()
             given = rng.choice(names.MALE_GIVEN_NAMES)
         if middle.split()[-1] == given:
             middle = "Thị" if gender == Gender.FEMALE else "Văn"
@@ -528,16 +527,14 @@ class _People:
     def date_of_birth(self, gender: str, typical_year: int, adult_at: int) -> date:
         oldest = self.FEMALE_OLDEST if gender == Gender.FEMALE else self.MALE_OLDEST
         # Old enough to have joined by the report.
-        youngest = min(self.YOUNGEST, _years_after(LAST_DAY, -adult_at) - timedelta(days=30))
+        youngest = min(self.YOUNGEST, years_after(LAST_DAY, -adult_at) - timedelta(days=30))
         span = (youngest - oldest).days
         mode = min(1.0, max(0.0, (date(typical_year, 7, 1) - oldest).days / span))
         return oldest + timedelta(days=int(self.rng.triangular(0, span, mode * span)))
 
     def national_id(self, gender: str, born: date) -> str:
-        # CCCD: province (3 digits), century and gender (1), year of birth (2), then 6 digits.
-        century = (born.year // 100 - 19) * 2 + (1 if gender == Gender.FEMALE else 0)
         while True:
-            number = f"{_weighted(self.rng, names.PROVINCE_CODES)}{century}{born.year % 100:02d}"
+            number = national_id_prefix(self.province(), born, female=gender == Gender.FEMALE)
             number += f"{self.rng.randint(0, 999_999):06d}"
             if number not in self.national_ids:
                 self.national_ids.add(number)
@@ -546,15 +543,12 @@ class _People:
     def phone(self) -> str:
         if self.rng.random() < 0.06:
             return ""
-        return f"{self.rng.choice(names.PHONE_PREFIXES)}{self.rng.randint(0, 9_999_999):07d}"
-
-    def card_number(self) -> str:
-        self.cards += 1
-        return f"{DISTRICT_CODE}{2_100_000 + self.cards:07d}"
+        return mobile_phone(self.rng)
 
 
 def _plan_people(units: list[UnitPlan], rng: random.Random) -> None:
     people = _People(rng)
+    ethnicity = Picker(rng, names.ETHNICITIES)
     for unit in units:
         genders = [Gender.FEMALE] * unit.female_members + [Gender.MALE] * (unit.members - unit.female_members)
         rng.shuffle(genders)
@@ -575,7 +569,7 @@ def _plan_people(units: list[UnitPlan], rng: random.Random) -> None:
         for gender, group_index in zip(genders, placement, strict=True):
             group = unit.groups[group_index] if group_index is not None else None
             born = people.date_of_birth(gender, typical_year, adult_at)
-            earliest = max(unit.established_on, _years_after(born, adult_at))
+            earliest = max(unit.established_on, years_after(born, adult_at))
             if group:
                 earliest = max(earliest, group.established_on)
             unit.people.append(
@@ -585,11 +579,10 @@ def _plan_people(units: list[UnitPlan], rng: random.Random) -> None:
                     date_of_birth=born,
                     national_id=people.national_id(gender, born),
                     phone=people.phone(),
-                    ethnicity=_weighted(rng, names.ETHNICITIES),
+                    ethnicity=ethnicity(),
                     job_title=_job_title(_job_pool(unit, group, rng), gender, rng),
                     # Enterprises hire more recently than schools and offices.
-                    joined_on=_day_between(rng, earliest, LAST_DAY, skew=0.6 if unit.sector == ENTERPRISES else 1.0),
-                    card_number=people.card_number(),
+                    joined_on=day_between(rng, earliest, LAST_DAY, skew=0.6 if unit.sector == ENTERPRISES else 1.0),
                     group=group_index,
                 )
             )
@@ -614,7 +607,7 @@ def _plan_offices(units: list[UnitPlan], rng: random.Random) -> None:
     for unit in units:
         candidates = [i for i, person in enumerate(unit.people) if person.job_title != "Hiệu trưởng"]
         # This term's congress of the CĐCS (nhiệm kỳ 2017–2022 or 2018–2023).
-        congress = _day_between(rng, date(2017, 3, 1), date(2018, 6, 30))
+        congress = day_between(rng, date(2017, 3, 1), date(2018, 6, 30))
         officers = rng.sample(candidates, 2 if unit.members >= 30 else 1)
         for person, role in zip(officers, (UnionOfficial.Role.CHAIR, UnionOfficial.Role.VICE_CHAIR), strict=False):
             started = max(congress, unit.people[person].joined_on)
@@ -623,15 +616,11 @@ def _plan_offices(units: list[UnitPlan], rng: random.Random) -> None:
             in_group = [i for i, person in enumerate(unit.people) if person.group == group_index]
             others = [i for i in in_group if i not in officers] or in_group
             leader = rng.choice(others)
-            elected = _day_between(rng, date(2017, 6, 1), date(2020, 12, 31))
+            elected = day_between(rng, date(2017, 6, 1), date(2020, 12, 31))
             started = max(elected, unit.people[leader].joined_on)
             unit.offices.append(
                 OfficePlan(person=leader, role=UnionOfficial.Role.GROUP_LEADER, started_on=started, group=group_index)
             )
-
-
-def _vi(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
 
 
 def _plan_seminar(units: list[UnitPlan], rng: random.Random) -> SeminarPlan:
@@ -651,11 +640,13 @@ def _plan_seminar(units: list[UnitPlan], rng: random.Random) -> SeminarPlan:
     workers = sum(units[i].workers for i in enterprise)
     members = sum(units[i].members for i in enterprise)
     groups = sum(len(units[i].groups) for i in enterprise)
-    ratio = f"{members * 100 / workers:.1f}".replace(".", ",")
+    with translation.override("vi"):
+        # Written into the minutes in Vietnamese, whatever language the command runs in.
+        n = format_number
+        counts = f"""{n(len(enterprise))} CĐCS với {n(members)} đoàn viên trên tổng số {n(workers)} người lao động \
+(đạt {format_ratio(members, workers)}); {n(len(with_groups))} CĐCS đã thành lập tổ công đoàn với {n(groups)} tổ"""
     topics = f"""\
-1. Thực trạng tổ công đoàn trong khối doanh nghiệp ngoài nhà nước. Toàn khối có {_vi(len(enterprise))} CĐCS \
-với {_vi(members)} đoàn viên trên tổng số {_vi(workers)} người lao động (đạt {ratio} %); \
-{_vi(len(with_groups))} CĐCS đã thành lập tổ công đoàn với {_vi(groups)} tổ. Nhiều tổ duy trì sinh hoạt \
+1. Thực trạng tổ công đoàn trong khối doanh nghiệp ngoài nhà nước. Toàn khối có {counts}. Nhiều tổ duy trì sinh hoạt \
 hằng tháng, nắm bắt kịp thời tâm tư, nguyện vọng của người lao động; tuy vậy ở không ít doanh nghiệp nhỏ, \
 sinh hoạt tổ còn hình thức, nội dung đơn điệu, tổ trưởng kiêm nhiệm nhiều việc và chưa được tập huấn nghiệp vụ.
 
@@ -704,8 +695,12 @@ def demo_district_exists() -> bool:
     return GrassrootsUnion.objects.filter(federation__code=DISTRICT_CODE).exists()
 
 
-def seed_demo_district(plan: DistrictPlan | None = None) -> DistrictSummary | None:
-    """Write the demo district in one transaction; None (and no change) if it is already there."""
+def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: bool = False) -> DistrictSummary | None:
+    """Write the demo district in one transaction; None (and no change) if it is already there.
+
+    The demo accounts share the published ``DEMO_PASSWORD``, unless ``generate_passwords``:
+    then each gets its own random one, returned in the summary and stored only as a hash.
+    """
     with transaction.atomic(), recorded_as("seed_demo"):
         if demo_district_exists():
             return None
@@ -714,7 +709,7 @@ def seed_demo_district(plan: DistrictPlan | None = None) -> DistrictSummary | No
         unions, groups = _load_unions(plan.units, federation)
         members = _load_people(plan.units, unions, groups)
         _load_seminar(plan, federation, unions, members)
-        created, kept = _load_accounts(plan.units, federation, unions)
+        created, kept = _load_accounts(plan.units, federation, unions, generate_passwords=generate_passwords)
         return _summarise(federation, created, kept)
 
 
@@ -789,12 +784,16 @@ def _load_people(
     units: list[UnitPlan], unions: list[GrassrootsUnion], groups: list[list[UnionGroup]]
 ) -> list[list[Member]]:
     members: list[list[Member]] = []
+    # Card numbers follow the product's rule, which needs the member's id: reserve the ids first.
+    ids = iter(reserve_ids(Member, sum(len(unit.people) for unit in units)))
     for unit, union, its_groups in zip(units, unions, groups, strict=True):
         in_union = []
         for person in unit.people:
             full_name = normalize_name(person.full_name)
+            member_id = next(ids)
             in_union.append(
                 Member(
+                    id=member_id,
                     union=union,
                     group=its_groups[person.group] if person.group is not None else None,
                     full_name=full_name,
@@ -805,7 +804,7 @@ def _load_people(
                     ethnicity=person.ethnicity,
                     job_title=person.job_title,
                     joined_union_on=person.joined_on,
-                    card_number=person.card_number,
+                    card_number=card_number(federation_code=union.federation.code, member_id=member_id),
                     status=Member.Status.ACTIVE,
                     # bulk_create skips save(), which fills the sort and search columns.
                     **Member.derived_name_fields(full_name),
@@ -910,9 +909,18 @@ def _split_name(full_name: str) -> tuple[str, str]:
     return given, family_and_middle
 
 
+def new_password() -> str:
+    """A random password of about 119 bits, in letters and digits that cannot be misread."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(20))
+
+
+# No 0/O, 1/l/I: the password is read off a terminal and typed in by hand.
+PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
 def _load_accounts(
-    units: list[UnitPlan], federation: Federation, unions: list[GrassrootsUnion]
-) -> tuple[list[str], list[str]]:
+    units: list[UnitPlan], federation: Federation, unions: list[GrassrootsUnion], *, generate_passwords: bool
+) -> tuple[list[DemoAccount], list[str]]:
     def chair_of(prefix: str) -> tuple[GrassrootsUnion, str]:
         index = next(i for i, unit in enumerate(units) if unit.code.startswith(prefix))
         chair = next(office for office in units[index].offices if office.role == UnionOfficial.Role.CHAIR)
@@ -921,33 +929,34 @@ def _load_accounts(
     school, school_chair = chair_of(f"{DISTRICT_CODE}-TH-")
     firm, firm_chair = chair_of(f"{DISTRICT_CODE}-DN-")
     accounts = [
-        ("canbo", FEDERATION_STAFF, {"role": User.Role.DISTRICT_STAFF, "federation": federation}),
-        ("lanhdao", FEDERATION_CHAIR, {"role": User.Role.LEADER, "federation": federation}),
-        ("chutich1", school_chair, {"role": User.Role.UNION_CHAIR, "union": school}),
-        ("chutich2", firm_chair, {"role": User.Role.UNION_CHAIR, "union": firm}),
-        ("quantri", SYSTEM_ADMIN, {"is_superuser": True}),
+        ("canbo", "cán bộ LĐLĐ quận", FEDERATION_STAFF, {"role": User.Role.DISTRICT_STAFF, "federation": federation}),
+        ("lanhdao", "lãnh đạo LĐLĐ quận", FEDERATION_CHAIR, {"role": User.Role.LEADER, "federation": federation}),
+        ("chutich1", "chủ tịch CĐCS trường học", school_chair, {"role": User.Role.UNION_CHAIR, "union": school}),
+        ("chutich2", "chủ tịch CĐCS doanh nghiệp", firm_chair, {"role": User.Role.UNION_CHAIR, "union": firm}),
+        ("quantri", "quản trị hệ thống (superuser)", SYSTEM_ADMIN, {"is_superuser": True}),
     ]
-    # One hash for all five: the password is public anyway, and each hash costs a good part of a second.
-    password = make_password(DEMO_PASSWORD)
     existing = set(
         User.objects.filter(username__in=[username for username, *_ in accounts]).values_list("username", flat=True)
     )
+    # One hash for all five when the password is the public one: each hash costs a good part of a second.
+    shared_hash = None if generate_passwords else make_password(DEMO_PASSWORD)
     created, kept = [], []
-    for username, full_name, scope in accounts:
+    for username, role, full_name, scope in accounts:
         if username in existing:
             kept.append(username)
             continue
+        password = new_password() if generate_passwords else None
         first_name, last_name = _split_name(full_name)
         User.objects.create(
             username=username,
-            password=password,
+            password=make_password(password) if password else shared_hash,
             first_name=first_name,
             last_name=last_name,
             email=f"{username}@example.org",
             is_staff=True,
             **scope,
         )
-        created.append(username)
+        created.append(DemoAccount(username=username, role=role, password=password))
     return created, kept
 
 

@@ -8,9 +8,9 @@ histories over several years with joins, transfers between unions of one distric
 (the period in the old union ends the day the one in the new union begins) and
 leaves. Workforce declarations are dated and never below the members they cover.
 
-PostgreSQL is loaded with COPY in batches, with explicit ids, then the sequences are
-reset; other databases (SQLite in the tests) with ``bulk_create``. Rows are written
-in one transaction. History rows ("+", created) are written alongside, as
+PostgreSQL is loaded with COPY in batches, with explicit ids reserved from the
+database beforehand (``apps.core.db.reserve_ids``); other databases (SQLite in the
+tests) with ``bulk_create``. Rows are written in one transaction. History rows ("+", created) are written alongside, as
 ``bulk_create_recorded`` would, labelled with the command's name.
 """
 
@@ -21,25 +21,34 @@ import io
 import math
 import random
 import time
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import accumulate
 
-from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.models import User
+from apps.core.db import reserve_ids
+from apps.core.formatting import format_number
 from apps.core.text import fold, normalize_name
 from apps.dashboard import figures
 from apps.demo import names
+from apps.demo.drawing import Picker, day_between, landline, mobile_phone, national_id_prefix, years_after
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
+from apps.members.services import card_number
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
-from apps.unions.sectors import ensure_standard_sectors
+from apps.unions.sectors import (
+    FDI_ENTERPRISES,
+    NON_STATE_ENTERPRISES,
+    PUBLIC_SCHOOLS,
+    PUBLIC_SERVICE,
+    STATE_ENTERPRISES,
+    ensure_standard_sectors,
+)
 
 SYNTHETIC_PREFIX = "SYN-"
 CITY_CODE = f"{SYNTHETIC_PREFIX}HN"
@@ -59,7 +68,13 @@ DISTRICTS: tuple[tuple[str, str, float], ...] = (
     ("huyện", "Mê Linh", 0.8), ("huyện", "Thanh Trì", 0.8),
 )  # fmt: skip
 
-HCSN, SCHOOLS, PRIVATE, STATE, FDI = "hcsn", "truong-hoc", "dn-ngoai-nha-nuoc", "dn-nha-nuoc", "dn-fdi"
+HCSN, SCHOOLS, PRIVATE, STATE, FDI = (
+    PUBLIC_SERVICE,
+    PUBLIC_SCHOOLS,
+    NON_STATE_ENTERPRISES,
+    STATE_ENTERPRISES,
+    FDI_ENTERPRISES,
+)
 # sector -> (share of unions, median members, spread of the log-normal size, female share)
 SECTOR_PROFILE: dict[str, tuple[float, float, float, float]] = {
     HCSN: (0.12, 25, 0.7, 0.55),
@@ -181,13 +196,16 @@ class _Table:
         self.written = 0
         # Tables whose rows a trigger on this one looks up: written first.
         self.depends_on: list[_Table] = []
-        self.next_id = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
+        self.ids: Iterator[int] = iter(())
         history = getattr(model, "history", None)
         self.history_model = history.model if history is not None else None
 
     def new_id(self) -> int:
-        value = self.next_id
-        self.next_id += 1
+        """An id for a row written with it; taken from the database a batch at a time, as the demo district's are."""
+        value = next(self.ids, None)
+        if value is None:
+            self.ids = iter(reserve_ids(self.model, self.batch_size))
+            value = next(self.ids)
         return value
 
     def add(self, row: dict) -> None:
@@ -272,19 +290,6 @@ class _Union:
     group_leaders: dict[int, list] = field(default_factory=dict)
 
 
-class _Picker:
-    """Weighted choice by bisection on cumulative weights: much faster than random.choices per call."""
-
-    def __init__(self, rng: random.Random, choices: Sequence[tuple[str, float]]) -> None:
-        self.rng = rng
-        self.values = [value for value, _ in choices]
-        self.cumulative = list(accumulate(weight for _, weight in choices))
-        self.total = self.cumulative[-1]
-
-    def __call__(self) -> str:
-        return self.values[bisect_right(self.cumulative, self.rng.random() * self.total)]
-
-
 def _apportion(total: int, weights: Sequence[float]) -> list[int]:
     """Whole numbers proportional to ``weights`` that sum to ``total`` (largest remainders)."""
     scale = sum(weights)
@@ -296,18 +301,6 @@ def _apportion(total: int, weights: Sequence[float]) -> list[int]:
     for i in order[: total - sum(counts)]:
         counts[i] += 1
     return counts
-
-
-def _n(number: int) -> str:
-    """A count the Vietnamese way: 1.000.000."""
-    return f"{number:,}".replace(",", ".")
-
-
-def _day_between(rng: random.Random, start: date, end: date, skew: float = 1.0) -> date:
-    """A day in [start, end]; ``skew`` < 1 leans towards ``end``."""
-    if end <= start:
-        return start
-    return start + timedelta(days=int((end - start).days * rng.random() ** skew))
 
 
 class Generator:
@@ -337,6 +330,11 @@ class Generator:
     # -- steps -----------------------------------------------------------------------------
 
     def run(self) -> Summary:
+        # The progress lines are Vietnamese, numbers included (1.000.000).
+        with translation.override("vi"):
+            return self._run()
+
+    def _run(self) -> Summary:
         with transaction.atomic():
             sectors = self._sectors()
             tables = {
@@ -369,7 +367,6 @@ class Generator:
             self._step("officials", lambda: self._officials(unions))
             self._step("workforce", lambda: self._workforce(unions))
             self._step("flush", lambda: [table.flush() for table in tables.values()])
-            self._step("sequences", self._reset_sequences)
             # The triggers noted every row for the dashboard's summary; nothing was kept before
             # (or it is stale now): start it afresh rather than apply a million notes.
             self._step("figures", figures.forget_all)
@@ -434,9 +431,9 @@ class Generator:
         rng = self.rng
         table = self.tables[GrassrootsUnion]
         per_district = _apportion(self.scale.unions, [d.weight for d in districts])
-        pick_sector = _Picker(rng, [(code, profile[0]) for code, profile in SECTOR_PROFILE.items()])
+        pick_sector = Picker(rng, [(code, profile[0]) for code, profile in SECTOR_PROFILE.items()])
         lines = names.BUSINESS_LINES
-        pick_line = _Picker(rng, [(index, line.weight) for index, line in enumerate(lines)])
+        pick_line = Picker(rng, [(index, line.weight) for index, line in enumerate(lines)])
         unions: list[_Union] = []
         weights: list[float] = []
         for district, count in zip(districts, per_district, strict=True):
@@ -449,7 +446,7 @@ class Generator:
                     weight *= 1.5
                 if line_share is not None:
                     female_share = line_share
-                established = _day_between(rng, date(1990, 1, 1), self.today - timedelta(days=400), skew=0.7)
+                established = day_between(rng, date(1990, 1, 1), self.today - timedelta(days=400), skew=0.7)
                 union = _Union(
                     id=table.new_id(),
                     district=district,
@@ -473,7 +470,7 @@ class Generator:
                         name=name,
                         employer_name=employer,
                         address=self._address(district),
-                        phone=f"024 3{rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}",
+                        phone=landline(rng),
                         status=GrassrootsUnion.Status.ACTIVE,
                         established_on=established,
                         dissolved_on=None,
@@ -488,7 +485,7 @@ class Generator:
         for union, size in zip(unions, sizes, strict=True):
             union.size = size
         table.flush()
-        self._say(f"{_n(len(unions))} CĐCS")
+        self._say(f"{format_number(len(unions))} CĐCS")
         return unions
 
     def _unit(self, sector: str, district: _District, line: names.BusinessLine) -> tuple:
@@ -515,7 +512,7 @@ class Generator:
             label, share = rng.choice(FDI_LINES)
             employer = f"Công ty TNHH {label} {rng.choice(FDI_BRANDS)} Việt Nam"
             return employer, GENERIC_JOBS, ["Tổ Văn phòng", "Tổ công đoàn Xưởng {n}"], (), share
-        form = _Picker(rng, names.LEGAL_FORMS)()
+        form = Picker(rng, names.LEGAL_FORMS)()
         employer = f"{form} {line.label} {rng.choice(names.TRADE_NAME_FIRST)} {rng.choice(names.TRADE_NAME_SECOND)}"
         groups = list(line.groups)
         departments = line.department_unions if rng.random() < DEPARTMENT_UNION_SHARE else ()
@@ -583,7 +580,10 @@ class Generator:
                 union.group_leaders[group_id] = [None, None, 0]
         department_table.flush()
         group_table.flush()
-        self._say(f"{_n(group_table.written)} tổ công đoàn, {_n(department_table.written)} công đoàn bộ phận")
+        self._say(
+            f"{format_number(group_table.written)} tổ công đoàn, "
+            f"{format_number(department_table.written)} công đoàn bộ phận"
+        )
 
     def _group_names(self, union: _Union, count: int) -> list[str]:
         fixed = [name for name in union.group_names if "{n}" not in name]
@@ -610,11 +610,11 @@ class Generator:
         )
         today = self.today
         history_start = self.history_start
-        family = _Picker(rng, names.FAMILY_NAMES)
-        male_middle = _Picker(rng, names.MALE_MIDDLE_NAMES)
-        female_middle = _Picker(rng, names.FEMALE_MIDDLE_NAMES)
-        ethnicity = _Picker(rng, names.ETHNICITIES)
-        province = _Picker(rng, names.PROVINCE_CODES)
+        family = Picker(rng, names.FAMILY_NAMES)
+        male_middle = Picker(rng, names.MALE_MIDDLE_NAMES)
+        female_middle = Picker(rng, names.FEMALE_MIDDLE_NAMES)
+        ethnicity = Picker(rng, names.ETHNICITIES)
+        province = Picker(rng, names.PROVINCE_CODES)
         derived_cache: dict[str, tuple[str, dict[str, str]]] = {}
         by_id = {union.id: union for union in unions}
         # Per union and checkpoint: members and female members in force (difference arrays).
@@ -660,9 +660,9 @@ class Generator:
                 full_name, derived = cached
                 age_days = int(365.25 * rng.triangular(20, 60, 34))
                 born = today - timedelta(days=age_days)
-                adult = date(born.year + 18, born.month, min(born.day, 28))
+                adult = years_after(born, 18)
                 earliest = max(union.established_on, adult, today - timedelta(days=365 * 30))
-                joined = _day_between(rng, earliest, today - timedelta(days=1), skew=0.6)
+                joined = day_between(rng, earliest, today - timedelta(days=1), skew=0.6)
                 if joined <= born:
                     joined = born + timedelta(days=1)
                 member_id = members.new_id()
@@ -676,7 +676,7 @@ class Generator:
                 if roll < TRANSFER_SHARE and len(district_unions) > 1:
                     window_start = max(start, history_start) + timedelta(days=1)
                     if window_start < today:
-                        transfer_on = _day_between(rng, window_start, today)
+                        transfer_on = day_between(rng, window_start, today)
                         origin = by_id[rng.choice(district_unions)]
                         if origin is not union and origin.established_on <= start < transfer_on:
                             spans.append([origin, self._group_of(origin), start, transfer_on, ""])
@@ -685,7 +685,7 @@ class Generator:
                 if GROUP_MOVE_SHARE + TRANSFER_SHARE > roll >= TRANSFER_SHARE and len(union.group_ids) > 1:
                     window_start = max(start, history_start) + timedelta(days=1)
                     if window_start < today:
-                        move_on = _day_between(rng, window_start, today)
+                        move_on = day_between(rng, window_start, today)
                         other = rng.choice([g for g in union.group_ids if g != group])
                         spans.append([union, group, start, move_on, ""])
                         start, group = move_on, other
@@ -694,7 +694,7 @@ class Generator:
                 if leave_roll < LEAVE_SHARE + TRANSFERRED_OUT_SHARE:
                     window_start = max(start, history_start) + timedelta(days=1)
                     if window_start <= today:
-                        left_on = _day_between(rng, window_start, today)
+                        left_on = day_between(rng, window_start, today)
                         if leave_roll < TRANSFERRED_OUT_SHARE:
                             status, reason = Member.Status.TRANSFERRED, TRANSFERRED_OUT_REASON
                         else:
@@ -719,12 +719,12 @@ class Generator:
                         "gender": "female" if female else "male",
                         "date_of_birth": born,
                         "national_id": self._national_id(province(), born, female),
-                        "phone": self._phone() if rng.random() < 0.8 else "",
+                        "phone": mobile_phone(rng) if rng.random() < 0.8 else "",
                         "email": "",
                         "ethnicity": ethnicity(),
                         "job_title": rng.choice(union.jobs),
                         "joined_union_on": joined,
-                        "card_number": f"{fed_code}-{member_id:07d}",
+                        "card_number": card_number(federation_code=fed_code, member_id=member_id),
                         "status": status,
                         **derived,
                     }
@@ -762,7 +762,7 @@ class Generator:
                         }
                     )
                 if made % step == 0:
-                    self._say(f"đoàn viên: {_n(made)} / {_n(total)}")
+                    self._say(f"đoàn viên: {format_number(made)} / {format_number(total)}")
         members.flush()
         periods.flush()
         transfers.flush()
@@ -780,9 +780,7 @@ class Generator:
             slot[0], slot[1] = member_id, since
 
     def _national_id(self, province: str, born: date, female: bool) -> str:
-        # CCCD: province (3 digits), century and gender (1), year of birth (2), then 6 digits.
-        century = 0 if born.year < 2000 else 2
-        prefix = f"{province}{century + (1 if female else 0)}{born.year % 100:02d}"
+        prefix = national_id_prefix(province, born, female=female)
         while True:
             serial = self.national_id_serials.get(prefix, 0)
             self.national_id_serials[prefix] = serial + 1
@@ -790,9 +788,6 @@ class Generator:
             number = f"{prefix}{(serial * 7919 + 104_729) % 1_000_000:06d}"
             if number not in self.used_national_ids:
                 return number
-
-    def _phone(self) -> str:
-        return f"{self.rng.choice(names.PHONE_PREFIXES)}{self.rng.randint(0, 9_999_999):07d}"
 
     def _officials(self, unions: list[_Union]) -> None:
         table = self.tables[UnionOfficial]
@@ -803,7 +798,7 @@ class Generator:
             for (member_id, since, _seen), role, group_id in offices:
                 if member_id is None:
                     continue
-                term_start = _day_between(rng, max(since, self.today - timedelta(days=5 * 365)), self.today)
+                term_start = day_between(rng, max(since, self.today - timedelta(days=5 * 365)), self.today)
                 table.add(
                     {
                         "id": table.new_id(),
@@ -816,7 +811,7 @@ class Generator:
                     }
                 )
         table.flush()
-        self._say(f"{_n(table.written)} cán bộ công đoàn (chủ tịch, tổ trưởng)")
+        self._say(f"{format_number(table.written)} cán bộ công đoàn (chủ tịch, tổ trưởng)")
 
     def _workforce(self, unions: list[_Union]) -> None:
         rng = self.rng
@@ -849,15 +844,7 @@ class Generator:
                     )
                 )
         table.flush()
-        self._say(f"{_n(table.written)} bản khai báo lao động")
-
-    def _reset_sequences(self) -> None:
-        models_ = [Federation, User, *self.tables]
-        models_ += [t.history_model for t in self.tables.values() if t.history_model is not None]
-        statements = connection.ops.sequence_reset_sql(no_style(), models_)
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+        self._say(f"{format_number(table.written)} bản khai báo lao động")
 
     def _analyze(self) -> None:
         with connection.cursor() as cursor:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+# The standard sectors' codes, for code (the demo's generators) that names one.
+PUBLIC_SERVICE, PUBLIC_SCHOOLS, NON_STATE_ENTERPRISES, STATE_ENTERPRISES, FDI_ENTERPRISES = (
+    "hcsn",
+    "truong-hoc",
+    "dn-ngoai-nha-nuoc",
+    "dn-nha-nuoc",
+    "dn-fdi",
+)
+
 # (code, name, is_enterprise, sort order)
 STANDARD_SECTORS = [
-    ("hcsn", "Hành chính sự nghiệp", False, 10),
-    ("truong-hoc", "Trường học công lập", False, 20),
-    ("dn-ngoai-nha-nuoc", "Doanh nghiệp ngoài nhà nước", True, 30),
-    ("dn-nha-nuoc", "Doanh nghiệp nhà nước", True, 40),
-    ("dn-fdi", "Doanh nghiệp có vốn đầu tư nước ngoài (FDI)", True, 50),
+    (PUBLIC_SERVICE, "Hành chính sự nghiệp", False, 10),
+    (PUBLIC_SCHOOLS, "Trường học công lập", False, 20),
+    (NON_STATE_ENTERPRISES, "Doanh nghiệp ngoài nhà nước", True, 30),
+    (STATE_ENTERPRISES, "Doanh nghiệp nhà nước", True, 40),
+    (FDI_ENTERPRISES, "Doanh nghiệp có vốn đầu tư nước ngoài (FDI)", True, 50),
 ]
 
 

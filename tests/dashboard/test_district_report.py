@@ -173,7 +173,8 @@ def test_command_without_any_union_says_so(federation_a):
 # The demo district reproduces the federation's report of July 2021.
 
 
-def test_demo_district_report_has_the_reference_figures(db):
+def test_demo_district_report_has_the_reference_figures(db, settings):
+    settings.DEBUG = True  # seed_demo runs only in development unless told otherwise
     call_command("seed_demo", stdout=StringIO())
 
     text = run_report(as_of="2021-07-09", federation="TH")

@@ -175,3 +175,12 @@ def test_mixes_only_when_told_and_leaves_the_other_data_alone(db):
 def test_refuses_to_generate_twice(city):
     with pytest.raises(CommandError, match="SYN-"):
         generate()
+
+
+def test_rows_written_after_the_city_get_ids_of_their_own(city):
+    # The city's rows carry ids reserved from the database: its own numbering carries on after them.
+    union = GrassrootsUnion.objects.order_by("pk").first()
+    member = factories.MemberFactory(union=union, group=None)
+    group = factories.UnionGroupFactory(union=union)
+    assert member.pk > Member.objects.exclude(pk=member.pk).order_by("-pk").first().pk
+    assert group.pk > UnionGroup.objects.exclude(pk=group.pk).order_by("-pk").first().pk

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db.models import Count, F, Max, Sum
 from django.test import RequestFactory
 from django.utils import timezone
@@ -23,7 +24,8 @@ REPORT_DAY = date(2021, 7, 9)
 
 
 @pytest.fixture
-def seeded(db) -> str:
+def seeded(db, settings) -> str:
+    settings.DEBUG = True  # as `make run` and .ci/run load it
     out = StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
@@ -105,6 +107,9 @@ def assert_people_and_offices_are_consistent():
     assert Member.objects.exclude(given_name="").count() == 13_734
     assert not Member.objects.filter(joined_union_on__gt=REPORT_DAY).exists()
     assert Member.objects.aggregate(oldest=Max("date_of_birth"))["oldest"] < date(2002, 1, 1)
+    # Card numbers follow the portal's own rule (members.services.card_number).
+    for member in Member.objects.select_related("union__federation")[:50]:
+        assert member.card_number == f"{member.union.federation.code}-{member.pk:07d}"
 
     chairs = UnionOfficial.objects.filter(role="chair")
     assert chairs.count() == 335
@@ -158,6 +163,7 @@ def assert_demo_accounts_can_sign_in():
         role="chair", union=chair.union, member__full_name=f"{chair.last_name} {chair.first_name}"
     ).exists()
 
+    # In development (debug on) the README's password opens every demo account.
     for username in ["canbo", "lanhdao", "chutich1", "chutich2", "quantri"]:
         request = RequestFactory().post("/admin/login/")
         assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
@@ -188,3 +194,66 @@ def test_seeding_twice_changes_nothing(seeded):
     assert "Dữ liệu mẫu đã có sẵn — không thay đổi gì." in out.getvalue()
     assert snapshot() == before
     assert "13.734" in seeded
+    assert "Tọa đàm lần thứ 3 khối doanh nghiệp ngày 09/07/2021" in seeded
+    assert f"mật khẩu chung: {DEMO_PASSWORD}" in seeded
+
+
+# With debug off the database may be a real one: the published password must never open it.
+
+DEMO_USERNAMES = ["canbo", "lanhdao", "chutich1", "chutich2", "quantri"]
+
+
+def signs_in(username: str, password: str) -> bool:
+    return authenticate(RequestFactory().post("/admin/login/"), username=username, password=password) is not None
+
+
+def test_seed_demo_refuses_a_production_database_without_the_flag(db, settings):
+    settings.DEBUG = False
+    out = StringIO()
+
+    with pytest.raises(CommandError) as error:
+        call_command("seed_demo", stdout=out)
+
+    assert "--allow-production" in str(error.value)
+    assert "DJANGO_DEBUG" in str(error.value)
+    assert not Federation.objects.exists()
+    assert not Member.objects.exists()
+    assert not User.objects.exists()
+    assert out.getvalue() == ""
+
+
+def printed_passwords(output: str) -> dict[str, str]:
+    """The password table of seed_demo's output: username → password."""
+    rows = {}
+    for line in output.splitlines():
+        words = line.split()
+        if words and words[0] in DEMO_USERNAMES:
+            rows[words[0]] = words[-1]
+    return rows
+
+
+def test_seed_demo_with_the_flag_gives_each_account_its_own_random_password(db, settings):
+    settings.DEBUG = False
+    out = StringIO()
+
+    call_command("seed_demo", allow_production=True, stdout=out)
+
+    output = out.getvalue()
+    passwords = printed_passwords(output)
+    assert sorted(passwords) == sorted(DEMO_USERNAMES)
+    assert len(set(passwords.values())) == 5
+    assert DEMO_PASSWORD not in output
+    for username, password in passwords.items():
+        assert len(password) >= 16
+        assert output.count(password) == 1, username
+        assert signs_in(username, password), username
+        assert not signs_in(username, DEMO_PASSWORD), username
+        # Only the hash is kept.
+        assert password not in User.objects.get(username=username).password
+    assert User.objects.get(username="quantri").is_superuser
+    assert Member.objects.count() == 13_734
+
+    again = StringIO()
+    call_command("seed_demo", allow_production=True, stdout=again)
+    assert "Dữ liệu mẫu đã có sẵn — không thay đổi gì." in again.getvalue()
+    assert not any(password in again.getvalue() for password in passwords.values())

@@ -117,3 +117,12 @@ def test_database_refuses_an_official_from_another_union(union_a1, union_a2):
     with pytest.raises(IntegrityError), transaction.atomic():
         UnionOfficial.objects.create(member=outsider, union=union_a1, role="chair", started_on=dt.date(2020, 1, 1))
     assert not UnionOfficial.objects.exists()
+
+
+def test_database_refuses_a_period_in_another_unions_group(union_a1, union_a2):
+    # On SQLite a table rebuilt by a later migration loses its triggers: this rule was lost once.
+    member = factories.MemberFactory(union=union_a1)
+    foreign_group = factories.UnionGroupFactory(union=union_a2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipPeriod.objects.filter(member=member).update(group=foreign_group)
+    assert member.periods.get().group_id is None

@@ -166,6 +166,7 @@ def test_import_writes_history_with_the_importer_and_the_file(district_staff, un
     assert "danh_sach_A1.xlsx" in record.history_change_reason
 
 
-def test_seed_demo_writes_history(db):
+def test_seed_demo_writes_history(db, settings):
+    settings.DEBUG = True  # seed_demo runs only in development unless told otherwise
     call_command("seed_demo", stdout=io.StringIO())
     assert Member.history.filter(history_change_reason="seed_demo").count() == Member.objects.count()

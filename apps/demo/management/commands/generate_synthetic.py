@@ -6,12 +6,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils import translation
 
+from apps.core.formatting import format_number
 from apps.demo.synthetic import SYNTHETIC_PREFIX, Scale, foreign_federations, generate, synthetic_federations
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
 
 
 class Command(BaseCommand):
@@ -34,6 +32,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        # Everything this command says is Vietnamese, numbers included (1.000.000).
+        with translation.override("vi"):
+            self._generate(options)
+
+    def _generate(self, options: dict) -> None:
         scale = Scale(
             federations=options["federations"],
             unions=options["unions"],
@@ -60,9 +63,10 @@ class Command(BaseCommand):
                 "Hãy tạo lại trong một cơ sở dữ liệu trống."
             )
 
+        n = format_number
         self.stdout.write(
-            f"Tạo dữ liệu tổng hợp trên {connection.vendor}: {_number(scale.federations)} liên đoàn quận/huyện, "
-            f"{_number(scale.unions)} CĐCS, {_number(scale.group_count)} tổ, {_number(scale.members)} đoàn viên "
+            f"Tạo dữ liệu tổng hợp trên {connection.vendor}: {n(scale.federations)} liên đoàn quận/huyện, "
+            f"{n(scale.unions)} CĐCS, {n(scale.group_count)} tổ, {n(scale.members)} đoàn viên "
             f"(hạt giống {scale.seed})."
         )
         started = time.monotonic()
@@ -70,8 +74,8 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Xong trong {elapsed:.1f} giây."))
         for label, count in summary.rows.items():
-            self.stdout.write(f"  {label}: {_number(count)} dòng")
-        self.stdout.write(f"  đoàn viên đang sinh hoạt: {_number(summary.active_members)}")
+            self.stdout.write(f"  {label}: {format_number(count)} dòng")
+        self.stdout.write(f"  đoàn viên đang sinh hoạt: {format_number(summary.active_members)}")
         self.stdout.write(
             "  thời gian: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in summary.timings.items())
         )

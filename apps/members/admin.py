@@ -12,14 +12,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from apps.accounts.models import PersonalDataAccess
-from apps.accounts.permissions import can_see_full_national_id
+from apps.accounts.permissions import can_query_national_id, can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
 from apps.members import forms, services
-from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
+from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial, mask_national_id
 from apps.members.resources import MemberResource
 
 
@@ -42,6 +43,15 @@ class UnionOfficialInline(ScopedTabularInline):
     fields = ["union", "role", "group", "started_on", "ended_on"]
     autocomplete_fields = ["union", "group"]
     show_change_link = False
+
+
+class _MaskedNationalIdHistory(HistoricalRecordContextHelper):
+    """A member's history as seen by those who see ID numbers masked: changes to the number, masked too."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "national_id":
+            return mask_national_id(value)
+        return super().prepare_delta_change_value(change, value)
 
 
 @admin.register(Member)
@@ -176,11 +186,21 @@ class MemberAdmin(ImportExportMixin, ScopedHistoryAdmin):
             readonly += ["union", "joined_union_on"]
         return readonly
 
+    def get_unqueryable_fields(self, request):
+        # Those who see ID numbers masked cannot search, sort or filter on them, here or
+        # through any admin that reaches members (apps.core.unqueryable).
+        return () if can_query_national_id(request.user) else ("national_id",)
+
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
-        if term.isdigit():
+        if term.isdigit() and self.may_query(request, "national_id"):
             return queryset.filter(national_id__startswith=term), False
         return super().get_search_results(request, queryset, search_term)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if can_see_full_national_id(request.user):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return _MaskedNationalIdHistory(self.model, historical_record)
 
     @admin.display(description=_("national ID number (CCCD)"), ordering="national_id")
     def national_id_column(self, obj):

@@ -239,6 +239,12 @@ class MemberAdmin(ImportExportMixin, ScopedHistoryAdmin):
             return queryset.filter(national_id__startswith=term), False
         return super().get_search_results(request, queryset, search_term)
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not self.may_query(request, "national_id"):
+            changelist.search_help_text = _("Search by name (accents optional).")
+        return changelist
+
     def get_historical_record_context_helper(self, request, historical_record):
         if can_see_full_national_id(request.user):
             return super().get_historical_record_context_helper(request, historical_record)

@@ -226,3 +226,10 @@ def test_leader_list_offers_no_sorting_on_the_id_number(client, leader, district
 
     assert not id_column_sortable(leader)
     assert id_column_sortable(district_staff)
+
+
+def test_leader_is_not_invited_to_search_by_id_number(client, leader, district_staff, twins, vi):
+    client.force_login(leader)
+    assert "CCCD" not in client.get(reverse("admin:members_member_changelist")).context["cl"].search_help_text
+    client.force_login(district_staff)
+    assert "CCCD" in client.get(reverse("admin:members_member_changelist")).context["cl"].search_help_text

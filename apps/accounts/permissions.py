@@ -86,3 +86,13 @@ class RolePermissionBackend(BaseBackend):
 def can_see_full_national_id(user) -> bool:
     """District staff and chairs enter ID numbers and see them whole; leaders see the last four digits."""
     return bool(user.is_active and (user.is_superuser or getattr(user, "role", "") in {"staff", "chair"}))
+
+
+def can_query_national_id(user) -> bool:
+    """Whether ID numbers may take part in what ``user`` searches, sorts, filters or exports.
+
+    Only for those who see them whole: a role that sees the last four digits could
+    otherwise read the rest back by comparing which rows a query returns, and in what
+    order. The admin applies it through ``MemberAdmin.get_unqueryable_fields``.
+    """
+    return can_see_full_national_id(user)

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import AutocompleteMixin, RelatedFieldWidgetWrapper
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.scoping import scope_q
 from apps.core.search import folded_search
+from apps.core.unqueryable import UnqueryableFieldsMixin
 
 
 def scoped(queryset, user):
@@ -107,6 +108,24 @@ class LargeTablePaginator(Paginator):
 
 class LargeTableChangeList(ChangeList):
     """A change list that corrects an estimated count once the last page shows where the list ends."""
+
+    def get_ordering(self, request, queryset):
+        # Django leaves a column out of sortable_by unlinked but still sorts on it when ?o=
+        # names it: keep only the columns this user may sort (apps.core.unqueryable).
+        if self.params.get(ORDER_VAR):
+            sortable = self.model_admin.get_sortable_by(request)
+            kept = [part for part in self.params[ORDER_VAR].split(".") if self._column(part) in sortable]
+            if kept:
+                self.params[ORDER_VAR] = ".".join(kept)
+            else:
+                del self.params[ORDER_VAR]
+        return super().get_ordering(request, queryset)
+
+    def _column(self, order_part: str):
+        try:
+            return self.list_display[int(order_part.rpartition("-")[2])]
+        except (IndexError, ValueError):
+            return None
 
     def get_results(self, request):
         super().get_results(request)
@@ -255,7 +274,7 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class ScopedModelAdmin(NoLostUpdateMixin, ScopedAdminMixin, admin.ModelAdmin):
+class ScopedModelAdmin(NoLostUpdateMixin, ScopedAdminMixin, UnqueryableFieldsMixin, admin.ModelAdmin):
     """The base of every admin of union data."""
 
     show_full_result_count = False
@@ -296,7 +315,8 @@ class ScopedModelAdmin(NoLostUpdateMixin, ScopedAdminMixin, admin.ModelAdmin):
             return super().get_search_results(request, queryset, search_term)
         if not search_term.strip():
             return queryset, False
-        return folded_search(queryset, search_term, self.folded_search_fields), False
+        fields = [name for name in self.folded_search_fields if self.may_query(request, name)]
+        return folded_search(queryset, search_term, fields), False
 
 
 class _PrefetchedChoices(BaseChoiceIterator):

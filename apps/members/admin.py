@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms as django_forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,16 +11,18 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from apps.accounts.models import PersonalDataAccess
-from apps.accounts.permissions import can_see_full_national_id
+from apps.accounts.permissions import can_query_national_id, can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
 from apps.core.resources import ScopedImportExportMixin
 from apps.members import forms, services
-from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
+from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial, mask_national_id
 from apps.members.resources import MemberResource
 
 
@@ -44,6 +47,36 @@ class UnionOfficialInline(ScopedTabularInline):
     show_change_link = False
 
 
+def _active_elsewhere_error(clash: Member, user, union) -> str:
+    """The refusal for a CCCD number already active, with a link to act on it for those who may."""
+    message = services.active_elsewhere_message(clash, actor=user, union=union)
+    if not user.has_perm("members.change_member") or not Member.objects.visible_to(user).filter(pk=clash.pk).exists():
+        return message
+    if union is not None and clash.union_id == union.pk:
+        url, label = reverse("admin:members_member_change", args=[clash.pk]), _("Open their record")
+    else:
+        url, label = reverse("admin:members_member_transfer", args=[clash.pk]), _("Start the transfer")
+    return format_html('{} <a href="{}">{}</a>', message, url, label)
+
+
+def _add_service_error(form: django_forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names if the form has it, above the form if not."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class _MaskedNationalIdHistory(HistoricalRecordContextHelper):
+    """A member's history as seen by those who see ID numbers masked: changes to the number, masked too."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field == "national_id":
+            return mask_national_id(value)
+        return super().prepare_delta_change_value(change, value)
+
+
 @admin.register(Member)
 class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
     list_display = ["full_name", "national_id_column", "gender", "date_of_birth", "union", "group", "status"]
@@ -60,6 +93,25 @@ class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
         (_("Contact"), {"fields": ["phone", "email"]}),
         (_("Union"), {"fields": ["ethnicity", "job_title", "joined_union_on", "card_number", "status"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "national_id" not in form.base_fields:
+            return form
+        user = request.user
+
+        class MemberForm(form):
+            # Checked here, on the field, rather than left to the service on save: the
+            # message depends on who asks, and may carry a link to the transfer.
+            def clean_national_id(self):
+                number = self.cleaned_data.get("national_id")
+                union = self.instance.union if self.instance.union_id else self.cleaned_data.get("union")
+                clash = services.active_member_with_national_id(number, exclude_pk=self.instance.pk)
+                if clash is not None:
+                    raise django_forms.ValidationError(_active_elsewhere_error(clash, user, union))
+                return number
+
+        return MemberForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
@@ -141,7 +193,7 @@ class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
             try:
                 form.perform()
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_service_error(form, error)
             else:
                 self.message_user(request, _("Saved: %(action)s.") % {"action": title}, messages.SUCCESS)
                 return redirect(reverse("admin:members_member_change", args=[member.pk]))
@@ -176,11 +228,27 @@ class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
             readonly += ["union", "joined_union_on"]
         return readonly
 
+    def get_unqueryable_fields(self, request):
+        # Those who see ID numbers masked cannot search, sort or filter on them, here or
+        # through any admin that reaches members (apps.core.unqueryable).
+        return () if can_query_national_id(request.user) else ("national_id",)
+
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
-        if term.isdigit():
+        if term.isdigit() and self.may_query(request, "national_id"):
             return queryset.filter(national_id__startswith=term), False
         return super().get_search_results(request, queryset, search_term)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not self.may_query(request, "national_id"):
+            changelist.search_help_text = _("Search by name (accents optional).")
+        return changelist
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if can_see_full_national_id(request.user):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return _MaskedNationalIdHistory(self.model, historical_record)
 
     @admin.display(description=_("national ID number (CCCD)"), ordering="national_id")
     def national_id_column(self, obj):
@@ -191,14 +259,18 @@ class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
         if not change:
             personal = {name: data[name] for name in services.PERSONAL_FIELDS if name in data}
             created = services.member_enrol(
-                union=data["union"], group=data.get("group"), joined_on=data["joined_union_on"], **personal
+                union=data["union"],
+                group=data.get("group"),
+                joined_on=data["joined_union_on"],
+                actor=request.user,
+                **personal,
             )
             # The admin goes on to save inlines and log the addition against this object.
             obj.pk = created.pk
             return
         personal = {name: data[name] for name in form.changed_data if name in services.PERSONAL_FIELDS}
         if personal:
-            services.member_update(member=obj, **personal)
+            services.member_update(member=obj, actor=request.user, **personal)
         if "group" in form.changed_data:
             services.member_change_group(member=obj, group=form.cleaned_data["group"], on=timezone.localdate())
 
@@ -287,7 +359,7 @@ class TransferRequestAdmin(ScopedHistoryAdmin):
                 else:
                     services.transfer_cancel(transfer=transfer, actor=request.user)
             except ValidationError as error:
-                form.add_error(None, error)
+                _add_service_error(form, error)
             else:
                 self.message_user(request, _("The transfer has been answered."), messages.SUCCESS)
                 return redirect(reverse("admin:members_transferrequest_change", args=[transfer.pk]))

@@ -38,7 +38,7 @@ class RejoinForm(LifecycleForm):
 
     def perform(self):
         data = self.cleaned_data
-        return services.member_rejoin(member=self.member, on=data["on"], group=data["group"])
+        return services.member_rejoin(member=self.member, on=data["on"], group=data["group"], actor=self.user)
 
 
 class MoveGroupForm(LifecycleForm):

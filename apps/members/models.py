@@ -24,6 +24,13 @@ national_id_validator = RegexValidator(
 phone_validator = RegexValidator(r"^\+?[0-9 .-]{8,15}$", _("Enter a phone number of 8 to 15 digits."))
 
 
+def mask_national_id(national_id: str | None) -> str:
+    """An ID number with all but the last four digits hidden, as leaders see it."""
+    if not national_id:
+        return ""
+    return "•" * 8 + national_id[-4:]
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("male")
     FEMALE = "female", _("female")
@@ -140,9 +147,7 @@ class Member(TimeStampedModel):
     @property
     def masked_national_id(self) -> str:
         """The ID number with all but the last four digits hidden."""
-        if not self.national_id:
-            return ""
-        return "•" * 8 + self.national_id[-4:]
+        return mask_national_id(self.national_id)
 
 
 class MembershipPeriod(models.Model):

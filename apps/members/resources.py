@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from apps.accounts.permissions import can_see_full_national_id
@@ -106,15 +105,19 @@ class MemberResource(ScopedModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         if instance.pk:
-            original_union_id = Member.objects.filter(pk=instance.pk).values_list("union_id", flat=True).first()
-            if instance.union_id != original_union_id:
-                errors.setdefault(
-                    "union",
-                    ValidationError(_("This member belongs to another grassroots union; use a transfer to move them.")),
-                )
+            original = Member.objects.select_related("union").get(pk=instance.pk)
+            if instance.union_id != original.union_id:
+                # The row names one of the user's own members (matched in scope), so their union may be named.
+                message = services.active_elsewhere_message(original, actor=self.user)
+                errors.setdefault("union", ValidationError(message))
         if "national_id" not in errors:
             try:
-                services.check_not_active_elsewhere(instance.national_id, exclude_pk=instance.pk)
+                services.check_not_active_elsewhere(
+                    instance.national_id,
+                    exclude_pk=instance.pk,
+                    actor=self.user,
+                    union=instance.union if instance.union_id else None,
+                )
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
         super().validate_instance(instance, errors, validate_unique)
@@ -123,11 +126,15 @@ class MemberResource(ScopedModelResource):
         personal = {name: getattr(instance, name) for name in services.PERSONAL_FIELDS}
         if is_create:
             member = services.member_enrol(
-                union=instance.union, group=instance.group, joined_on=instance.joined_union_on, **personal
+                union=instance.union,
+                group=instance.group,
+                joined_on=instance.joined_union_on,
+                actor=self.user,
+                **personal,
             )
             instance.pk = member.pk
             return
         current = Member.objects.get(pk=instance.pk)
-        services.member_update(member=current, **personal)
+        services.member_update(member=current, actor=self.user, **personal)
         if current.group_id != instance.group_id:
             services.member_change_group(member=current, group=instance.group, on=timezone.localdate())

@@ -39,28 +39,51 @@ def _check_personal_fields(fields: dict) -> None:
         raise TypeError(f"Not personal details: {sorted(unknown)}; use the lifecycle services for these.")
 
 
-def check_not_active_elsewhere(national_id: str | None, *, exclude_pk: int | None = None) -> None:
-    """Refuse a CCCD number that already belongs to an active member, naming that member's union."""
+def active_member_with_national_id(national_id: str | None, *, exclude_pk: int | None = None) -> Member | None:
+    """The active member who holds ``national_id``, in any union: a person is active in one union at most."""
     if not national_id:
-        return
-    clash = (
+        return None
+    return (
         Member.objects.active()
         .filter(national_id=national_id)
         .exclude(pk=exclude_pk)
         .select_related("union")
-        .only("union__name")
+        .only("union__name", "union__code")
         .first()
     )
-    if clash is not None:
-        raise ValidationError(
-            {
-                "national_id": _(
-                    "This national ID number already belongs to an active member of “%(union)s”. "
-                    "Transfer that member instead of enrolling them again."
-                )
-                % {"union": clash.union.name}
-            }
+
+
+def active_elsewhere_message(clash: Member, *, actor: User | None, union: GrassrootsUnion | None = None) -> str:
+    """What ``actor`` is told when the person they enrol is ``clash``, already active.
+
+    The other union is named only to those who may see it (visible_to, not the role): a
+    chair, or staff of another district, learns that the person is a member elsewhere
+    and whom to ask, never where. ``union`` is the union being enrolled into, if known.
+    """
+    if actor is None or not GrassrootsUnion.objects.visible_to(actor).filter(pk=clash.union_id).exists():
+        return _(
+            "This person is already an active member of another grassroots union. "
+            "Contact the federation's staff to arrange the transfer."
         )
+    if union is not None and clash.union_id == union.pk:
+        return _("This person is already an active member of this grassroots union.")
+    return _(
+        "This national ID number already belongs to an active member of “%(union)s” (code %(code)s). "
+        "Transfer that member instead of enrolling them again."
+    ) % {"union": clash.union.name, "code": clash.union.code}
+
+
+def check_not_active_elsewhere(
+    national_id: str | None,
+    *,
+    exclude_pk: int | None = None,
+    actor: User | None = None,
+    union: GrassrootsUnion | None = None,
+) -> None:
+    """Refuse a CCCD number that already belongs to an active member (see ``active_elsewhere_message``)."""
+    clash = active_member_with_national_id(national_id, exclude_pk=exclude_pk)
+    if clash is not None:
+        raise ValidationError({"national_id": active_elsewhere_message(clash, actor=actor, union=union)})
 
 
 @transaction.atomic
@@ -69,13 +92,17 @@ def member_enrol(
     union: GrassrootsUnion,
     joined_on: date,
     group: UnionGroup | None = None,
+    actor: User | None = None,
     **personal,
 ) -> Member:
-    """Enrol (kết nạp) a person into ``union`` from ``joined_on``, opening their membership period."""
+    """Enrol (kết nạp) a person into ``union`` from ``joined_on``, opening their membership period.
+
+    ``actor`` (who enrols) decides how much a refusal may say about another union.
+    """
     _check_personal_fields(personal)
     _check_group(union, group)
     member = Member(union=union, group=group, joined_union_on=joined_on, **personal)
-    check_not_active_elsewhere(member.national_id)
+    check_not_active_elsewhere(member.national_id, actor=actor, union=union)
     member.full_clean()
     member.save()
     if not member.card_number:
@@ -96,12 +123,12 @@ def card_number(*, federation_code: str, member_id: int) -> str:
 
 
 @transaction.atomic
-def member_update(*, member: Member, **personal) -> Member:
+def member_update(*, member: Member, actor: User | None = None, **personal) -> Member:
     """Change a member's personal details (not their union or group: those have their own services)."""
     _check_personal_fields(personal)
     for name, value in personal.items():
         setattr(member, name, value)
-    check_not_active_elsewhere(member.national_id, exclude_pk=member.pk)
+    check_not_active_elsewhere(member.national_id, exclude_pk=member.pk, actor=actor, union=member.union)
     member.full_clean()
     member.save()
     return member
@@ -181,7 +208,7 @@ def member_leave(*, member: Member, on: date, reason: str) -> Member:
 
 
 @transaction.atomic
-def member_rejoin(*, member: Member, on: date, group: UnionGroup | None = None) -> Member:
+def member_rejoin(*, member: Member, on: date, group: UnionGroup | None = None, actor: User | None = None) -> Member:
     """Take a member who left back into their union from ``on`` (kết nạp lại)."""
     if member.status != Member.Status.LEFT:
         raise ValidationError(_("Only a member who has left can rejoin."))
@@ -194,7 +221,7 @@ def member_rejoin(*, member: Member, on: date, group: UnionGroup | None = None) 
             }
         )
     _check_group(member.union, group)
-    check_not_active_elsewhere(member.national_id, exclude_pk=member.pk)
+    check_not_active_elsewhere(member.national_id, exclude_pk=member.pk, actor=actor, union=member.union)
     MembershipPeriod.objects.create(member=member, union=member.union, group=group, started_on=on)
     member.status = Member.Status.ACTIVE
     member.group = group

@@ -45,10 +45,10 @@ def test_database_refuses_a_malformed_national_id(union_a1):
         factories.MemberFactory(union=union_a1, national_id="12345")
 
 
-def test_person_cannot_be_active_in_two_unions(union_a1, union_a2):
+def test_person_cannot_be_active_in_two_unions(union_a1, union_a2, district_staff):
     enrol(union_a1, national_id="001090000123")
     with pytest.raises(ValidationError) as error:
-        enrol(union_a2, national_id="001090000123", full_name="Nguyễn Văn An")
+        enrol(union_a2, national_id="001090000123", full_name="Nguyễn Văn An", actor=district_staff)
     message = " ".join(error.value.message_dict["national_id"])
     assert union_a1.name in message
     assert Member.objects.count() == 1

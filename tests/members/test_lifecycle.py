@@ -78,7 +78,7 @@ def test_rejoin_opens_a_new_period_and_keeps_the_old(member, union_a1):
     assert counted_in(union_a1, dt.date(2023, 1, 1)) == 1
 
 
-def test_rejoin_refused_when_the_person_is_active_elsewhere(member, union_a2):
+def test_rejoin_refused_when_the_person_is_active_elsewhere(member, union_a2, district_staff):
     services.member_leave(member=member, on=DAY, reason="Chuyển công tác")
     services.member_enrol(
         union=union_a2,
@@ -88,7 +88,7 @@ def test_rejoin_refused_when_the_person_is_active_elsewhere(member, union_a2):
         national_id="001190000101",
     )
     with pytest.raises(ValidationError) as error:
-        services.member_rejoin(member=member, on=dt.date(2023, 1, 1))
+        services.member_rejoin(member=member, on=dt.date(2023, 1, 1), actor=district_staff)
     assert union_a2.name in str(error.value)
 
 

@@ -110,6 +110,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "apps.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Behind the proxy the client's address comes from the header the proxy adds; see the callable.
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.client_address.client_ip_address"
 
 # Sessions end after this long without a request (see accounts.middleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30))
@@ -145,7 +147,10 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # The admin list pages show "page X of Y"; on large tables we never ask for a full COUNT.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY") else None
+# One proxy (nginx) in front sets X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For; both headers are trusted only when this says the proxy is there.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -82,7 +82,16 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "var" / "unionportal.sqlite3")}
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        BASE_DIR / "var" / "unionportal.sqlite3",
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=0),
+    )
+}
+# Seconds a web request's SQL statement may run on PostgreSQL (0: no limit); applied by
+# unionportal/wsgi.py only, so that management commands are never cut off.
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files (admin, site CSS, Chart.js) in production, before any
+    # middleware that would read the session or the database for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,7 +150,13 @@ STATICFILES_DIRS = [
     # Front-end packages installed from npm by `make install` (package.json), never copied in.
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# `manage.py collectstatic --noinput` gathers them here at each deploy; WhiteNoise serves them
+# under names carrying a hash of their content (cached for a year) and pre-compressed.
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Uploaded meeting documents are kept here and never served from here: every link goes
 # through the scoped download page (apps.meetings.models.DocumentFieldFile), in every mode.
 MEDIA_URL = "media/"

@@ -70,21 +70,25 @@ def _as_of(request: HttpRequest) -> date:
     return day
 
 
-def _refuses_invalid_dates(view):
+def _refuses_invalid_dates(*, as_json: bool = False):
     """Answers 400 with the reason and a link to today's figures when ``as_of`` is not a valid day."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except InvalidAsOf as error:
-            today_url = request.path
-            if view.__name__ == "dashboard_json":
-                return JsonResponse({"error": str(error), "today": today_url}, status=400)
-            context = {"message": str(error), "today_url": today_url, "today": timezone.localdate()}
-            return render(request, "dashboard/invalid_date.html", context, status=400)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except InvalidAsOf as error:
+                # Without as_of the same address answers today's figures.
+                today_url = request.path
+                if as_json:
+                    return JsonResponse({"error": str(error), "today": today_url}, status=400)
+                context = {"message": str(error), "today_url": today_url, "today": timezone.localdate()}
+                return render(request, "dashboard/invalid_date.html", context, status=400)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 @login_required
@@ -96,7 +100,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@_refuses_invalid_dates
+@_refuses_invalid_dates()
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_dashboard_user(request)
     as_of = _as_of(request)
@@ -165,7 +169,7 @@ def _int(value: str) -> int:
 
 
 @login_required
-@_refuses_invalid_dates
+@_refuses_invalid_dates(as_json=True)
 def dashboard_json(request: HttpRequest) -> JsonResponse:
     """The dashboard's figures as JSON for integrations, scoped exactly like the page."""
     _require_dashboard_user(request)
@@ -224,7 +228,7 @@ def dashboard_json(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-@_refuses_invalid_dates
+@_refuses_invalid_dates()
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     """The dashboard's tables as an Excel workbook."""
     from openpyxl import Workbook

@@ -64,7 +64,7 @@ def test_sign_in_page_and_dashboard_charts_satisfy_the_policy(transactional_db, 
         assert page.locator(chart).evaluate("canvas => canvas.width") > 0, "Chart.js drew the chart"
     # The print and copy buttons are wired by the script file, not by inline handlers.
     page.evaluate("window.print = () => { window.__printed = true; }")
-    page.get_by_role("button", name="In").click()
+    page.get_by_role("button", name="In", exact=True).click()
     assert page.evaluate("window.__printed") is True
     drill_down = f"{live_server.url}/dashboard/?as_of=2021-07-09&sector={figures.union.sector_id}"
     assert violations_on(page, drill_down, console) == []

@@ -112,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         ensure_database(args.database_url)
         prepared = data.prepare(scale, database=name, seed=args.seed, log=log)
 
+    # As a deploy does (README): with debug off, pages link the collected, hashed files.
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)
     personas = data.personas()
     samples = pick_samples(personas)
     measurements = [] if args.skip_server else measure_pages(args, personas, samples)

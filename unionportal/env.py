@@ -38,15 +38,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use one of: 1/0, true/false, yes/no, on/off.")
 
 
-def env_int(name: str, default: int) -> int:
-    """Return the variable as an integer."""
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """Return the variable as an integer, no smaller than ``minimum`` when one is given."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -57,8 +60,12 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_database(name: str, sqlite_path: Path) -> dict:
-    """Return a Django DATABASES entry from a URL; unset or empty means SQLite at ``sqlite_path``."""
+def env_database(name: str, sqlite_path: Path, *, connect_timeout: int = 5) -> dict:
+    """Return a Django DATABASES entry from a URL; unset or empty means SQLite at ``sqlite_path``.
+
+    ``connect_timeout`` (seconds, 0 for none) bounds how long opening a PostgreSQL connection
+    may take, unless the URL sets its own.
+    """
     raw = os.environ.get(name, "").strip()
     if not raw:
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,4 +94,8 @@ def env_database(name: str, sqlite_path: Path) -> dict:
         # dashboard figures spent a second compiling a plan that runs in 5 ms.
         options = config.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        # Without it a server that accepts the connection and never answers (hung, or a dead
+        # host behind a live port) holds the request until gunicorn kills the worker (120 s).
+        if connect_timeout:
+            options.setdefault("connect_timeout", connect_timeout)
     return config

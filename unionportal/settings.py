@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from base64 import b64encode
 from datetime import timedelta
+from hashlib import sha256
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +40,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "simple_history",
+    "csp",
     "apps.core",
     "apps.accounts",
     "apps.unions",
@@ -49,6 +53,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files (admin, site CSS, Chart.js) in production, before any
+    # middleware that would read the session or the database for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,6 +66,7 @@ MIDDLEWARE = [
     # Puts the signed-in user on every history row a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -82,7 +90,16 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env_database("DATABASE_URL", BASE_DIR / "var" / "unionportal.sqlite3")}
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        BASE_DIR / "var" / "unionportal.sqlite3",
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=0),
+    )
+}
+# Seconds a web request's SQL statement may run on PostgreSQL (0: no limit); applied by
+# unionportal/wsgi.py only, so that management commands are never cut off.
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -110,6 +127,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "apps.accounts.views.locked_out"
 AXES_VERBOSE = False
+# Behind the proxy the client's address comes from the header the proxy adds; see the callable.
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.client_address.client_ip_address"
 
 # Sessions end after this long without a request (see accounts.middleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30))
@@ -136,7 +155,13 @@ STATICFILES_DIRS = [
     # Front-end packages installed from npm by `make install` (package.json), never copied in.
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# `manage.py collectstatic --noinput` gathers them here at each deploy; WhiteNoise serves them
+# under names carrying a hash of their content (cached for a year) and pre-compressed.
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # Uploaded meeting documents are kept here and never served from here: every link goes
 # through the scoped download page (apps.meetings.models.DocumentFieldFile), in every mode.
 MEDIA_URL = "media/"
@@ -145,7 +170,10 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # The admin list pages show "page X of Y"; on large tables we never ask for a full COUNT.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_TLS_PROXY") else None
+# One proxy (nginx) in front sets X-Forwarded-Proto and appends the client's address to
+# X-Forwarded-For; both headers are trusted only when this says the proxy is there.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -156,6 +184,38 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+
+def _inline_attribute_hashes(*values: str) -> list[str]:
+    """CSP source expressions that allow exactly these attribute values (with 'unsafe-hashes')."""
+    return [f"'sha256-{b64encode(sha256(value.encode()).digest()).decode()}'" for value in values]
+
+
+# Content-Security-Policy (django-csp): the browser runs only our own script files and
+# loads nothing from elsewhere, so an injected <script> or on*= handler does nothing. The
+# pages pass data to their scripts with json_script (a JSON block, not a script).
+# Two third-party templates still write attributes inline: django-import-export's export
+# page (its "select all" checkbox calls onSelectToggleChange(event); two style attributes)
+# and django-simple-history's history list (one style attribute). Those exact values, and
+# no others, are allowed by their hash rather than copying the templates to rewrite them;
+# tests/e2e/test_content_security_policy.py fails if a page needs anything else.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "script-src-attr": [UNSAFE_HASHES, *_inline_attribute_hashes("onSelectToggleChange(event)")],
+        "style-src": [SELF],
+        "style-src-attr": [
+            UNSAFE_HASHES,
+            *_inline_attribute_hashes("padding: 0;", "font-weight: bold;", "border-top: 0"),
+        ],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -16,3 +16,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Nothing is collected for the suite (WhiteNoise would warn about the missing directory);
+# tests/core/test_static_files.py collects into its own directory with production's storage.
+STATIC_ROOT = None

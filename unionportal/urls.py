@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.admin import ScopedAutocompleteJsonView
 from apps.dashboard import views as dashboard_views
 
+# A database that does not answer gets its own page (503), not "server error".
+handler500 = "apps.core.views.server_error"
+
 admin.site.site_header = _("Union portal")
 admin.site.site_title = _("Union portal")
 admin.site.index_title = _("Data entry and administration")

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.accounts.scoping import scope_q
-from apps.core.search import folded_search
+from apps.core.search import capped_search_term, folded_search
 from apps.core.unqueryable import UnqueryableFieldsMixin
 
 
@@ -165,6 +165,10 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Django's own search adds conditions per word too (see capped_search_term).
+        return super().get_search_results(request, queryset, capped_search_term(search_term))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

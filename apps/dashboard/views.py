@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -35,17 +35,60 @@ def _require_dashboard_user(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+# The days the dashboard answers for. Before 2000 there is no union data to show, and far
+# dates broke the cut-off arithmetic (year 1 has no previous year): a 500 instead of a message.
+EARLIEST_AS_OF = date(2000, 1, 1)
+YEARS_AHEAD = 5
+
+
+class InvalidAsOf(ValueError):
+    """The ``as_of`` in the query string is not a day the dashboard can show."""
+
+
+def _latest_as_of() -> date:
+    return date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
+
+
 def _as_of(request: HttpRequest) -> date:
-    """The ``as_of`` date from the query string (YYYY-MM-DD), or today; a bad value is said, not guessed."""
+    """The ``as_of`` date from the query string (YYYY-MM-DD), or today; a bad value is refused, not guessed."""
     raw = request.GET.get("as_of", "").strip()
-    today = timezone.localdate()
     if not raw:
-        return today
+        return timezone.localdate()
     try:
-        return datetime.strptime(raw, "%Y-%m-%d").date()
+        day = datetime.strptime(raw, "%Y-%m-%d").date()
     except ValueError:
-        messages.error(request, _("“%(value)s” is not a date (YYYY-MM-DD); showing today's figures.") % {"value": raw})
-        return today
+        day = None
+    if day is None or not EARLIEST_AS_OF <= day <= _latest_as_of():
+        raise InvalidAsOf(
+            _("“%(value)s” is not a day the dashboard can show: choose a date from %(first)s to %(last)s.")
+            % {
+                "value": raw[:40],
+                "first": EARLIEST_AS_OF.strftime("%d/%m/%Y"),
+                "last": _latest_as_of().strftime("%d/%m/%Y"),
+            }
+        )
+    return day
+
+
+def _refuses_invalid_dates(*, as_json: bool = False):
+    """Answers 400 with the reason and a link to today's figures when ``as_of`` is not a valid day."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            try:
+                return view(request, *args, **kwargs)
+            except InvalidAsOf as error:
+                # Without as_of the same address answers today's figures.
+                today_url = request.path
+                if as_json:
+                    return JsonResponse({"error": str(error), "today": today_url}, status=400)
+                context = {"message": str(error), "today_url": today_url, "today": timezone.localdate()}
+                return render(request, "dashboard/invalid_date.html", context, status=400)
+
+        return wrapper
+
+    return decorator
 
 
 @login_required
@@ -57,6 +100,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@_refuses_invalid_dates()
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_dashboard_user(request)
     as_of = _as_of(request)
@@ -125,6 +169,7 @@ def _int(value: str) -> int:
 
 
 @login_required
+@_refuses_invalid_dates(as_json=True)
 def dashboard_json(request: HttpRequest) -> JsonResponse:
     """The dashboard's figures as JSON for integrations, scoped exactly like the page."""
     _require_dashboard_user(request)
@@ -153,6 +198,7 @@ def dashboard_json(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
+@_refuses_invalid_dates()
 def dashboard_export(request: HttpRequest) -> HttpResponse:
     """The dashboard's tables as an Excel workbook."""
     from openpyxl import Workbook

@@ -1,4 +1,4 @@
-// Charts (Chart.js from npm) and the report's copy button.
+// Charts (Chart.js from npm), the print button and the report's copy button.
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("chart-data").textContent);
@@ -31,6 +31,11 @@
       options: { scales: { y: { min: 0, max: 100 } } },
     });
   }
+
+  // Handlers are attached here, never written inline: the Content-Security-Policy forbids inline script.
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+  });
 
   document.querySelectorAll("[data-copy]").forEach((button) => {
     button.addEventListener("click", async () => {

@@ -220,3 +220,73 @@ def test_staff_cannot_make_a_superuser(client, district_staff, chair_a1):
     page = client.get(url).content.decode()
     assert 'name="is_superuser"' not in page
     assert 'name="user_permissions"' not in page
+
+
+# Behind nginx every request reaches Django from 127.0.0.1; nginx appends the address it
+# saw to X-Forwarded-For (on the right of anything the client sent).
+PROXY = "127.0.0.1"
+
+
+def attempt_through_proxy(client, username, password, forwarded_for):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_failures_lock_only_the_address_they_came_from(client, district_staff, settings):
+    settings.BEHIND_TLS_PROXY = True
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt_through_proxy(client, "canbo", "wrong-password", "203.0.113.7")
+    assert attempt_through_proxy(client, "canbo", PASSWORD, "203.0.113.7").status_code == 429
+    # The real user signs in from elsewhere through the same proxy.
+    assert attempt_through_proxy(client, "canbo", PASSWORD, "198.51.100.20").status_code == 302
+
+
+def test_behind_the_proxy_only_the_address_the_proxy_added_counts(client, district_staff, settings):
+    settings.BEHIND_TLS_PROXY = True
+    for attempt_number in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker varies what it writes itself; the proxy appends its real address.
+        attempt_through_proxy(client, "canbo", "wrong-password", f"10.1.1.{attempt_number}, 203.0.113.7")
+    assert attempt_through_proxy(client, "canbo", PASSWORD, "10.9.9.9, 203.0.113.7").status_code == 429
+
+
+def test_served_directly_a_forged_forwarded_for_does_not_escape_the_lockout(client, district_staff, settings):
+    settings.BEHIND_TLS_PROXY = False
+    for attempt_number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": "canbo", "password": "wrong-password", "next": "/admin/"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"10.1.1.{attempt_number}",
+        )
+    forged = client.post(
+        LOGIN,
+        {"username": "canbo", "password": PASSWORD, "next": "/admin/"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert forged.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("behind_proxy", "forwarded_for", "expected"),
+    [
+        (False, "198.51.100.20", "127.0.0.1"),
+        (True, "198.51.100.20", "198.51.100.20"),
+        (True, "10.0.0.1, 198.51.100.20", "198.51.100.20"),
+        (True, "2001:db8::1", "2001:db8::1"),
+        (True, "", "127.0.0.1"),
+        (True, "not-an-address", "127.0.0.1"),
+    ],
+)
+def test_client_address_is_taken_from_the_proxy_header_only_behind_the_proxy(
+    behind_proxy, forwarded_for, expected, rf, settings
+):
+    from apps.accounts.client_address import client_ip_address
+
+    settings.BEHIND_TLS_PROXY = behind_proxy
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip_address(request) == expected

@@ -64,6 +64,13 @@ class TestEnvInt:
         with pytest.raises(ImproperlyConfigured, match=VAR):
             env_int(VAR, 5)
 
+    def test_below_the_minimum_is_an_error_naming_the_variable(self, monkeypatch):
+        monkeypatch.setenv(VAR, "-1")
+        with pytest.raises(ImproperlyConfigured, match=f"{VAR}.*at least 0"):
+            env_int(VAR, 5, minimum=0)
+        monkeypatch.setenv(VAR, "0")
+        assert env_int(VAR, 5, minimum=0) == 0
+
 
 class TestEnvStrAndList:
     def test_str_default_when_unset(self, monkeypatch):
@@ -116,6 +123,17 @@ class TestEnvDatabase:
             "-c search_path=portal -c jit=off"
         )
 
+    def test_postgres_connections_give_up_connecting_after_the_timeout(self, monkeypatch, tmp_path):
+        monkeypatch.setenv(VAR, "postgres://u:p@h:5432/db")
+        assert env_database(VAR, tmp_path / "unused.sqlite3")["OPTIONS"]["connect_timeout"] == 5
+        assert env_database(VAR, tmp_path / "unused.sqlite3", connect_timeout=9)["OPTIONS"]["connect_timeout"] == 9
+        assert "connect_timeout" not in env_database(VAR, tmp_path / "unused.sqlite3", connect_timeout=0)["OPTIONS"]
+
+    def test_the_urls_own_connect_timeout_is_kept(self, monkeypatch, tmp_path):
+        monkeypatch.setenv(VAR, "postgres://u:p@h:5432/db?connect_timeout=12")
+        options = env_database(VAR, tmp_path / "unused.sqlite3", connect_timeout=5)["OPTIONS"]
+        assert (options["connect_timeout"], options["options"]) == (12, "-c jit=off")
+
     @pytest.mark.parametrize(
         "raw",
         [
@@ -161,6 +179,20 @@ class TestSettingsFailLoudly:
         result = start_django(DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="mysql://u:p@h/db")
         assert result.returncode != 0
         assert "DATABASE_URL" in result.stderr
+
+    @pytest.mark.parametrize(
+        ("name", "raw"),
+        [
+            ("DATABASE_CONNECT_TIMEOUT", "-1"),
+            ("DATABASE_CONNECT_TIMEOUT", "5s"),
+            ("DATABASE_STATEMENT_TIMEOUT", "-5"),
+            ("DATABASE_STATEMENT_TIMEOUT", "half a minute"),
+        ],
+    )
+    def test_unreadable_database_timeout_refuses_to_start(self, name, raw):
+        result = start_django(DJANGO_SECRET_KEY="x" * 50, **{name: raw})
+        assert result.returncode != 0
+        assert name in result.stderr
 
     def test_production_with_secret_key_starts(self):
         # The control case: the failures above come from the missing values, not from the harness.

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.members import services
@@ -72,11 +73,49 @@ def test_past_date_comes_from_history(client, leader, union_a1, chair_a1, distri
     assert (before, after) == (5, 4)
 
 
-def test_bad_date_is_said_and_today_is_shown(client, leader, district):
+INVALID_DAYS = ["0001-01-01", "1999-12-31", "9999-12-31", "abc", "2021-02-30", "31/02/2022"]
+
+
+@pytest.mark.parametrize("value", INVALID_DAYS)
+def test_invalid_date_on_the_page_is_refused_with_the_accepted_range(client, leader, district, value):
     client.force_login(leader)
-    response = client.get(reverse("dashboard:index"), {"as_of": "31/02/2022"}, HTTP_ACCEPT_LANGUAGE="vi")
-    assert response.status_code == 200
-    assert "không phải là ngày" in response.content.decode()
+    response = client.get(reverse("dashboard:index"), {"as_of": value}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    body = response.content.decode()
+    last = f"31/12/{timezone.localdate().year + 5}"
+    assert f"không phải là ngày hợp lệ để xem số liệu: hãy chọn một ngày từ 01/01/2000 đến {last}" in body
+    assert 'name="as_of"' in body, "the form to pick another day"
+    assert f'href="{reverse("dashboard:index")}"' in body, "a link to today's figures"
+    assert "Union organisation as of" not in body and "Tình hình tổ chức" not in body, "no figures of another day"
+
+
+@pytest.mark.parametrize("value", INVALID_DAYS)
+def test_invalid_date_in_the_json_is_refused_with_a_vietnamese_message(client, leader, district, value):
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:json"), {"as_of": value}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    answer = response.json()
+    assert "hãy chọn một ngày từ 01/01/2000" in answer["error"]
+    assert answer["today"] == reverse("dashboard:json")
+    assert "totals" not in answer
+
+
+@pytest.mark.parametrize("value", INVALID_DAYS)
+def test_invalid_date_in_the_export_is_refused_with_a_vietnamese_message(client, leader, district, value):
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:export"), {"as_of": value}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert "hãy chọn một ngày từ 01/01/2000" in body
+    assert f'href="{reverse("dashboard:export")}"' in body
+
+
+@pytest.mark.parametrize("name", ["dashboard:index", "dashboard:json", "dashboard:export"])
+def test_the_first_and_last_accepted_days_are_shown(client, leader, district, name):
+    client.force_login(leader)
+    for day in ("2000-01-01", f"{timezone.localdate().year + 5}-12-31"):
+        assert client.get(reverse(name), {"as_of": day}).status_code == 200
 
 
 def test_drill_down_sector_then_union(client, leader, union_a1, union_a2, district):

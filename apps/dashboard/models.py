@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.unions.querysets import DistrictScopedQuerySet
+from apps.accounts.scoping import ScopedQuerySet
 
 
 class FiguresDay(models.Model):
@@ -29,7 +29,7 @@ class FiguresDay(models.Model):
         return f"{self.day:%d/%m/%Y}"
 
 
-class UnionFiguresQuerySet(DistrictScopedQuerySet):
+class UnionFiguresQuerySet(ScopedQuerySet):
     union_path = "union"
     federation_path = "federation"
     district_federation_field = "federation_id"
@@ -110,7 +110,7 @@ class UnionFigures(models.Model):
         return f"{self.union_id} – {self.day:%d/%m/%Y}"
 
 
-class FederationFiguresQuerySet(DistrictScopedQuerySet):
+class FederationFiguresQuerySet(ScopedQuerySet):
     # A federation's totals: nothing of them is a chair's (chairs read their union's row).
     union_path = None
     federation_path = "federation"

@@ -101,7 +101,7 @@ class GrassrootsUnionAdmin(ScopedHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         union = self.get_object(request, unquote(object_id))
         if request.method == "GET" and union is not None:
-            for warning in union_warnings(union, timezone.localdate()):
+            for warning in union_warnings(union, timezone.localdate(), user=request.user):
                 self.message_user(request, _("Charter check: %(problem)s.") % {"problem": warning}, messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 

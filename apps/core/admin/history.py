@@ -16,7 +16,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.accounts.scoping import scope_q
 from apps.core.admin.base import ScopedModelAdmin
 
 
@@ -52,9 +51,8 @@ class ScopedHistoryAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
         records = super().get_history_queryset(request, history_manager, pk_name, object_id)
         scope = self.model._default_manager.all()
         # Historical rows keep the union but not denormalised keys, so reach the federation through it.
-        q = scope_q(
+        q = scope.scope_q(
             request.user,
-            union_path=scope.union_path,
             federation_path=tuple(_historical_path(records.model, path) for path in _paths(scope.federation_path)),
         )
         return records if q is None else records.filter(q)

@@ -2,21 +2,60 @@
 
 Why: Django's admin lists every row of a model and every object in a related field's
 choices and filters; the portal must show a user only their scope (apps.accounts.scoping)
-and answer 404 for anything else. Checked against Django 5.2.
+and answer 404 for anything else. A model whose queryset has no ``visible_to`` fails
+closed: ``scoped`` raises, and the system check ``core.E001`` refuses to start with
+such a model in the admin. Checked against Django 5.2.
+
+The rule itself is apps.accounts.scoping's; this module only calls ``visible_to`` on
+the model's queryset, so apps.core imports no domain app.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import FieldDoesNotExist
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+# Apps whose models the admin shows unscoped, and why. Nothing of a union is in them.
+UNSCOPED_ADMIN_APPS = {
+    # django-axes' lockout records: no role is granted them (apps.accounts.permissions),
+    # so only superusers, who see everything anyway, open them.
+    "axes": "login lockouts, for superusers only",
+}
+
 
 def scoped(queryset, user):
-    """``queryset.visible_to(user)`` for scoped models; lookups such as Sector are shared by all."""
-    return queryset.visible_to(user) if hasattr(queryset, "visible_to") else queryset
+    """``queryset.visible_to(user)``; a queryset without ``visible_to`` is a configuration error, never "everything"."""
+    visible_to = getattr(queryset, "visible_to", None)
+    if visible_to is None:
+        raise ImproperlyConfigured(
+            f"{queryset.model._meta.label} has no visible_to(user): give its queryset a scoping rule "
+            "(apps.accounts.scoping) before showing it to anyone."
+        )
+    return visible_to(user)
+
+
+def check_admin_models_are_scoped(app_configs=None, *, site=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check core.E001: every model in the admin (and its inlines) has ``visible_to``."""
+    site = site or admin.site
+    errors = []
+    for model, model_admin in site._registry.items():
+        for shown in [model, *(inline.model for inline in model_admin.inlines)]:
+            if shown._meta.app_label in UNSCOPED_ADMIN_APPS:
+                continue
+            if not hasattr(shown._default_manager.all(), "visible_to"):
+                errors.append(
+                    checks.Error(
+                        f"{shown._meta.label} is in the admin but its queryset has no visible_to(user).",
+                        hint="Derive its queryset from a queryset of apps.accounts.scoping.",
+                        obj=model_admin,
+                        id="core.E001",
+                    )
+                )
+    return errors
 
 
 def is_foreign_key(model, name: str) -> bool:

@@ -342,9 +342,7 @@ def trend_of(days: list[date], totals: dict[tuple, dict[str, int]]) -> list[Tren
     return [TrendPoint(day=day, **{field: totals_on(day, totals)[field] for field in fields}) for day in days]
 
 
-def meetings_by_kind(
-    *, start: date, end: date, user: Reader, federation: Federation | None = None
-) -> dict[str, int]:
+def meetings_by_kind(*, start: date, end: date, user: Reader, federation: Federation | None = None) -> dict[str, int]:
     """Meetings held in [start, end] per kind (one query)."""
     meetings = Meeting.objects.held_between(start, end).visible_to(user)
     if federation is not None:

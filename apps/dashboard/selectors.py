@@ -17,11 +17,11 @@ from apps.core.formatting import ratio_percent
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures
 from apps.dashboard.models import FederationFigures, UnionFigures
+from apps.dashboard.union_figures import FIGURES_ON_DAY, with_figures
 from apps.meetings.models import Meeting
 from apps.members.models import MembershipPeriod
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import Federation, GrassrootsUnion, Sector
-from apps.unions.querysets import FIGURES_ON_DAY
 
 if TYPE_CHECKING:
     from apps.accounts.scoping import Reader
@@ -110,8 +110,8 @@ def counted_unions(
 def per_union_figures(
     *, as_of: date, user: Reader, federation: Federation | None = None, sector: Sector | None = None
 ) -> models.QuerySet[GrassrootsUnion]:
-    """Unions as of a date annotated with their figures (``GrassrootsUnion.objects.with_figures``; one query)."""
-    return counted_unions(as_of=as_of, user=user, federation=federation, sector=sector).with_figures(as_of)
+    """Unions as of a date annotated with their figures (``union_figures.with_figures``; one query)."""
+    return with_figures(counted_unions(as_of=as_of, user=user, federation=federation, sector=sector), as_of)
 
 
 def figures_rows(

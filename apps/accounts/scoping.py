@@ -4,8 +4,9 @@ Every queryset that reaches union data derives from ``ScopedQuerySet`` and decla
 where its rows hang in the organisation (``union_path`` / ``federation_path``);
 ``visible_to(user)`` then applies the same rule everywhere: admin lists, forms,
 autocomplete, filters, imports, exports, history, dashboards and reports. Portal
-accounts (``AccountQuerySet``) and shared lookups (``SharedLookupQuerySet``) have their
-rule here too; nothing outside this module writes a scope as a filter.
+accounts (``AccountQuerySet``), shared lookups (``SharedLookupQuerySet``) and the unions a
+transfer may be addressed to (``transfer_destinations_of``) have their rule here too;
+nothing outside this module writes a scope as a filter.
 
 A user is always given. Code that serves no person (management commands, the figures
 refresh, benchmarks) passes ``SYSTEM`` instead, which sees every row; no view, admin,
@@ -150,6 +151,16 @@ class ScopedQuerySet(models.QuerySet):
             union_path=self.union_path,
             federation_path=self.federation_path if federation_path is None else federation_path,
         )
+
+
+def transfer_destinations_of(unions: ScopedQuerySet, user: Reader) -> ScopedQuerySet:
+    """Of ``unions``, those ``user`` may send a member to: those they see; for a chair, every union of their federation.
+
+    A chair sees no other union's data, but may address one by its code to send a member there.
+    """
+    if _is_signed_in(user) and user.is_union_chair:
+        return unions.filter(federation_id=user.union.federation_id) if user.union_id else unions.none()
+    return unions.visible_to(user)
 
 
 class AccountQuerySet(ScopedQuerySet):

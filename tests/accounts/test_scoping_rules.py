@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from apps.accounts.models import User
-from apps.accounts.scoping import SYSTEM, SystemReader
+from apps.accounts.scoping import SYSTEM, SystemReader, transfer_destinations_of
 from apps.core.admin import ScopedAdminMixin
 from apps.core.admin.scoped import check_admin_models_are_scoped
 from apps.dashboard import selectors
@@ -133,3 +133,22 @@ def test_the_system_check_refuses_an_admin_of_a_model_without_visible_to():
 
 def test_every_model_in_the_portals_admin_is_scoped():
     assert check_admin_models_are_scoped() == []
+
+
+def test_only_the_scoping_module_writes_the_federation_or_its_districts_rule():
+    # The rule reaches a district through its parent: a "__parent" lookup anywhere else
+    # would be a second copy of it.
+    sources = [path for path in ROOT.glob("apps/**/*.py") if "migrations" not in path.parts]
+    copies = [
+        str(path.relative_to(ROOT))
+        for path in sources
+        if path != ROOT / "apps/accounts/scoping.py" and "__parent" in path.read_text(encoding="utf-8")
+    ]
+    assert copies == []
+
+
+def test_a_chair_may_address_a_transfer_to_any_union_of_their_federation_and_see_none_of_them(
+    chair_a1, union_a2, union_b1
+):
+    assert set(transfer_destinations_of(GrassrootsUnion.objects.all(), chair_a1)) == {chair_a1.union, union_a2}
+    assert set(GrassrootsUnion.objects.visible_to(chair_a1)) == {chair_a1.union}

@@ -8,12 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 
-.PHONY: help install install-dev messages run test test-fast e2e lint format check bench lock clean
+.PHONY: help install install-dev messages run test test-fast e2e lint arch format check bench lock clean
 
 help:
 	@echo "make run    - set up everything and serve the portal with demo data at http://$(HOST):$(PORT)/"
 	@echo "make test   - the whole test suite (unit, integration, browser)"
 	@echo "make lint   - ruff check and format check"
+	@echo "make arch   - architecture contracts: which app may import which (import-linter)"
 	@echo "make bench  - benchmarks (not part of make test)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -46,6 +47,10 @@ test: install messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Who may import whom: the contracts are in pyproject.toml ([tool.importlinter]).
+arch: install
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -7,24 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scoping import ScopedQuerySet
+from apps.accounts.scoping import AccountQuerySet, ScopedQuerySet
 
 
-class UserQuerySet(ScopedQuerySet):
-    # Chairs manage no accounts; district staff see the accounts of their federation(s),
-    # including chairs of their unions.
-    union_path = None
-
-    def visible_to(self, user):
-        from apps.accounts.scoping import federation_q
-
-        if user is not None and user.is_authenticated and user.is_superuser:
-            return self
-        if user is None or not user.is_authenticated or not user.is_district_staff or not user.federation_id:
-            return self.none()
-        own = federation_q(user, "federation")
-        of_unions = federation_q(user, "union__federation")
-        return self.filter(is_superuser=False).filter(own | of_unions)
+class UserQuerySet(AccountQuerySet):
+    """Portal accounts; who sees which is AccountQuerySet's rule (apps.accounts.scoping)."""
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):

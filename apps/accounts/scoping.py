@@ -3,17 +3,61 @@
 Every queryset that reaches union data derives from ``ScopedQuerySet`` and declares
 where its rows hang in the organisation (``union_path`` / ``federation_path``);
 ``visible_to(user)`` then applies the same rule everywhere: admin lists, forms,
-autocomplete, filters, imports, exports, history, dashboards and reports.
+autocomplete, filters, imports, exports, history, dashboards and reports. Portal
+accounts (``AccountQuerySet``), shared lookups (``SharedLookupQuerySet``) and the unions a
+transfer may be addressed to (``transfer_destinations_of``) have their rule here too;
+nothing outside this module writes a scope as a filter.
+
+A user is always given. Code that serves no person (management commands, the figures
+refresh, benchmarks) passes ``SYSTEM`` instead, which sees every row; no view, admin,
+URL conf, form or import resource may name it (tests/accounts/test_scoping_rules.py).
+Anything else that is not a signed-in, active account (an anonymous visitor, a
+deactivated account, ``None``) sees nothing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Final, Self, TypeAlias
 
 from django.db import models
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from apps.accounts.models import User
+
+
+class SystemReader:
+    """The portal itself reading, for no person: a management command or the figures refresh.
+
+    Only non-request code passes it; it sees every row.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+# The one unscoped entry point: ``visible_to(SYSTEM)``, ``scope_q(SYSTEM, ...)``, and the
+# dashboard selectors' ``user=SYSTEM``. Never from a view, admin, URL conf, form or resource.
+SYSTEM: Final = SystemReader()
+
+# Whom a query is read for.
+Reader: TypeAlias = "User | AnonymousUser | SystemReader | None"
+
+
+def _is_signed_in(user) -> bool:
+    return user is not None and not isinstance(user, SystemReader) and user.is_authenticated and user.is_active
+
+
+def federation_and_districts_q(federation_id: int, federation_path: str) -> models.Q:
+    """Rows whose federation (``federation_path``; "" on Federation) is ``federation_id`` or one of its districts."""
+    prefix = f"{federation_path}__" if federation_path else ""
+    own = models.Q(**{f"{prefix}id" if federation_path else "id": federation_id})
+    # A city federation's staff also see the district federations it holds (two levels).
+    children = models.Q(**{f"{prefix}parent_id": federation_id})
+    return own | children
 
 
 def federation_q(user: User, federation_path: str) -> models.Q | None:
@@ -23,11 +67,17 @@ def federation_q(user: User, federation_path: str) -> models.Q | None:
     """
     if not user.federation_id:
         return None
-    prefix = f"{federation_path}__" if federation_path else ""
-    own = models.Q(**{f"{prefix}id" if federation_path else "id": user.federation_id})
-    # A city federation's staff also see the district federations it holds (two levels).
-    children = models.Q(**{f"{prefix}parent_id": user.federation_id})
-    return own | children
+    return federation_and_districts_q(user.federation_id, federation_path)
+
+
+def district_federation_id(user: Reader) -> int | None:
+    """The user's federation when it is a district one (it has a parent), for staff and leaders; else None."""
+    if not _is_signed_in(user) or user.is_superuser:
+        return None
+    if not (user.is_district_staff or user.is_leader) or not user.federation_id:
+        return None
+    # The user's federation is read once per user object (the page header shows it too).
+    return user.federation_id if user.federation.parent_id is not None else None
 
 
 Paths = str | tuple[str, ...] | None
@@ -39,15 +89,17 @@ def _as_tuple(paths: Paths) -> tuple[str, ...]:
     return (paths,) if isinstance(paths, str) else paths
 
 
-def scope_q(user: User | None, *, union_path: Paths, federation_path: Paths) -> models.Q | None:
-    """Return the Q that limits rows to ``user``'s scope, or None for "everything".
+def scope_q(user: Reader, *, union_path: Paths, federation_path: Paths) -> models.Q | None:
+    """Return the Q that limits rows to ``user``'s scope, or None for "everything" (superusers, ``SYSTEM``).
 
     A row that hangs from several unions (a transfer between two) declares a tuple of
     paths and is visible from any of them. An empty result is ``Q(pk__in=[])`` so
     callers never forget to filter.
     """
     nothing = models.Q(pk__in=[])
-    if user is None or not user.is_authenticated or not user.is_active:
+    if isinstance(user, SystemReader):
+        return None
+    if not _is_signed_in(user):
         return nothing
     if user.is_superuser:
         return None
@@ -71,8 +123,64 @@ class ScopedQuerySet(models.QuerySet):
     union_path: Paths = None
     # Path from this model to Federation ("" when the model *is* the federation), or a tuple.
     federation_path: Paths = None
+    # The column holding the row's federation id (the union's, or a copy kept by
+    # triggers), when there is one: a district's scope is then one equality on it.
+    #
+    # For staff and leaders the common rule reads "the row's federation is mine or one
+    # of my districts": an OR across a join, which PostgreSQL can neither push below the
+    # join nor serve from an index, so every union of the city was read (and its figures
+    # computed) to find a district's. A federation that has a parent is a district and
+    # holds no federation of its own (Federation.clean): for its staff and leaders the
+    # rule is exactly ``<district_federation_field> = theirs``. Were a district ever
+    # given districts of its own, this would show fewer rows than the rule, never more.
+    district_federation_field: str = ""
 
-    def visible_to(self, user: User | None) -> Self:
+    def visible_to(self, user: Reader) -> Self:
         """Rows ``user`` may see; out-of-scope rows are simply absent (so views answer 404)."""
+        if self.district_federation_field:
+            district = district_federation_id(user)
+            if district is not None:
+                return self.filter(**{self.district_federation_field: district})
         q = scope_q(user, union_path=self.union_path, federation_path=self.federation_path)
         return self if q is None else self.filter(q)
+
+    def scope_q(self, user: Reader, *, federation_path: Paths = None) -> models.Q | None:
+        """The general rule's filter for this model's paths (``federation_path`` replaces the declared one if given)."""
+        return scope_q(
+            user,
+            union_path=self.union_path,
+            federation_path=self.federation_path if federation_path is None else federation_path,
+        )
+
+
+def transfer_destinations_of(unions: ScopedQuerySet, user: Reader) -> ScopedQuerySet:
+    """Of ``unions``, those ``user`` may send a member to: those they see; for a chair, every union of their federation.
+
+    A chair sees no other union's data, but may address one by its code to send a member there.
+    """
+    if _is_signed_in(user) and user.is_union_chair:
+        return unions.filter(federation_id=user.union.federation_id) if user.union_id else unions.none()
+    return unions.visible_to(user)
+
+
+class AccountQuerySet(ScopedQuerySet):
+    """Portal accounts: district staff see the accounts of their federation(s), chairs' of their unions included.
+
+    Chairs and leaders manage no accounts and see none; no one but a superuser sees a superuser.
+    """
+
+    def visible_to(self, user: Reader) -> Self:
+        if isinstance(user, SystemReader) or (_is_signed_in(user) and user.is_superuser):
+            return self
+        if not _is_signed_in(user) or not user.is_district_staff or not user.federation_id:
+            return self.none()
+        own = federation_q(user, "federation")
+        of_unions = federation_q(user, "union__federation")
+        return self.filter(is_superuser=False).filter(own | of_unions)
+
+
+class SharedLookupQuerySet(models.QuerySet):
+    """A lookup every signed-in user reads whole (sectors): it holds no union's data."""
+
+    def visible_to(self, user: Reader) -> Self:
+        return self if isinstance(user, SystemReader) or _is_signed_in(user) else self.none()

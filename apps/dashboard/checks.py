@@ -29,7 +29,7 @@ class AttentionCheck:
     """A charter check on a union's summary figures on a day.
 
     ``condition(path, day)`` names fields through ``path``: "" on UnionFigures rows,
-    FIGURES_ON_DAY + "__" on unions annotated by ``GrassrootsUnion.objects.with_figures(day)``.
+    FIGURES_ON_DAY + "__" on unions annotated by ``union_figures.with_figures(unions, day)``.
     ``worst_first`` orders UnionFigures rows, the worst first, as an index of the table does
     (UnionFigures.Meta.indexes). ``label()`` is in the active language.
     """

@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.scoping import ScopedQuerySet
 from apps.dashboard.checks import ATTENTION_CHECKS
 from apps.dashboard.figure_definitions import TOTALS, UNION_FIGURES, figure_fields
-from apps.unions.querysets import DistrictScopedQuerySet
 
 
 def _figure_columns(name: str, fields: dict[str, models.Field]) -> type[models.Model]:
@@ -51,7 +51,7 @@ class FiguresDay(models.Model):
         return f"{self.day:%d/%m/%Y}"
 
 
-class UnionFiguresQuerySet(DistrictScopedQuerySet):
+class UnionFiguresQuerySet(ScopedQuerySet):
     union_path = "union"
     federation_path = "federation"
     district_federation_field = "federation_id"
@@ -113,7 +113,7 @@ class UnionFigures(UnionFiguresColumns):
         return f"{self.union_id} – {self.day:%d/%m/%Y}"
 
 
-class FederationFiguresQuerySet(DistrictScopedQuerySet):
+class FederationFiguresQuerySet(ScopedQuerySet):
     # A federation's totals: nothing of them is a chair's (chairs read their union's row).
     union_path = None
     federation_path = "federation"

@@ -84,14 +84,14 @@ def attention_items(user: User, federation, as_of: date) -> list[AttentionItem]:
         AttentionItem(code, attention_label(code), counts[code], [unions[pk] for pk in worst_ids[code] if pk in unions])
         for code in checks
     ]
-    # Quiet groups of the unions that have the most, those unions first. The unions were
-    # read in the user's scope above, so the groups are looked up by them alone.
+    # Quiet groups of the unions that have the most, those unions first, read in the
+    # user's scope like everything else (the unions above were too).
     most_quiet = [pk for pk in worst_ids["quiet_groups"] if pk in unions]
     quiet_groups = []
     if most_quiet:
         by_union_rank = Case(*(When(union_id=pk, then=Value(rank)) for rank, pk in enumerate(most_quiet)))
         quiet_groups = list(
-            selectors.groups_without_recent_meeting(as_of=as_of, user=None)
+            selectors.groups_without_recent_meeting(as_of=as_of, user=user)
             .filter(union__in=most_quiet)
             .order_by(by_union_rank, "name")[:ATTENTION_SAMPLE]
         )

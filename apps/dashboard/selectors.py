@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from dataclasses import field, make_dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from apps.accounts.scoping import ScopedQuerySet
+from apps.accounts.scoping import federation_and_districts_q
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.figure_definitions import BY_NAME, MOVEMENTS, SUMMARY_TOTALS, TOTALS, ratio_properties
 from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures
 from apps.dashboard.models import FederationFigures, UnionFigures
+from apps.dashboard.union_figures import FIGURES_ON_DAY, with_figures
 from apps.meetings.models import Meeting
 from apps.members.models import MembershipPeriod
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import Federation, GrassrootsUnion, Sector
-from apps.unions.querysets import FIGURES_ON_DAY
 
 if TYPE_CHECKING:
-    from apps.accounts.models import User
+    from apps.accounts.scoping import Reader
 
 
 def _figures_class(name: str, doc: str, fields: list[tuple]) -> type:
@@ -44,46 +44,38 @@ DistrictSummary = _figures_class(
 )
 
 
-ScopedQS = TypeVar("ScopedQS", bound=ScopedQuerySet)
-
-
-def _scoped(queryset: ScopedQS, user: User | None) -> ScopedQS:
-    # user=None means "no person to scope to" (commands, reports), not "anonymous".
-    return queryset if user is None else queryset.visible_to(user)
+def _is_chair(user: Reader) -> bool:
+    # SYSTEM (commands, the figures refresh) and anonymous readers are nobody's chair.
+    return bool(getattr(user, "is_union_chair", False))
 
 
 def counted_unions(
-    *, as_of: date, user: User | None = None, federation: Federation | None = None, sector: Sector | None = None
+    *, as_of: date, user: Reader, federation: Federation | None = None, sector: Sector | None = None
 ) -> models.QuerySet[GrassrootsUnion]:
     """The unions that existed on ``as_of``, in ``user``'s scope, of ``federation`` (and its districts)."""
-    unions = _scoped(GrassrootsUnion.objects.as_of(as_of), user)
+    unions = GrassrootsUnion.objects.as_of(as_of).visible_to(user)
     if federation is not None:
-        unions = unions.filter(_of_federation(federation, "federation"))
+        unions = unions.filter(federation_and_districts_q(federation.pk, "federation"))
     if sector is not None:
         unions = unions.filter(sector=sector)
     return unions
 
 
-def _of_federation(federation: Federation, path: str) -> models.Q:
-    """Rows whose ``path`` is ``federation`` or one of its district federations."""
-    return models.Q(**{f"{path}_id": federation.pk}) | models.Q(**{f"{path}__parent_id": federation.pk})
-
-
 def per_union_figures(
-    *, as_of: date, user: User | None = None, federation: Federation | None = None, sector: Sector | None = None
+    *, as_of: date, user: Reader, federation: Federation | None = None, sector: Sector | None = None
 ) -> models.QuerySet[GrassrootsUnion]:
-    """Unions as of a date annotated with their figures (``GrassrootsUnion.objects.with_figures``; one query)."""
-    return counted_unions(as_of=as_of, user=user, federation=federation, sector=sector).with_figures(as_of)
+    """Unions as of a date annotated with their figures (``union_figures.with_figures``; one query)."""
+    return with_figures(counted_unions(as_of=as_of, user=user, federation=federation, sector=sector), as_of)
 
 
 def figures_rows(
-    *, days: list[date], user: User | None = None, federation: Federation | None = None
+    *, days: list[date], user: Reader, federation: Federation | None = None
 ) -> models.QuerySet[UnionFigures]:
     """Each union's summary rows of ``days`` in ``user``'s scope and ``federation``, made exact first."""
     ensure_figures(days)
-    rows = _scoped(UnionFigures.objects.filter(day__in=days), user)
+    rows = UnionFigures.objects.filter(day__in=days).visible_to(user)
     if federation is not None:
-        rows = rows.filter(_of_federation(federation, "federation"))
+        rows = rows.filter(federation_and_districts_q(federation.pk, "federation"))
     return rows
 
 
@@ -95,7 +87,7 @@ _TOTALS_OF_UNION_ROWS = {figure.name: figure.union_sum() for figure in TOTALS}
 
 
 def figure_totals(
-    *, days: list[date], user: User | None = None, federation: Federation | None = None, by: str | None = None
+    *, days: list[date], user: Reader, federation: Federation | None = None, by: str | None = None
 ) -> dict[tuple, dict[str, int]]:
     """The TOTAL_FIELDS of ``user``'s scope on each of ``days``, keyed by (day,) or (day, ``by``) (two queries).
 
@@ -104,13 +96,13 @@ def figure_totals(
     their union's row, and per-union figures come from the unions' rows.
     """
     ensure_figures(days)
-    if by == "union_id" or (user is not None and user.is_union_chair):
-        rows, sums = _scoped(UnionFigures.objects.all(), user), _TOTALS_OF_UNION_ROWS
+    if by == "union_id" or _is_chair(user):
+        rows, sums = UnionFigures.objects.visible_to(user), _TOTALS_OF_UNION_ROWS
     else:
-        rows, sums = _scoped(FederationFigures.objects.all(), user), {name: Sum(name) for name in TOTAL_FIELDS}
+        rows, sums = FederationFigures.objects.visible_to(user), {name: Sum(name) for name in TOTAL_FIELDS}
     rows = rows.filter(day__in=days)
     if federation is not None:
-        rows = rows.filter(_of_federation(federation, "federation"))
+        rows = rows.filter(federation_and_districts_q(federation.pk, "federation"))
     keys = ["day", by] if by else ["day"]
     annotated = rows.order_by().values(*keys).annotate(**{f"{name}_total": sums[name] for name in TOTAL_FIELDS})
     return {
@@ -118,7 +110,7 @@ def figure_totals(
     }
 
 
-def district_summary(*, as_of: date, user: User | None = None, federation: Federation | None = None) -> DistrictSummary:
+def district_summary(*, as_of: date, user: Reader, federation: Federation | None = None) -> DistrictSummary:
     """Unions, members, workforce and groups as of ``as_of``, per sector and in all (three queries)."""
     totals = figure_totals(days=[as_of], user=user, federation=federation, by="sector_id")
     return summary_of(as_of, federation, totals, list(Sector.objects.ordered()))
@@ -185,7 +177,7 @@ MOVEMENT_GROUPINGS = {None: None, "sector": "sector_id", "union": "union_id", "f
 
 
 def membership_movements(
-    *, start: date, end: date, user: User | None = None, federation: Federation | None = None, by: str | None = None
+    *, start: date, end: date, user: Reader, federation: Federation | None = None, by: str | None = None
 ) -> dict[int | None, Movements]:
     """Joins, transfers in and out, and leaves dated within [start, end] (two queries when the days are kept).
 
@@ -208,20 +200,20 @@ def membership_movements(
     return result
 
 
-def attention_counts(*, as_of: date, user: User | None = None, federation: Federation | None = None) -> dict[str, int]:
+def attention_counts(*, as_of: date, user: Reader, federation: Federation | None = None) -> dict[str, int]:
     """Unions of the scope failing each charter check on ``as_of``, and their quiet groups (two queries).
 
     Federation-wide readers add up the federations' counts, kept with their totals; a
     chair's scope is their union's one row.
     """
-    if user is not None and user.is_union_chair:
+    if _is_chair(user):
         rows = figures_rows(days=[as_of], user=user).filter(counted=True)
         sums = {code: Count("pk", filter=attention_q(code, as_of)) for code in ATTENTION_CHECKS}
     else:
         ensure_figures([as_of])
-        rows = _scoped(FederationFigures.objects.filter(day=as_of), user)
+        rows = FederationFigures.objects.filter(day=as_of).visible_to(user)
         if federation is not None:
-            rows = rows.filter(_of_federation(federation, "federation"))
+            rows = rows.filter(federation_and_districts_q(federation.pk, "federation"))
         sums = {code: Sum(code) for code in ATTENTION_CHECKS}
     counted = rows.aggregate(**{f"{code}_total": total for code, total in sums.items()}, quiet=Sum("quiet_groups"))
     return {code: counted[f"{code}_total"] or 0 for code in ATTENTION_CHECKS} | {"quiet_groups": counted["quiet"] or 0}
@@ -232,9 +224,9 @@ def unions_needing_attention(unions: models.QuerySet[GrassrootsUnion], check: st
     return unions.filter(attention_q(check, day, path=f"{FIGURES_ON_DAY}__"))
 
 
-def union_warnings(union: GrassrootsUnion, day: date) -> list[str]:
+def union_warnings(union: GrassrootsUnion, day: date, *, user: Reader) -> list[str]:
     """The charter checks one union fails on ``day``, as sentences for the person entering its data (two queries)."""
-    row = figures_rows(days=[day]).filter(union=union)
+    row = figures_rows(days=[day], user=user).filter(union=union)
     failed = row.aggregate(**{code: Count("pk", filter=attention_q(code, day)) for code in ATTENTION_CHECKS})
     return [attention_label(code) for code in ATTENTION_CHECKS if failed[code]]
 
@@ -269,24 +261,20 @@ def trend_of(days: list[date], totals: dict[tuple, dict[str, int]]) -> list[Tren
     return [TrendPoint(day=day, **{name: totals_on(day, totals)[name] for name in SECTOR_FIELDS}) for day in days]
 
 
-def meetings_by_kind(
-    *, start: date, end: date, user: User | None = None, federation: Federation | None = None
-) -> dict[str, int]:
+def meetings_by_kind(*, start: date, end: date, user: Reader, federation: Federation | None = None) -> dict[str, int]:
     """Meetings held in [start, end] per kind (one query)."""
-    meetings = _scoped(Meeting.objects.held_between(start, end), user)
+    meetings = Meeting.objects.held_between(start, end).visible_to(user)
     if federation is not None:
-        meetings = meetings.filter(
-            models.Q(federation_id=federation.pk) | models.Q(federation__parent_id=federation.pk)
-        )
+        meetings = meetings.filter(federation_and_districts_q(federation.pk, "federation"))
     return dict(meetings.order_by().values_list("kind").annotate(n=Count("pk")))
 
 
 def groups_without_recent_meeting(
-    *, as_of: date, user: User | None = None, days: int = QUIET_AFTER_DAYS
+    *, as_of: date, user: Reader, days: int = QUIET_AFTER_DAYS
 ) -> models.QuerySet[UnionGroup]:
     """Groups that existed on ``as_of`` with no group meeting recorded in the ``days`` before it (a quarter)."""
     recent = Meeting.objects.filter(group=OuterRef("pk"), held_on__gt=as_of - timedelta(days=days), held_on__lte=as_of)
-    return _scoped(UnionGroup.objects.as_of(as_of), user).exclude(Exists(recent))
+    return UnionGroup.objects.as_of(as_of).visible_to(user).exclude(Exists(recent))
 
 
 def group_figures(*, union: GrassrootsUnion, as_of: date) -> models.QuerySet[UnionGroup]:

@@ -8,7 +8,6 @@ from typing import Self
 from django.db import models
 
 from apps.accounts.scoping import ScopedQuerySet
-from apps.unions.querysets import DistrictScopedQuerySet
 
 
 def _in_force_on(day: date, start: str, end: str) -> models.Q:
@@ -17,7 +16,7 @@ def _in_force_on(day: date, start: str, end: str) -> models.Q:
     return models.Q(**{f"{start}__lte": day}) & (models.Q(**{f"{end}__isnull": True}) | models.Q(**{f"{end}__gt": day}))
 
 
-class MemberQuerySet(DistrictScopedQuerySet):
+class MemberQuerySet(ScopedQuerySet):
     union_path = "union"
     # Member.federation is a copy of union.federation kept by database triggers: district
     # staff's scope is read from the member row, and served by the (federation, Vietnamese
@@ -30,7 +29,7 @@ class MemberQuerySet(DistrictScopedQuerySet):
         return self.filter(status="active")
 
 
-class MembershipPeriodQuerySet(DistrictScopedQuerySet):
+class MembershipPeriodQuerySet(ScopedQuerySet):
     union_path = "union"
     federation_path = "union__federation"
     district_federation_field = "union__federation_id"
@@ -40,7 +39,7 @@ class MembershipPeriodQuerySet(DistrictScopedQuerySet):
         return self.filter(_in_force_on(day, "started_on", "ended_on"))
 
 
-class UnionOfficialQuerySet(DistrictScopedQuerySet):
+class UnionOfficialQuerySet(ScopedQuerySet):
     union_path = "union"
     federation_path = "union__federation"
     district_federation_field = "union__federation_id"

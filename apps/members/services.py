@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.accounts.scoping import transfer_destinations_of
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import GrassrootsUnion
@@ -234,10 +235,7 @@ def transfer_destinations(actor: User):
 
     A chair sees no other union's data, but may address one by its code to send a member there.
     """
-    unions = GrassrootsUnion.objects.active()
-    if actor.is_union_chair:
-        return unions.filter(federation_id=actor.union.federation_id) if actor.union_id else unions.none()
-    return unions.visible_to(actor)
+    return transfer_destinations_of(GrassrootsUnion.objects.active(), actor)
 
 
 @transaction.atomic

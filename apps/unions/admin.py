@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
-from apps.core.formatting import format_number, format_ratio
-from apps.dashboard.checks import ATTENTION_CHECKS, attention_label
-from apps.dashboard.selectors import union_warnings, unions_needing_attention
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 
@@ -54,35 +47,13 @@ class UnionGroupInline(ReadOnlyAdminMixin, ScopedTabularInline):
     template = "admin/unions/grassrootsunion/groups_inline.html"
 
 
-class NeedsAttentionFilter(admin.SimpleListFilter):
-    """Unions failing one of the charter checks (apps.dashboard.checks.ATTENTION_CHECKS)."""
-
-    title = _("needs attention")
-    parameter_name = "attention"
-
-    def lookups(self, request, model_admin):
-        return [(code, attention_label(code)) for code in ATTENTION_CHECKS]
-
-    def queryset(self, request, queryset):
-        if self.value() in ATTENTION_CHECKS:
-            return unions_needing_attention(queryset, self.value(), timezone.localdate())
-        return queryset
-
-
 @admin.register(GrassrootsUnion)
 class GrassrootsUnionAdmin(ScopedHistoryAdmin):
-    list_display = [
-        "code",
-        "name",
-        "sector",
-        "members_column",
-        "workers_column",
-        "ratio_column",
-        "groups_column",
-        "status",
-    ]
+    """The CĐCS admin, without figures: apps.dashboard.admin adds them (unions never import the dashboard)."""
+
+    list_display = ["code", "name", "sector", "status"]
     list_display_links = ["code", "name"]
-    list_filter = [NeedsAttentionFilter, "sector", "status", "federation"]
+    list_filter = ["sector", "status", "federation"]
     list_select_related = ["sector"]
     search_fields = ["search_text"]
     folded_search_fields = ("search_text",)
@@ -95,38 +66,11 @@ class GrassrootsUnionAdmin(ScopedHistoryAdmin):
         (_("Status"), {"fields": ["status", "established_on", "dissolved_on"]}),
     ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_figures(timezone.localdate())
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        union = self.get_object(request, unquote(object_id))
-        if request.method == "GET" and union is not None:
-            for warning in union_warnings(union, timezone.localdate()):
-                self.message_user(request, _("Charter check: %(problem)s.") % {"problem": warning}, messages.WARNING)
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def get_readonly_fields(self, request, obj=None):
         # A chair keeps the profile current; where the union sits is the federation's call.
         if getattr(request.user, "is_union_chair", False):
             return ["federation", "sector", "code", "status", "established_on", "dissolved_on"]
         return []
-
-    @admin.display(description=_("members"), ordering="member_count")
-    def members_column(self, obj):
-        url = reverse("admin:members_member_changelist") + f"?union__id__exact={obj.pk}"
-        return format_html('<a href="{}">{}</a>', url, format_number(obj.member_count))
-
-    @admin.display(description=_("workers"), ordering="workers")
-    def workers_column(self, obj):
-        return format_number(obj.workers)
-
-    @admin.display(description=_("members / workers"))
-    def ratio_column(self, obj):
-        return format_ratio(obj.member_count, obj.workers)
-
-    @admin.display(description=_("groups"), ordering="group_count")
-    def groups_column(self, obj):
-        return format_number(obj.group_count)
 
 
 @admin.register(DepartmentUnion)

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from apps.accounts.scoping import SYSTEM
 from apps.dashboard.report import district_report_text
 from apps.dashboard.selectors import district_summary
 from tests import factories
@@ -53,13 +54,13 @@ def small_district(federation_a):
 
 
 def test_report_reads_like_the_federations_own_report(small_district):
-    summary = district_summary(as_of=DAY, federation=small_district)
+    summary = district_summary(as_of=DAY, user=SYSTEM, federation=small_district)
 
     assert district_report_text(summary) == SMALL_DISTRICT_REPORT
 
 
 def test_report_is_in_vietnamese_whatever_the_active_language(small_district):
-    summary = district_summary(as_of=DAY, federation=small_district)
+    summary = district_summary(as_of=DAY, user=SYSTEM, federation=small_district)
 
     with translation.override("en"):
         text = district_report_text(summary)
@@ -70,13 +71,13 @@ def test_report_is_in_vietnamese_whatever_the_active_language(small_district):
 def test_report_without_workforce_prints_a_dash_for_the_ratios(federation_a, union_a1):
     members(union_a1, "male")
 
-    text = district_report_text(district_summary(as_of=DAY, federation=federation_a))
+    text = district_report_text(district_summary(as_of=DAY, user=SYSTEM, federation=federation_a))
 
     assert "với 1 đoàn viên/0 người lao động (đạt –), trong đó 0 đoàn viên nữ/0 lao động nữ (đạt –)." in text
 
 
 def test_report_of_a_federation_without_unions_says_so(federation_a):
-    text = district_report_text(district_summary(as_of=DAY, federation=federation_a))
+    text = district_report_text(district_summary(as_of=DAY, user=SYSTEM, federation=federation_a))
 
     assert text == HEADING + "Tính đến ngày 09/07/2021, Liên đoàn Lao động quận Hai Bà Trưng không có CĐCS nào.\n"
 
@@ -99,7 +100,7 @@ def test_city_federation_manages_its_districts_unions_not_directly(small_distric
     small_district.parent = city
     small_district.save()
 
-    text = district_report_text(district_summary(as_of=DAY, federation=city))
+    text = district_report_text(district_summary(as_of=DAY, user=SYSTEM, federation=city))
 
     assert "Liên đoàn Lao động thành phố Hà Nội quản lý 4 CĐCS, trong đó:" in text
 
@@ -107,7 +108,7 @@ def test_city_federation_manages_its_districts_unions_not_directly(small_distric
 def test_report_does_not_escape_names_like_html(db):
     federation = factories.FederationFactory(code="KCN", name="Công đoàn các KCN & KCX")
 
-    text = district_report_text(district_summary(as_of=DAY, federation=federation))
+    text = district_report_text(district_summary(as_of=DAY, user=SYSTEM, federation=federation))
 
     assert "Công đoàn các KCN & KCX không có CĐCS nào." in text
 

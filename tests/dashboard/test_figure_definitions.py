@@ -29,6 +29,7 @@ from apps.dashboard.figure_definitions import (
     UNION_FIGURES,
 )
 from apps.dashboard.models import FederationFigures, UnionFigures
+from apps.dashboard.union_figures import with_figures
 from apps.unions.models import GrassrootsUnion
 from tests import factories
 
@@ -108,7 +109,7 @@ def test_the_union_rows_add_up_to_the_federations_totals(district, federation_a)
 
 
 def test_unions_are_annotated_with_the_defined_figures(district, union_a1):
-    unions = GrassrootsUnion.objects.with_figures(DAY)
+    unions = with_figures(GrassrootsUnion.objects.all(), DAY)
     assert set(unions.query.annotations) == {figure.annotation for figure in ANNOTATED}
     union = unions.get(pk=union_a1.pk)
     assert (union.member_count, union.female_member_count, union.workers, union.group_count) == (3, 2, 4, 1)

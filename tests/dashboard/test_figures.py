@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.accounts.scoping import SYSTEM
 from apps.dashboard import figures
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_q
 from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
@@ -162,7 +163,7 @@ def test_a_union_moved_renamed_or_dissolved_is_recomputed_on_every_day(kept, uni
     assert {(r.federation_id, r.union_name) for r in UnionFigures.objects.filter(union=union_a1)} == {
         (federation_b.pk, "Công đoàn Công ty Cổ phần Bình Minh")
     }
-    assert district_summary(as_of=DAY, federation=federation_b).unions == 2
+    assert district_summary(as_of=DAY, user=SYSTEM, federation=federation_b).unions == 2
     GrassrootsUnion.objects.filter(pk=union_a1.pk).update(status="dissolved", dissolved_on=dt.date(2022, 1, 1))
     assert (row(union_a1, DAY).counted, row(union_a1, LATE).counted) == (True, False)
     assert_kept_rows_are_exact()
@@ -231,9 +232,9 @@ def test_forget_all_empties_the_summary(kept):
 
 def test_a_deleted_union_leaves_its_federations_totals(kept, federation_a):
     empty = factories.GrassrootsUnionFactory(federation=federation_a, established_on=dt.date(2015, 1, 1))
-    assert district_summary(as_of=DAY, federation=federation_a).unions == 3
+    assert district_summary(as_of=DAY, user=SYSTEM, federation=federation_a).unions == 3
     empty.delete()
-    assert district_summary(as_of=DAY, federation=federation_a).unions == 2
+    assert district_summary(as_of=DAY, user=SYSTEM, federation=federation_a).unions == 2
     assert not UnionFigures.objects.filter(union_id=empty.pk).exists()
     assert_kept_rows_are_exact()
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from apps.accounts.models import User
+from apps.accounts.scoping import SYSTEM
 from apps.dashboard.figures import ensure_figures
 from apps.dashboard.selectors import district_summary, per_union_figures
 from apps.members.models import Member
@@ -134,7 +135,7 @@ FEDERATION_A_ON_DAY = {
 
 
 def test_district_summary_counts_from_history_as_of_the_day(district, federation_a, federation_b_figures):
-    summary = district_summary(as_of=DAY, federation=federation_a)
+    summary = district_summary(as_of=DAY, user=SYSTEM, federation=federation_a)
 
     assert summary.as_of == DAY
     assert summary.federation == federation_a
@@ -145,7 +146,7 @@ def test_district_summary_counts_from_history_as_of_the_day(district, federation
 
 
 def test_district_summary_splits_unions_by_sector_in_sector_order(district, federation_a):
-    summary = district_summary(as_of=DAY, federation=federation_a)
+    summary = district_summary(as_of=DAY, user=SYSTEM, federation=federation_a)
 
     rows = [
         (s.sector.code, s.unions, s.members, s.workers, s.female_members, s.female_workers)
@@ -159,7 +160,7 @@ def test_district_summary_splits_unions_by_sector_in_sector_order(district, fede
 
 
 def test_per_union_figures_counts_joins_and_leaves_on_their_days(district, federation_a):
-    assert per_union(as_of=DAY, federation=federation_a) == {
+    assert per_union(as_of=DAY, user=SYSTEM, federation=federation_a) == {
         "A1": (2, 1, 10, 6),
         "A2": (2, 2, 4, 2),
         "A3": (1, 1, 0, 0),
@@ -168,31 +169,31 @@ def test_per_union_figures_counts_joins_and_leaves_on_their_days(district, feder
 
 def test_transfer_on_the_boundary_day_counts_once_in_each_union(district, federation_a):
     # The mover is in A1 on DAY-1 and in A2 on DAY; the member joining A1 on DAY+1 is not yet in.
-    assert per_union(as_of=BEFORE, federation=federation_a) == {
+    assert per_union(as_of=BEFORE, user=SYSTEM, federation=federation_a) == {
         "A1": (3, 2, 10, 6),
         "A2": (1, 1, 4, 2),
         "A3": (1, 1, 0, 0),
     }
-    assert district_summary(as_of=BEFORE, federation=federation_a).members == 5
-    assert district_summary(as_of=DAY, federation=federation_a).members == 5
+    assert district_summary(as_of=BEFORE, user=SYSTEM, federation=federation_a).members == 5
+    assert district_summary(as_of=DAY, user=SYSTEM, federation=federation_a).members == 5
 
 
 def test_member_joining_tomorrow_and_later_declaration_count_from_their_day(district, federation_a):
     # On DAY+1: the new member is in, the newer declaration replaces the old one, A5 and the
     # group established that day exist.
-    assert per_union(as_of=AFTER, federation=federation_a) == {
+    assert per_union(as_of=AFTER, user=SYSTEM, federation=federation_a) == {
         "A1": (3, 2, 99, 50),
         "A2": (2, 2, 4, 2),
         "A3": (1, 1, 0, 0),
         "A5": (1, 1, 50, 20),
     }
-    summary = district_summary(as_of=AFTER, federation=federation_a)
+    summary = district_summary(as_of=AFTER, user=SYSTEM, federation=federation_a)
     assert (summary.unions, summary.groups, summary.unions_with_groups) == (4, 5, 3)
 
 
 def test_dissolved_union_counts_until_the_day_before_its_dissolution(district, federation_a):
-    on_last_day = per_union(as_of=dt.date(2020, 12, 31), federation=federation_a)
-    on_dissolution = per_union(as_of=dt.date(2021, 1, 1), federation=federation_a)
+    on_last_day = per_union(as_of=dt.date(2020, 12, 31), user=SYSTEM, federation=federation_a)
+    on_dissolution = per_union(as_of=dt.date(2021, 1, 1), user=SYSTEM, federation=federation_a)
 
     assert on_last_day["A4"] == (1, 1, 50, 20)
     assert "A4" not in on_dissolution
@@ -200,14 +201,14 @@ def test_dissolved_union_counts_until_the_day_before_its_dissolution(district, f
 
 def test_groups_and_department_unions_count_as_of_the_day(district, federation_a):
     # In mid-2021 A1's old group still existed and A2's department union was not yet dissolved.
-    summary = district_summary(as_of=dt.date(2021, 2, 1), federation=federation_a)
+    summary = district_summary(as_of=dt.date(2021, 2, 1), user=SYSTEM, federation=federation_a)
 
     assert (summary.groups, summary.unions_with_groups) == (4, 2)
     assert summary.unions_with_department_unions == 2
 
 
 def test_workforce_declared_after_the_day_is_ignored(district, federation_a):
-    summary = district_summary(as_of=DAY, federation=federation_a)
+    summary = district_summary(as_of=DAY, user=SYSTEM, federation=federation_a)
 
     assert (summary.workers, summary.female_workers) == (14, 8)
 
@@ -215,7 +216,7 @@ def test_workforce_declared_after_the_day_is_ignored(district, federation_a):
 def test_without_any_workforce_ratios_are_none(federation_a, union_a1):
     member(union_a1, gender="female")
 
-    summary = district_summary(as_of=DAY, federation=federation_a)
+    summary = district_summary(as_of=DAY, user=SYSTEM, federation=federation_a)
 
     assert (summary.members, summary.workers) == (1, 0)
     assert summary.membership_ratio is None
@@ -223,14 +224,14 @@ def test_without_any_workforce_ratios_are_none(federation_a, union_a1):
 
 
 def test_empty_district_has_zero_everywhere(federation_a):
-    summary = district_summary(as_of=DAY, federation=federation_a)
+    summary = district_summary(as_of=DAY, user=SYSTEM, federation=federation_a)
 
     assert summary.unions_by_sector == []
     assert figures(summary) == dict.fromkeys(FEDERATION_A_ON_DAY, 0)
 
 
 def test_without_federation_or_user_every_federation_counts(district, federation_b_figures):
-    summary = district_summary(as_of=DAY)
+    summary = district_summary(as_of=DAY, user=SYSTEM)
 
     assert summary.federation is None
     assert (summary.unions, summary.members, summary.workers, summary.groups) == (4, 8, 21, 4)
@@ -242,7 +243,7 @@ def test_city_federation_includes_its_district_federations(district, federation_
     federation_a.save()
     factories.GrassrootsUnionFactory(federation=city, code="HN1")
 
-    summary = district_summary(as_of=DAY, federation=city)
+    summary = district_summary(as_of=DAY, user=SYSTEM, federation=city)
 
     # A's three unions plus the city's own union (no members); B is not a district of the city.
     assert (summary.unions, summary.members, summary.workers) == (4, 5, 14)
@@ -318,7 +319,7 @@ def test_inactive_staff_sees_nothing(district, federation_a):
 def test_district_summary_takes_three_queries(district, federation_a, leader, django_assert_num_queries):
     ensure_figures([DAY])
     with django_assert_num_queries(3):
-        district_summary(as_of=DAY, federation=federation_a)
+        district_summary(as_of=DAY, user=SYSTEM, federation=federation_a)
     with django_assert_num_queries(3):
         district_summary(as_of=DAY, user=leader, federation=federation_a)
 
@@ -332,7 +333,7 @@ def test_district_summary_query_count_does_not_grow_with_the_data(district, fede
     ensure_figures([DAY])  # the summary catches up with the new rows (tests/dashboard/test_figures.py)
 
     with django_assert_num_queries(3):
-        summary = district_summary(as_of=DAY, federation=federation_a)
+        summary = district_summary(as_of=DAY, user=SYSTEM, federation=federation_a)
 
     assert summary.unions == 6
     assert len(summary.unions_by_sector) == 5
@@ -344,6 +345,6 @@ def test_per_union_figures_is_two_queries(district, federation_a, django_assert_
 
     # One to see that the day's figures are current, one to read them.
     with django_assert_num_queries(2):
-        rows = per_union(as_of=DAY, federation=federation_a, sector=enterprise)
+        rows = per_union(as_of=DAY, user=SYSTEM, federation=federation_a, sector=enterprise)
 
     assert rows == {"A1": (2, 1, 10, 6), "A2": (2, 2, 4, 2)}

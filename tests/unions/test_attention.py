@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.scoping import SYSTEM
 from apps.dashboard.selectors import union_warnings
 from apps.members.models import UnionOfficial
 from tests import factories
@@ -19,7 +20,7 @@ def test_a_small_union_with_old_figures_and_a_leaderless_group_gets_warnings(uni
     )
     factories.MemberFactory.create_batch(3, union=union_a1)
     factories.UnionGroupFactory(union=union_a1)
-    assert union_warnings(union_a1, today) == [
+    assert union_warnings(union_a1, today, user=SYSTEM) == [
         "ít hơn 5 đoàn viên",
         "số đoàn viên nhiều hơn số người lao động đã khai báo",
         "chưa khai báo số lao động hoặc khai báo đã quá một năm",
@@ -35,7 +36,7 @@ def test_a_healthy_union_has_no_warning(union_a1):
     UnionOfficial.objects.create(
         member=members[0], union=union_a1, group=group, role="group_leader", started_on=dt.date(2020, 1, 1)
     )
-    assert union_warnings(union_a1, today) == []
+    assert union_warnings(union_a1, today, user=SYSTEM) == []
 
 
 def test_warnings_show_on_the_union_page_and_the_filter_lists_it(client, district_staff, union_a1, union_a2):

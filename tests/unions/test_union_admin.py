@@ -33,3 +33,25 @@ def test_a_leader_who_may_not_add_groups_sees_no_add_link(client, leader, union_
     client.force_login(leader)
     page = client.get(reverse("admin:unions_grassrootsunion_change", args=[union_a1.pk])).content.decode()
     assert reverse("admin:union_groups_uniongroup_add") not in page
+
+
+def test_the_union_list_shows_each_unions_figures_added_by_the_dashboard(client, district_staff, union_a1):
+    # The figures are the dashboard's (apps.dashboard.admin extends the unions' admin).
+    factories.WorkforceDeclarationFactory(union=union_a1, total_workers=4, female_workers=2)
+    factories.MemberFactory.create_batch(3, union=union_a1)
+    client.force_login(district_staff)
+    listed = client.get(reverse("admin:unions_grassrootsunion_changelist"))
+    changelist = listed.context["cl"]
+    assert changelist.list_display[1:] == [
+        "code",
+        "name",
+        "sector",
+        "members_column",
+        "workers_column",
+        "ratio_column",
+        "groups_column",
+        "status",
+    ]
+    assert changelist.filter_specs[0].parameter_name == "attention"
+    (union,) = changelist.result_list
+    assert (union.member_count, union.workers) == (3, 4)

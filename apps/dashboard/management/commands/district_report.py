@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from apps.accounts.scoping import SYSTEM
 from apps.dashboard.report import district_report_text
 from apps.dashboard.selectors import district_summary
 from apps.unions.models import Federation
@@ -50,5 +51,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of: str | date | None = None, federation: str | None = None, **options) -> None:
         day = parse_as_of(as_of)
-        summary = district_summary(as_of=day, federation=find_federation(federation))
+        # A command serves no person: the whole federation, through the explicit unscoped reader.
+        summary = district_summary(as_of=day, user=SYSTEM, federation=find_federation(federation))
         self.stdout.write(district_report_text(summary), ending="")

@@ -1,0 +1,53 @@
+"""The base of every admin of union data: scoping, optimistic locking, the large-table
+paginator, the plain row checkbox and accent-free search, put together.
+
+Why: each admin of union data needs all of these; composing them once keeps an app's
+admin to its own columns. Checked against Django 5.2.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from apps.core.admin.checkbox import PlainActionCheckboxMixin
+from apps.core.admin.locking import NoLostUpdateMixin
+from apps.core.admin.paginator import LargeTableChangeList, LargeTablePaginator
+from apps.core.admin.scoped import ScopedAdminMixin, is_foreign_key
+from apps.core.search import folded_search
+from apps.core.unqueryable import UnqueryableFieldsMixin
+
+
+class ScopedModelAdmin(
+    PlainActionCheckboxMixin, NoLostUpdateMixin, ScopedAdminMixin, UnqueryableFieldsMixin, admin.ModelAdmin
+):
+    """The base of every admin of union data."""
+
+    show_full_result_count = False
+    # Facet counts run one COUNT per filter choice on every page: too dear on large tables.
+    show_facets = admin.ShowFacets.NEVER
+    paginator = LargeTablePaginator
+    list_per_page = 50
+    # Folded (accent-free) columns searched instead of Django's icontains on raw text.
+    folded_search_fields: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        return LargeTableChangeList
+
+    def get_list_select_related(self, request):
+        # Django follows only non-null foreign keys by itself: name every related column shown.
+        if self.list_select_related is not False:
+            return self.list_select_related
+        related = [
+            name
+            for name in self.get_list_display(request)
+            if isinstance(name, str) and is_foreign_key(self.model, name)
+        ]
+        return related or False
+
+    def get_search_results(self, request, queryset, search_term):
+        if not self.folded_search_fields:
+            return super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return queryset, False
+        fields = [name for name in self.folded_search_fields if self.may_query(request, name)]
+        return folded_search(queryset, search_term, fields), False

@@ -1,0 +1,134 @@
+"""Scoping of the admin: every list, form choice and filter through ``visible_to(request.user)``.
+
+Why: Django's admin lists every row of a model and every object in a related field's
+choices and filters; the portal must show a user only their scope (apps.accounts.scoping)
+and answer 404 for anything else. A model whose queryset has no ``visible_to`` fails
+closed: ``scoped`` raises, and the system check ``core.E001`` refuses to start with
+such a model in the admin. Checked against Django 5.2.
+
+The rule itself is apps.accounts.scoping's; this module only calls ``visible_to`` on
+the model's queryset, so apps.core imports no domain app.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from apps.core.search import capped_search_term
+
+# Apps whose models the admin shows unscoped, and why. Nothing of a union is in them.
+UNSCOPED_ADMIN_APPS = {
+    # django-axes' lockout records: no role is granted them (apps.accounts.permissions),
+    # so only superusers, who see everything anyway, open them.
+    "axes": "login lockouts, for superusers only",
+}
+
+
+def scoped(queryset, user):
+    """``queryset.visible_to(user)``; a queryset without ``visible_to`` is a configuration error, never "everything"."""
+    visible_to = getattr(queryset, "visible_to", None)
+    if visible_to is None:
+        raise ImproperlyConfigured(
+            f"{queryset.model._meta.label} has no visible_to(user): give its queryset a scoping rule "
+            "(apps.accounts.scoping) before showing it to anyone."
+        )
+    return visible_to(user)
+
+
+def check_admin_models_are_scoped(app_configs=None, *, site=None, **kwargs) -> list[checks.CheckMessage]:
+    """System check core.E001: every model in the admin (and its inlines) has ``visible_to``."""
+    site = site or admin.site
+    errors = []
+    for model, model_admin in site._registry.items():
+        for shown in [model, *(inline.model for inline in model_admin.inlines)]:
+            if shown._meta.app_label in UNSCOPED_ADMIN_APPS:
+                continue
+            if not hasattr(shown._default_manager.all(), "visible_to"):
+                errors.append(
+                    checks.Error(
+                        f"{shown._meta.label} is in the admin but its queryset has no visible_to(user).",
+                        hint="Derive its queryset from a queryset of apps.accounts.scoping.",
+                        obj=model_admin,
+                        id="core.E001",
+                    )
+                )
+    return errors
+
+
+def is_foreign_key(model, name: str) -> bool:
+    """True if ``name`` is a many-to-one or one-to-one field of ``model``."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return field.many_to_one or field.one_to_one
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A related-field filter that lists only the objects the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        queryset = scoped(field.related_model._default_manager.all(), request.user)
+        return [(obj.pk, str(obj)) for obj in queryset]
+
+
+class ScopedAdminMixin:
+    """Limits an admin to the rows, choices and related objects the signed-in user may see."""
+
+    # Out-of-scope and missing objects are both "not found": never reveal that a row exists.
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404(_("Not found"))
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Django's own search adds conditions per word too (see capped_search_term).
+        return super().get_search_results(request, queryset, capped_search_term(search_term))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+    def get_list_filter(self, request):
+        # Swap Django's related-field filter (which lists every object) for the scoped one.
+        filters = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and self._is_relation(item):
+                filters.append((item, ScopedRelatedFieldListFilter))
+            else:
+                filters.append(item)
+        return filters
+
+    def _is_relation(self, path: str) -> bool:
+        try:
+            field = get_fields_from_path(self.model, path)[-1]
+        except Exception:
+            return False
+        return bool(getattr(field, "is_relation", False))
+
+
+class ReadOnlyAdminMixin:
+    """For records written only by the services or the system: viewable, never added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -248,9 +248,9 @@ def cut_offs_before(day: date, count: int) -> list[date]:
     return found
 
 
-def cut_offs_of_year(day: date) -> list[date]:
-    """This year's reporting cut-offs, for one-click links."""
-    return [date(day.year, month, dom) for month, dom in CUT_OFFS]
+def cut_offs_of_year(year: int) -> list[date]:
+    """A year's reporting cut-offs, for one-click links."""
+    return [date(year, month, dom) for month, dom in CUT_OFFS]
 
 
 TrendPoint = _figures_class("TrendPoint", "The summary's figures on one date.", [("day", date), *_SUMMARY_FIELDS])

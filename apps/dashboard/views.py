@@ -108,8 +108,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "overview": overview,
         "cut_offs": [
-            *selectors.cut_offs_of_year(as_of.replace(year=as_of.year - 1)),
-            *selectors.cut_offs_of_year(as_of),
+            # By year, not by shifting the date: 29/02/2024 has no day a year before it.
+            *selectors.cut_offs_of_year(as_of.year - 1),
+            *selectors.cut_offs_of_year(as_of.year),
         ],
         "chart_data": {
             "trend": {

@@ -181,3 +181,13 @@ def test_drill_down_links_carry_ids_without_thousands_separators(client, leader,
     page = client.get(reverse("dashboard:index"), {"as_of": DAY, "sector": union.sector_id}).content.decode()
     assert f"union={union.pk}#drill" in page
     assert client.get(reverse("dashboard:index"), {"as_of": DAY, "union": union.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["dashboard:index", "dashboard:json", "dashboard:export"])
+def test_a_leap_day_has_its_figures_and_last_years_cut_offs(client, leader, district, name):
+    # 29/02 has no day a year before it: the previous year's cut-offs are taken by year.
+    client.force_login(leader)
+    response = client.get(reverse(name), {"as_of": "2024-02-29"})
+    assert response.status_code == 200
+    if name == "dashboard:index":
+        assert "31/05/2023" in response.content.decode()

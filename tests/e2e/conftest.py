@@ -6,12 +6,15 @@ developers' machines install it with ``apt-get install chromium``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests import factories
 
 # Playwright's sync API keeps an asyncio event loop *running* in the test thread from
 # start() to stop(), i.e. for the whole session once the session-scoped browser is up.
@@ -85,3 +88,14 @@ def screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return save
+
+
+@pytest.fixture
+def figures(union_a1, union_a2):
+    """Two unions with workforce declared and members (four women in one, five in the other); one member is returned."""
+    for union in (union_a1, union_a2):
+        factories.WorkforceDeclarationFactory(
+            union=union, as_of=dt.date(2021, 1, 1), total_workers=10, female_workers=6
+        )
+    factories.MemberFactory.create_batch(4, union=union_a1, gender="female")
+    return factories.MemberFactory.create_batch(5, union=union_a2)[0]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import Page
 
-from tests import factories
 from tests.conftest import PASSWORD
 from tests.e2e.test_admin_login import log_in
 
@@ -43,16 +40,6 @@ def violations_on(page: Page, url: str, console: list[str]) -> list[str]:
     found = [*page.evaluate("window.__cspViolations"), *console]
     console.clear()
     return found
-
-
-@pytest.fixture
-def figures(union_a1, union_a2):
-    for union in (union_a1, union_a2):
-        factories.WorkforceDeclarationFactory(
-            union=union, as_of=dt.date(2021, 1, 1), total_workers=10, female_workers=6
-        )
-    factories.MemberFactory.create_batch(4, union=union_a1, gender="female")
-    return factories.MemberFactory(union=union_a2)
 
 
 def test_sign_in_page_and_dashboard_charts_satisfy_the_policy(transactional_db, live_server, page, leader, figures):

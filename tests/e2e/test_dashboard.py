@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
 from tests.conftest import PASSWORD
 from tests.e2e.test_admin_login import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def figures(union_a1, union_a2):
-    for union in (union_a1, union_a2):
-        factories.WorkforceDeclarationFactory(
-            union=union, as_of=dt.date(2021, 1, 1), total_workers=10, female_workers=6
-        )
-    factories.MemberFactory.create_batch(4, union=union_a1, gender="female")
-    factories.MemberFactory.create_batch(5, union=union_a2)
 
 
 @pytest.mark.parametrize(

@@ -263,7 +263,15 @@ def test_csv_as_excel_saves_it(district_staff, union_a1):
 
 
 def test_a_failure_while_writing_leaves_nothing_written(district_staff, union_a1, monkeypatch):
-    real = services.member_enrol
+    for i in range(1, 5):
+        factories.MemberFactory(
+            union=union_a1,
+            national_id=f"00119000000{i}",
+            full_name=f"Người Số {i}",
+            joined_union_on=dt.date(2015, 9, 1),
+        )
+    before = history_rows()
+    real = services.member_update
     calls = []
 
     def failing_third(**kwargs):
@@ -272,12 +280,41 @@ def test_a_failure_while_writing_leaves_nothing_written(district_staff, union_a1
             raise RuntimeError("simulated failure")
         return real(**kwargs)
 
-    monkeypatch.setattr(imports.services, "member_enrol", failing_third)
-    plan = preview(district_staff, xlsx(*(row(f"00119000000{i}", f"Người Số {i}") for i in range(1, 5))))
+    monkeypatch.setattr(imports.services, "member_update", failing_third)
+    rows = [row(f"00119000000{i}", f"Người Số {i}", **{"Điện thoại": "0987654321"}) for i in range(1, 5)]
+    plan = preview(district_staff, xlsx(*rows, row("001092000009", "Lê Thị Mai")))
+    assert plan.counts == {"created": 1, "updated": 4, "unchanged": 0, "rejected": 0}
     with pytest.raises(RuntimeError):
         apply_member_import(plan, user=district_staff, file_label="f.xlsx")
-    assert not Member.objects.exists()
-    assert history_rows() == 0
+    assert len(calls) == 3
+    assert not Member.objects.filter(national_id="001092000009").exists()
+    assert not Member.objects.filter(phone="0987654321").exists()
+    assert history_rows() == before
+
+
+def test_a_clash_found_while_writing_is_a_problem_on_its_row(district_staff, union_a1, union_b1):
+    plan = preview(district_staff, xlsx(row("001190000001"), row("001092000003", "Lê Thị Mai")))
+    factories.MemberFactory(union=union_b1, national_id="001092000003")  # enrolled elsewhere meanwhile
+    with pytest.raises(ImportFailed) as failure:
+        apply_member_import(plan, user=district_staff, file_label="f.xlsx")
+    assert [(p.row, p.column) for p in failure.value.problems] == [(4, "Số CCCD")]
+    assert union_b1.name not in failure.value.problems[0].message
+    assert not Member.objects.filter(union=union_a1).exists()
+
+
+def test_new_members_get_a_card_a_period_and_one_labelled_history_row(district_staff, union_a1):
+    plan = preview(
+        district_staff, xlsx(row("001190000001"), row("001092000003", "Lê Thị Mai", **{"Số thẻ đoàn viên": "T-1"}))
+    )
+    apply_member_import(plan, user=district_staff, file_label="thang-12.xlsx")
+    hoa, mai = Member.objects.get(national_id="001190000001"), Member.objects.get(national_id="001092000003")
+    assert hoa.card_number == services.card_number_for(hoa) and mai.card_number == "T-1"
+    assert (hoa.given_name, hoa.search_name) == ("Hoa", "nguyen thi hoa")
+    assert hoa.federation_id == union_a1.federation_id
+    assert [(p.union, p.started_on) for p in hoa.periods.all()] == [(union_a1, dt.date(2015, 9, 1))]
+    (record,) = hoa.history.all()
+    assert (record.history_type, record.history_user, record.card_number) == ("+", district_staff, hoa.card_number)
+    assert "thang-12.xlsx" in record.history_change_reason
 
 
 def test_a_change_since_the_preview_abandons_the_import(district_staff, union_a1):

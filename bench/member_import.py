@@ -60,8 +60,8 @@ def district() -> User:
     return user
 
 
-def member_sheet(rows: int) -> bytes:
-    rng = random.Random(12)
+def member_sheet(rows: int, seed: int = 12) -> bytes:
+    rng = random.Random(seed)
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Đoàn viên")
     sheet.append(["DANH SÁCH ĐOÀN VIÊN"])
@@ -73,13 +73,13 @@ def member_sheet(rows: int) -> bytes:
                 f"Tổ {number % GROUPS + 1}",
                 f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
                 rng.choice(["Nam", "Nữ"]),
-                date(1970, 1, 1) + timedelta(days=rng.randrange(12000)),
+                date(1970, 1, 1) + timedelta(days=number % 12000),
                 f"0{number:011d}",
                 rng.randrange(900_000_000, 999_999_999),
                 "" if number % 3 else f"dv{number}@example.vn",
                 "Kinh",
                 "Công nhân",
-                (date(2005, 1, 1) + timedelta(days=rng.randrange(5000))).strftime("%d/%m/%Y"),
+                (date(2005, 1, 1) + timedelta(days=number % 5000)).strftime("%d/%m/%Y"),
                 None,
             ]
         )
@@ -107,6 +107,10 @@ def main(rows: int) -> None:
     plan = timed("preview again", lambda: preview_member_import(data, filename="b.xlsx", user=user))
     print("   ", plan.counts)
     timed("confirm again (writes nothing)", lambda: apply_member_import(plan, user=user, file_label="b.xlsx"))
+    changed = member_sheet(rows, seed=13)  # other names and phones: every row an update
+    plan = timed("preview of changes", lambda: preview_member_import(changed, filename="c.xlsx", user=user))
+    print("   ", plan.counts)
+    timed("confirm (updates, one by one)", lambda: apply_member_import(plan, user=user, file_label="c.xlsx"))
 
 
 if __name__ == "__main__":

@@ -473,6 +473,7 @@ class _Preview:
             candidate = Member(**{f.attname: getattr(member, f.attname) for f in Member._meta.concrete_fields})
             for name, value in changed.items():
                 setattr(candidate, name, value)
+            candidate.group_id = None  # the group was checked above; Member.clean would fetch it, a query a row
             self.validate(row, candidate)
         return RowAction(
             row=row.number,
@@ -532,7 +533,9 @@ def _recheck_scope(actions: list[RowAction], user: User):
         groups.update(UnionGroup.objects.visible_to(user).in_bulk(chunk))
     members = {}
     for chunk in _chunks(member_ids):
-        members.update(Member.objects.visible_to(user).select_for_update().in_bulk(chunk))
+        members.update(
+            Member.objects.visible_to(user).select_related("group").select_for_update(of=("self",)).in_bulk(chunk)
+        )
     if len(unions) != len(union_ids) or len(groups) != len(group_ids) or len(members) != len(member_ids):
         raise stale
     for action in actions:

@@ -334,16 +334,19 @@ class _Preview:
         self.card_owner.update({card: member.pk for card, member in self.by_card.items()})
 
     def match(self, values: dict[str, Any]) -> Member | None:
+        card = values.get("card_number")
         if national_id := values.get("national_id"):
             members = self.by_id.get(national_id, [])
             active = [member for member in members if member.status == Member.Status.ACTIVE]
             if active:
                 return active[0]
-            # Someone who left: an identical row is their own line of an export, anything else a new enrolment.
-            return max(members, key=lambda member: member.joined_union_on, default=None)
-        if card := values.get("card_number"):
-            return self.by_card.get(card)
-        return None
+            if members:
+                # Someone who left: an identical row is their own line of an export, anything else a new enrolment.
+                return max(members, key=lambda member: member.joined_union_on)
+            # A member on record without a CCCD, whose number the file now gives.
+            found = self.by_card.get(card) if card else None
+            return found if found is not None and not found.national_id else None
+        return self.by_card.get(card) if card else None
 
     # The checks of one row.
 
@@ -359,13 +362,13 @@ class _Preview:
         if national_id and national_id in self.active_elsewhere:
             self.problem(number, "national_id", self.elsewhere_message())
         member = self.match(values)
+        if member is not None and member.status != Member.Status.ACTIVE and not self.same_as(member, values, union):
+            member = None
         card = values.get("card_number")
         if card:
             owner = self.card_owner.get(card)
             if card in self.cards_elsewhere or (owner is not None and owner != (member.pk if member else None)):
                 self.problem(number, "card_number", _("This member card number belongs to another member."))
-        if member is not None and member.status != Member.Status.ACTIVE and not self.same_as(member, values, union):
-            member = None
         group = self.group_of(row, union)
         if union is None or group is False:
             return None

@@ -349,3 +349,38 @@ def test_the_portals_own_export_imports_back_unchanged(district_staff, union_a1,
     plan = preview(district_staff, data, filename=f"xuat.{file_format}")
     assert plan.problems == []
     assert plan.counts == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 0}
+
+
+def test_member_without_cccd_is_matched_on_the_card_number(district_staff, union_a1):
+    factories.MemberFactory(
+        union=union_a1,
+        national_id=None,
+        card_number="T-9",
+        full_name="Nguyễn Thị Hoa",
+        gender="female",
+        joined_union_on=dt.date(2015, 9, 1),
+        phone="0912345678",
+        email="hoa@example.vn",
+        ethnicity="Kinh",
+        job_title="Giáo viên",
+    )
+    plan = preview(district_staff, xlsx(row("", **{"Số thẻ đoàn viên": "T-9"})))
+    assert plan.counts == {"created": 0, "updated": 0, "unchanged": 1, "rejected": 0}
+    plan = preview(district_staff, xlsx(row("001190000001", **{"Số thẻ đoàn viên": "T-9"})))
+    assert plan.counts == {"created": 0, "updated": 1, "unchanged": 0, "rejected": 0}
+    apply_member_import(plan, user=district_staff, file_label="f.xlsx")
+    assert Member.objects.get().national_id == "001190000001"
+
+
+def test_a_row_without_cccd_or_card_is_a_problem(district_staff, union_a1):
+    plan = preview(district_staff, xlsx(row("")))
+    assert [(r, c) for r, c, _m in problems(plan)] == [(3, "Số CCCD")]
+
+
+def test_someone_who_left_and_comes_back_in_a_sheet_is_enrolled_again(district_staff, union_a1):
+    old = factories.MemberFactory(union=union_a1, national_id="001190000001", joined_union_on=dt.date(2010, 1, 1))
+    services.member_leave(member=old, on=dt.date(2012, 1, 1), reason="Nghỉ việc")
+    plan = preview(district_staff, xlsx(row("001190000001")))
+    assert plan.counts["created"] == 1
+    apply_member_import(plan, user=district_staff, file_label="f.xlsx")
+    assert Member.objects.active().get().national_id == "001190000001"

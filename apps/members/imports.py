@@ -140,16 +140,20 @@ def apply_member_import(plan: ImportPlan, *, user: User, file_label: str) -> dic
         except ValidationError as error:
             row = creations[error.index].row if hasattr(error, "index") else 0
             raise ImportFailed(_problems_from(error, row, plan.headers)) from None
+        updates = [action for action in changing if action.action == "update" and action.personal]
+        try:
+            services.member_update_many([(members[action.member_id], action.personal) for action in updates])
+        except ValidationError as error:
+            row = updates[error.index].row if hasattr(error, "index") else 0
+            raise ImportFailed(_problems_from(error, row, plan.headers)) from None
         today = timezone.localdate()
         for action in changing:
-            if action.action != "update":
+            if not action.group_changed:
                 continue
-            member = members[action.member_id]
             try:
-                if action.personal:
-                    services.member_update(member=member, **action.personal)
-                if action.group_changed:
-                    services.member_change_group(member=member, group=groups.get(action.group_id), on=today)
+                services.member_change_group(
+                    member=members[action.member_id], group=groups.get(action.group_id), on=today
+                )
             except ValidationError as error:
                 raise ImportFailed(_problems_from(error, action.row, plan.headers)) from None
     return dict(plan.counts)

@@ -315,23 +315,12 @@ def member_enrol_many(enrolments: list[dict]) -> list[Member]:
         union, joined_on, group = personal.pop("union"), personal.pop("joined_on"), personal.pop("group", None)
         _check_personal_fields(personal)
         member = Member(union=union, group=group, joined_union_on=joined_on, **personal)
-        # What Member.save() tidies, done here because bulk_create does not call it.
-        member.full_name = normalize_name(member.full_name)
-        member.national_id = (member.national_id or "").strip() or None
-        member.card_number = (member.card_number or "").strip() or None
-        for name, value in Member.derived_name_fields(member.full_name).items():
-            setattr(member, name, value)
         try:
             _check_group(union, group)
-            # Union and group are objects already checked; uniqueness and constraints are checked in bulk below.
-            member.full_clean(exclude=["union", "group"], validate_unique=False, validate_constraints=False)
-            if member.date_of_birth and member.date_of_birth >= member.joined_union_on:
-                raise ValidationError(
-                    {"date_of_birth": _("The date of birth must be before the date of joining the union.")}
-                )
         except ValidationError as error:
             error.index = index
             raise
+        _tidy_and_validate(member, index)
         members.append(member)
     _check_unique_in_bulk(members)
     Member.objects.bulk_create(members, batch_size=500)
@@ -346,6 +335,25 @@ def member_enrol_many(enrolments: list[dict]) -> list[Member]:
         batch_size=500,
     )
     return members
+
+
+def _tidy_and_validate(member: Member, index: int) -> None:
+    """What Member.save() tidies and full_clean checks without a query; bulk writes skip save()."""
+    member.full_name = normalize_name(member.full_name)
+    member.national_id = (member.national_id or "").strip() or None
+    member.card_number = (member.card_number or "").strip() or None
+    for name, value in Member.derived_name_fields(member.full_name).items():
+        setattr(member, name, value)
+    try:
+        # Union and group are objects already checked; uniqueness and constraints are checked in bulk.
+        member.full_clean(exclude=["union", "group", "federation"], validate_unique=False, validate_constraints=False)
+        if member.date_of_birth and member.date_of_birth >= member.joined_union_on:
+            raise ValidationError(
+                {"date_of_birth": _("The date of birth must be before the date of joining the union.")}
+            )
+    except ValidationError as error:
+        error.index = index
+        raise
 
 
 def _check_unique_in_bulk(members: list[Member]) -> None:
@@ -366,11 +374,40 @@ def _check_unique_in_bulk(members: list[Member]) -> None:
             positions[value] = index
         values = list(positions)
         for start in range(0, len(values), 900):
-            taken = queryset.filter(**{f"{field}__in": values[start : start + 900]}).values_list(field, flat=True)
-            for value in taken:
-                error = ValidationError({field: message})
-                error.index = positions[value]
-                raise error
+            taken = queryset.filter(**{f"{field}__in": values[start : start + 900]}).values_list(field, "pk")
+            for value, pk in taken:
+                if pk != members[positions[value]].pk:  # a member keeps their own number
+                    error = ValidationError({field: message})
+                    error.index = positions[value]
+                    raise error
+
+
+@transaction.atomic
+def member_update_many(changes: list[tuple[Member, dict]]) -> list[Member]:
+    """Change many members' personal details, as ``member_update`` does one by one, with far fewer queries.
+
+    The same checks run; each member is written by one UPDATE and gets one history row labelled
+    like ``recorded_as``. A refusal raises ValidationError with ``index`` set; nothing is written then.
+    """
+    members = []
+    for index, (member, personal) in enumerate(changes):
+        _check_personal_fields(personal)
+        for name, value in personal.items():
+            setattr(member, name, value)
+        _tidy_and_validate(member, index)
+        members.append(member)
+    _check_unique_in_bulk(members)
+    now = timezone.now()
+    derived = list(Member.derived_name_fields(""))
+    for member, personal in changes:
+        member.updated_at = now
+        fields = {name: getattr(member, name) for name in (*personal, *derived, "updated_at")}
+        Member.objects.filter(pk=member.pk).update(**fields)
+    reason, user = current_reason() or ("", None)
+    Member.history.bulk_history_create(
+        members, batch_size=500, update=True, default_user=user, default_change_reason=reason[:100]
+    )
+    return members
 
 
 def _number_cards_in_bulk(members: list[Member]) -> None:

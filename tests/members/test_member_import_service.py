@@ -263,6 +263,7 @@ def test_csv_as_excel_saves_it(district_staff, union_a1):
 
 
 def test_a_failure_while_writing_leaves_nothing_written(district_staff, union_a1, monkeypatch):
+    factories.UnionGroupFactory(union=union_a1, name="Tổ 2")
     for i in range(1, 5):
         factories.MemberFactory(
             union=union_a1,
@@ -271,7 +272,7 @@ def test_a_failure_while_writing_leaves_nothing_written(district_staff, union_a1
             joined_union_on=dt.date(2015, 9, 1),
         )
     before = history_rows()
-    real = services.member_update
+    real = services.member_change_group
     calls = []
 
     def failing_third(**kwargs):
@@ -280,8 +281,8 @@ def test_a_failure_while_writing_leaves_nothing_written(district_staff, union_a1
             raise RuntimeError("simulated failure")
         return real(**kwargs)
 
-    monkeypatch.setattr(imports.services, "member_update", failing_third)
-    rows = [row(f"00119000000{i}", f"Người Số {i}", **{"Điện thoại": "0987654321"}) for i in range(1, 5)]
+    monkeypatch.setattr(imports.services, "member_change_group", failing_third)
+    rows = [row(f"00119000000{i}", f"Người Số {i}", group="Tổ 2", **{"Điện thoại": "0987654321"}) for i in range(1, 5)]
     plan = preview(district_staff, xlsx(*rows, row("001092000009", "Lê Thị Mai")))
     assert plan.counts == {"created": 1, "updated": 4, "unchanged": 0, "rejected": 0}
     with pytest.raises(RuntimeError):
@@ -289,7 +290,23 @@ def test_a_failure_while_writing_leaves_nothing_written(district_staff, union_a1
     assert len(calls) == 3
     assert not Member.objects.filter(national_id="001092000009").exists()
     assert not Member.objects.filter(phone="0987654321").exists()
+    assert not Member.objects.filter(group__isnull=False).exists()
     assert history_rows() == before
+
+
+def test_updates_write_one_labelled_history_row_each(district_staff, union_a1):
+    hoa = factories.MemberFactory(
+        union=union_a1, national_id="001190000001", full_name="Nguyễn Thị Hoa", joined_union_on=dt.date(2015, 9, 1)
+    )
+    before = hoa.history.count()
+    plan = preview(district_staff, xlsx(row("001190000001", "Nguyễn Thị  Hòa", **{"Điện thoại": "0987654321"})))
+    apply_member_import(plan, user=district_staff, file_label="sua.xlsx")
+    hoa.refresh_from_db()
+    assert (hoa.full_name, hoa.phone, hoa.given_name) == ("Nguyễn Thị Hòa", "0987654321", "Hòa")
+    assert hoa.history.count() == before + 1
+    record = hoa.history.latest()
+    assert (record.history_type, record.history_user, record.phone) == ("~", district_staff, "0987654321")
+    assert "sua.xlsx" in record.history_change_reason
 
 
 def test_a_clash_found_while_writing_is_a_problem_on_its_row(district_staff, union_a1, union_b1):

@@ -110,7 +110,7 @@ def main(rows: int) -> None:
     changed = member_sheet(rows, seed=13)  # other names and phones: every row an update
     plan = timed("preview of changes", lambda: preview_member_import(changed, filename="c.xlsx", user=user))
     print("   ", plan.counts)
-    timed("confirm (updates, one by one)", lambda: apply_member_import(plan, user=user, file_label="c.xlsx"))
+    timed("confirm (updates)", lambda: apply_member_import(plan, user=user, file_label="c.xlsx"))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -397,12 +397,7 @@ def member_update_many(changes: list[tuple[Member, dict]]) -> list[Member]:
         _tidy_and_validate(member, index)
         members.append(member)
     _check_unique_in_bulk(members)
-    now = timezone.now()
-    derived = list(Member.derived_name_fields(""))
-    for member, personal in changes:
-        member.updated_at = now
-        fields = {name: getattr(member, name) for name in (*personal, *derived, "updated_at")}
-        Member.objects.filter(pk=member.pk).update(**fields)
+    _write_changes(changes)
     reason, user = current_reason() or ("", None)
     Member.history.bulk_history_create(
         members, batch_size=500, update=True, default_user=user, default_change_reason=reason[:100]
@@ -427,4 +422,32 @@ def _number_cards_in_bulk(members: list[Member]) -> None:
         for start in range(0, len(ids), 900):
             Member.objects.filter(pk__in=ids[start : start + 900], card_number__isnull=True).update(
                 card_number=Concat(models.Value(f"{prefix}-"), number, output_field=models.CharField())
+            )
+
+
+def _write_changes(changes: list[tuple[Member, dict]]) -> None:
+    """One UPDATE a member, sent as one executemany per set of changed columns.
+
+    An ORM ``update()`` a row cost about 0.5 ms of Python on top of the database's work, and
+    bulk_update's CASE expressions more; the values are prepared by the model's own fields.
+    """
+    now = timezone.now()
+    derived = tuple(Member.derived_name_fields(""))
+    by_columns: dict[tuple[str, ...], list[Member]] = {}
+    for member, personal in changes:
+        member.updated_at = now
+        by_columns.setdefault(tuple(sorted({*personal, *derived, "updated_at"})), []).append(member)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for names, members in by_columns.items():
+            fields = [Member._meta.get_field(name) for name in names]
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            sql = f"UPDATE {quote(Member._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+            cursor.executemany(
+                sql,
+                [
+                    [field.get_db_prep_save(getattr(member, field.attname), connection) for field in fields]
+                    + [member.pk]
+                    for member in members
+                ],
             )

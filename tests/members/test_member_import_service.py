@@ -401,3 +401,24 @@ def test_someone_who_left_and_comes_back_in_a_sheet_is_enrolled_again(district_s
     assert plan.counts["created"] == 1
     apply_member_import(plan, user=district_staff, file_label="f.xlsx")
     assert Member.objects.active().get().national_id == "001190000001"
+
+
+def test_preview_reads_the_database_a_few_times_whatever_the_number_of_rows(
+    district_staff, union_a1, django_assert_max_num_queries
+):
+    group = factories.UnionGroupFactory(union=union_a1, name="Tổ 1")
+    for i in range(10):
+        factories.MemberFactory(
+            union=union_a1, group=group, national_id=f"0011900000{i:02d}", joined_union_on=dt.date(2015, 9, 1)
+        )
+
+    def sheet(count):
+        return xlsx(*(row(f"0011900000{i:02d}", f"Người Số {i}", group="Tổ 1") for i in range(count)))
+
+    small, large = sheet(2), sheet(40)
+    with django_assert_max_num_queries(12) as small_queries:
+        preview(district_staff, small)
+    with django_assert_max_num_queries(12) as large_queries:
+        plan = preview(district_staff, large)
+    assert plan.counts["updated"] == 10 and plan.counts["created"] == 30
+    assert len(large_queries) == len(small_queries)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.scoping import transfer_destinations_of
+from apps.core.history import current_reason
+from apps.core.text import normalize_name
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import GrassrootsUnion
@@ -324,3 +327,157 @@ def transfer_cancel(*, transfer: TransferRequest, actor: User) -> TransferReques
     transfer.decided_at = timezone.now()
     transfer.save(update_fields=["status", "decided_by", "decided_at"])
     return transfer
+
+
+@transaction.atomic
+def member_enrol_many(enrolments: list[dict]) -> list[Member]:
+    """Enrol many people at once, as ``member_enrol`` does one by one, in a few queries (an import's new rows).
+
+    Each enrolment holds ``union``, ``joined_on``, optional ``group`` and personal details. The
+    same checks run (the model's validation, the group's union, one active membership per CCCD,
+    unique card numbers, born before joining), each member gets one history row labelled like
+    ``recorded_as``, and a membership period. A refusal raises ValidationError with ``index``
+    set to the enrolment refused; nothing is written then.
+    """
+    members = []
+    for index, enrolment in enumerate(enrolments):
+        personal = dict(enrolment)
+        union, joined_on, group = personal.pop("union"), personal.pop("joined_on"), personal.pop("group", None)
+        _check_personal_fields(personal)
+        member = Member(union=union, group=group, joined_union_on=joined_on, **personal)
+        try:
+            _check_group(union, group)
+        except ValidationError as error:
+            error.index = index
+            raise
+        _tidy_and_validate(member, index)
+        members.append(member)
+    _check_unique_in_bulk(members)
+    Member.objects.bulk_create(members, batch_size=500)
+    _number_cards_in_bulk([member for member in members if not member.card_number])
+    reason, user = current_reason() or ("", None)
+    Member.history.bulk_history_create(members, batch_size=500, default_user=user, default_change_reason=reason[:100])
+    MembershipPeriod.objects.bulk_create(
+        [
+            MembershipPeriod(member=member, union=member.union, group=member.group, started_on=member.joined_union_on)
+            for member in members
+        ],
+        batch_size=500,
+    )
+    return members
+
+
+def _tidy_and_validate(member: Member, index: int) -> None:
+    """What Member.save() tidies and full_clean checks without a query; bulk writes skip save()."""
+    member.full_name = normalize_name(member.full_name)
+    member.national_id = (member.national_id or "").strip() or None
+    member.card_number = (member.card_number or "").strip() or None
+    for name, value in Member.derived_name_fields(member.full_name).items():
+        setattr(member, name, value)
+    try:
+        # Union and group are objects already checked; uniqueness and constraints are checked in bulk.
+        member.full_clean(exclude=["union", "group", "federation"], validate_unique=False, validate_constraints=False)
+        if member.date_of_birth and member.date_of_birth >= member.joined_union_on:
+            raise ValidationError(
+                {"date_of_birth": _("The date of birth must be before the date of joining the union.")}
+            )
+    except ValidationError as error:
+        error.index = index
+        raise
+
+
+def _check_unique_in_bulk(members: list[Member]) -> None:
+    """One active membership per CCCD and unique card numbers, for a batch, without naming anyone's union."""
+    for field, queryset, message in (
+        ("national_id", Member.objects.active(), _("This national ID number already belongs to an active member.")),
+        ("card_number", Member.objects.all(), _("This member card number belongs to another member.")),
+    ):
+        positions: dict[str, int] = {}
+        for index, member in enumerate(members):
+            value = getattr(member, field)
+            if value is None:
+                continue
+            if value in positions:
+                error = ValidationError({field: message})
+                error.index = index
+                raise error
+            positions[value] = index
+        values = list(positions)
+        for start in range(0, len(values), 900):
+            taken = queryset.filter(**{f"{field}__in": values[start : start + 900]}).values_list(field, "pk")
+            for value, pk in taken:
+                if pk != members[positions[value]].pk:  # a member keeps their own number
+                    error = ValidationError({field: message})
+                    error.index = positions[value]
+                    raise error
+
+
+@transaction.atomic
+def member_update_many(changes: list[tuple[Member, dict]]) -> list[Member]:
+    """Change many members' personal details, as ``member_update`` does one by one, with far fewer queries.
+
+    The same checks run; each member is written by one UPDATE and gets one history row labelled
+    like ``recorded_as``. A refusal raises ValidationError with ``index`` set; nothing is written then.
+    """
+    members = []
+    for index, (member, personal) in enumerate(changes):
+        _check_personal_fields(personal)
+        for name, value in personal.items():
+            setattr(member, name, value)
+        _tidy_and_validate(member, index)
+        members.append(member)
+    _check_unique_in_bulk(members)
+    _write_changes(changes)
+    reason, user = current_reason() or ("", None)
+    Member.history.bulk_history_create(
+        members, batch_size=500, update=True, default_user=user, default_change_reason=reason[:100]
+    )
+    return members
+
+
+def _number_cards_in_bulk(members: list[Member]) -> None:
+    """``card_number_for`` each member, written by one UPDATE per federation and chunk (bulk_update's CASE is slow)."""
+    by_prefix: dict[str, list[int]] = {}
+    for member in members:
+        member.card_number = card_number_for(member)
+        by_prefix.setdefault(member.union.federation.code, []).append(member.pk)
+    for prefix, ids in by_prefix.items():
+        # The same text as card_number_for: the id padded to 7 digits, longer ids as they are.
+        digits = Cast("id", models.CharField())
+        number = models.Case(
+            models.When(id__lt=10_000_000, then=LPad(digits, 7, models.Value("0"))),
+            default=digits,
+            output_field=models.CharField(),
+        )
+        for start in range(0, len(ids), 900):
+            Member.objects.filter(pk__in=ids[start : start + 900], card_number__isnull=True).update(
+                card_number=Concat(models.Value(f"{prefix}-"), number, output_field=models.CharField())
+            )
+
+
+def _write_changes(changes: list[tuple[Member, dict]]) -> None:
+    """One UPDATE a member, sent as one executemany per set of changed columns.
+
+    An ORM ``update()`` a row cost about 0.5 ms of Python on top of the database's work, and
+    bulk_update's CASE expressions more; the values are prepared by the model's own fields.
+    """
+    now = timezone.now()
+    derived = tuple(Member.derived_name_fields(""))
+    by_columns: dict[tuple[str, ...], list[Member]] = {}
+    for member, personal in changes:
+        member.updated_at = now
+        by_columns.setdefault(tuple(sorted({*personal, *derived, "updated_at"})), []).append(member)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for names, members in by_columns.items():
+            fields = [Member._meta.get_field(name) for name in names]
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            sql = f"UPDATE {quote(Member._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+            cursor.executemany(
+                sql,
+                [
+                    [field.get_db_prep_save(getattr(member, field.attname), connection) for field in fields]
+                    + [member.pk]
+                    for member in members
+                ],
+            )

@@ -364,7 +364,7 @@ class _Preview:
             self.problem(number, key, _("Please fill in this cell."))
         national_id = values.get("national_id")
         if national_id and national_id in self.active_elsewhere:
-            self.problem(number, "national_id", self.elsewhere_message())
+            self.problem(number, "national_id", services.active_out_of_scope_message())
         member = self.match(values)
         if member is not None and member.status != Member.Status.ACTIVE and not self.same_as(member, values, union):
             member = None
@@ -379,13 +379,6 @@ class _Preview:
         if member is None:
             return self.creation(row, union, group)
         return self.change(row, member, union, group)
-
-    def elsewhere_message(self) -> str:
-        if self.user.is_union_chair:
-            return _(
-                "This person is already an active member of another CĐCS; district staff can arrange the transfer."
-            )
-        return _("This person is already an active member of a CĐCS outside your scope.")
 
     def group_of(self, row: sheets.Row, union: GrassrootsUnion | None) -> UnionGroup | bool | None:
         """The row's group, None for none, False when the cell names no group of that union."""

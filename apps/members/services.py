@@ -57,6 +57,14 @@ def active_member_with_national_id(national_id: str | None, *, exclude_pk: int |
     )
 
 
+def active_out_of_scope_message() -> str:
+    """What anyone is told of a person active in a union they may not see: the fact, never where."""
+    return _(
+        "This person is already an active member of another grassroots union. "
+        "Contact the federation's staff to arrange the transfer."
+    )
+
+
 def active_elsewhere_message(clash: Member, *, actor: User | None, union: GrassrootsUnion | None = None) -> str:
     """What ``actor`` is told when the person they enrol is ``clash``, already active.
 
@@ -65,10 +73,7 @@ def active_elsewhere_message(clash: Member, *, actor: User | None, union: Grassr
     and whom to ask, never where. ``union`` is the union being enrolled into, if known.
     """
     if actor is None or not GrassrootsUnion.objects.visible_to(actor).filter(pk=clash.union_id).exists():
-        return _(
-            "This person is already an active member of another grassroots union. "
-            "Contact the federation's staff to arrange the transfer."
-        )
+        return active_out_of_scope_message()
     if union is not None and clash.union_id == union.pk:
         return _("This person is already an active member of this grassroots union.")
     return _(

@@ -225,14 +225,16 @@ def test_person_active_in_another_federation_is_refused_without_naming_it(
         ((_r, column, message),) = problems(plan)
         assert column == "Số CCCD"
         assert "B1" not in message and union_b1.name not in message
-    assert message == "Người này đang là đoàn viên của một CĐCS ngoài phạm vi của bạn."
+    assert message == (
+        "Người này đang là đoàn viên của một CĐCS khác. Liên hệ cán bộ LĐLĐ để làm thủ tục chuyển sinh hoạt."
+    )
 
 
 def test_chair_is_told_district_staff_can_arrange_the_transfer(chair_a1, union_a1, union_a2, vi):
     factories.MemberFactory(union=union_a2, national_id="001190000001")
     plan = preview(chair_a1, xlsx(row("001190000001")))
     ((_r, _c, message),) = problems(plan)
-    assert "cán bộ LĐLĐ có thể làm thủ tục chuyển sinh hoạt" in message
+    assert "Liên hệ cán bộ LĐLĐ để làm thủ tục chuyển sinh hoạt" in message
     assert union_a2.name not in message and "A2" not in message
 
 

@@ -26,15 +26,15 @@ from django.db import connection  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from apps.accounts.models import User  # noqa: E402
-from apps.members.imports import apply_member_import, preview_member_import  # noqa: E402
+from apps.members.imports import MEMBER_COLUMNS, apply_member_import, preview_member_import  # noqa: E402
 from apps.union_groups.models import UnionGroup  # noqa: E402
 from apps.unions.models import Federation, GrassrootsUnion, Sector  # noqa: E402
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thu", "Ngọc", "Quang", "Thanh"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Hằng", "Hương", "Khánh", "Lan", "Long", "Mai", "Nam", "Phương", "Trang"]
-HEADERS = ["Mã CĐCS", "Tổ công đoàn", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Điện thoại", "Email"]
-HEADERS += ["Dân tộc", "Chức danh, nghề nghiệp", "Ngày vào công đoàn", "Số thẻ đoàn viên"]
+# The row below fills the import's columns in their order.
+HEADERS = [column.header for column in MEMBER_COLUMNS]
 UNIONS, GROUPS = 250, 4
 
 
@@ -61,6 +61,7 @@ def district() -> User:
 
 
 def member_sheet(rows: int, seed: int = 12) -> bytes:
+    """A district's sheet as units send it: a title row, Excel dates, phones typed as numbers, some blanks."""
     rng = random.Random(seed)
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Đoàn viên")

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 SHEET = (
     "Tên;Ghi chú\n"
     "Tổ Văn phòng;\n"
-    "!Tổ Bảo vệ;=HYPERLINK(\"http://ke-gian.example\")\n"
+    '!Tổ Bảo vệ;=HYPERLINK("http://ke-gian.example")\n'
     "Tổ Kế toán;\n"
     "!Tổ Nhà bếp;ca sáng\n"
     "!Tổ Lái xe;\n"

@@ -11,7 +11,7 @@ PORT ?= 8000
 .PHONY: help install install-dev messages run test test-fast e2e lint arch format check bench lock clean
 
 help:
-	@echo "make run    - set up everything and serve the portal with demo data at http://$(HOST):$(PORT)/"
+	@echo "make run    - set up everything and serve the portal with demo data at http://$(HOST):$(PORT)/ (and run the background worker)"
 	@echo "make test   - the whole test suite (unit, integration, browser)"
 	@echo "make lint   - ruff check and format check"
 	@echo "make arch   - architecture contracts: which app may import which (import-linter)"
@@ -39,6 +39,10 @@ run: export DJANGO_DEBUG ?= 1
 run: install messages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
+	@# The background worker (large imports) runs beside the server and stops when it stops.
+	@# Without --no-reload it would fork a reloader child that outlives the kill below.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install messages

@@ -41,12 +41,15 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "apps.core",
     "apps.accounts",
     "apps.unions",
     "apps.union_groups",
     "apps.members",
     "apps.meetings",
+    "apps.imports",
     "apps.dashboard",
     "apps.demo",
 ]
@@ -216,6 +219,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+
+# Background jobs (django-tasks, the backport of Django 6's tasks): queued in the database, run
+# by `manage.py db_worker` (`make run` starts one; README, "Running in production").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# An uploaded sheet up to this size is previewed and imported inside the request (a few
+# seconds at most); a larger one runs as a background job with a progress page.
+IMPORTS_INLINE_MAX_BYTES = env_int("IMPORTS_INLINE_MAX_BYTES", 512 * 1024, minimum=0)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

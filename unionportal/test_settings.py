@@ -19,3 +19,6 @@ STORAGES = {
 # Nothing is collected for the suite (WhiteNoise would warn about the missing directory);
 # tests/core/test_static_files.py collects into its own directory with production's storage.
 STATIC_ROOT = None
+# Background jobs run in the request that queues them; tests of the queue and the worker
+# switch to the database backend with override_settings.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -23,5 +23,6 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("dashboard/", include("apps.dashboard.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("", dashboard_views.home, name="home"),
 ]

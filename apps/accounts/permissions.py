@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "unions.sector": VIEW,
         "accounts.user": ALL,
         "accounts.personaldataaccess": VIEW,
+        # Import jobs are made by uploading and changed by the import itself, never edited.
+        "imports.importjob": frozenset({"view", "add"}),
     },
     "chair": {
         "members.transferrequest": VIEW,
@@ -48,12 +50,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
             for model in _DOMAIN_MODELS
             if model != "unions.grassrootsunion"
         },
+        "imports.importjob": frozenset({"view", "add"}),
     },
     "leader": {
         "members.transferrequest": VIEW,
         **dict.fromkeys(_DOMAIN_MODELS, VIEW),
         "unions.federation": VIEW,
         "unions.sector": VIEW,
+        "imports.importjob": VIEW,
     },
 }
 

@@ -1380,6 +1380,11 @@ def _everyone(status):
     return lambda persona: status
 
 
+# Staff and chairs import; leaders read the import log; an account without a role does neither.
+IMPORT_VIEWERS = {"superuser", "staff_a", "leader_a", "chair_a1", "chair_b1", "staff_b"}
+IMPORTERS = {"superuser", "staff_a", "chair_a1", "chair_b1", "staff_b"}
+
+
 def _dashboard(persona):
     return 200 if persona in DASHBOARD_USERS else 403
 
@@ -1406,6 +1411,16 @@ NON_ADMIN_URLS = {
     "dashboard:index": ("get", _dashboard),
     "dashboard:json": ("get", _dashboard),
     "dashboard:export": ("get", _dashboard),
+    # The import log; the pages of one job or one list are probed by test_import_pages.
+    "imports:list": ("get", lambda persona: 200 if persona in IMPORT_VIEWERS else 403),
+    "imports:upload": None,
+    "imports:template": None,
+    "imports:job": None,
+    "imports:status": None,
+    "imports:confirm": None,
+    "imports:sheet": None,
+    "imports:restart": None,
+    "imports:rejected": None,
 }
 NOT_BEHIND_LOGIN = {"admin:login", "set_language"}
 
@@ -1509,3 +1524,72 @@ def test_dashboard_shows_only_the_personas_scope(client, world, persona):
         if leaked:
             probe.problems.append(f"dashboard export shows out-of-scope data {leaked}")
     probe.fail_if_any()
+
+
+# ---------------------------------------------------------------------------------------
+# Import jobs: one per union and one per federation, every page of a job as every persona
+# ---------------------------------------------------------------------------------------
+
+# Who uploaded each job: a union's chair, or a federation's staff (a job for no one CĐCS).
+IMPORT_JOB_OWNERS = {"A1": "chair_a1", "A2": "chair_a2", "B1": "chair_b1", "A": "staff_a", "B": "staff_b"}
+
+
+def _import_jobs(world) -> dict:
+    from apps.imports.models import ImportJob
+
+    jobs = {}
+    for owner, uploader in IMPORT_JOB_OWNERS.items():
+        user = world.users[uploader]
+        union = world.unions.get(owner)
+        job = ImportJob(
+            kind="to-thu",
+            original_filename=f"tep-nhap-{owner}.csv",
+            created_by=user,
+            union=union,
+            federation_id=union.federation_id if union else user.federation_id,
+            status=ImportJob.Status.DONE,
+            counts={"created": 1, "updated": 0, "unchanged": 0, "rejected": 1},
+            problems=[{"row": 3, "column": "Tên", "message": f"Lỗi nhập thử [{owner}]"}],
+        )
+        job.rejected_file.save(f"bi-tu-choi-{owner}.xlsx", ContentFile(b"PK"), save=False)
+        job.save()
+        jobs[owner] = job
+    return jobs
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_import_pages(client, world, persona):
+    from tests.imports.fake_kind import NAME, fake_kind_registered
+
+    with fake_kind_registered():
+        jobs = _import_jobs(world)
+        probe = Probe(client, persona, world)
+        viewer, importer = persona in IMPORT_VIEWERS, persona in IMPORTERS
+        for owner, job in jobs.items():
+            markers = {job.original_filename, f"Lỗi nhập thử [{owner}]"}
+            if viewer and owner in SCOPE[persona]:
+                # The log names who imported, to everyone who may read it (issue 12, item 8).
+                probe.forbidden -= {world.users[IMPORT_JOB_OWNERS[owner]].last_name}
+            else:
+                probe.forbidden |= markers
+        for owner, job in jobs.items():
+            in_scope = owner in SCOPE[persona]
+            seen = 302 if persona == "anonymous" else 403 if not viewer else 200 if in_scope else 404
+            for name in ("job", "status"):
+                probe("get", reverse(f"imports:{name}", args=[job.pk]), frozenset({seen}), what=owner)
+            full_ids = 200 if persona in SEES_FULL_NATIONAL_ID else 403
+            probe("get", reverse("imports:rejected", args=[job.pk]), {full_ids if seen == 200 else seen}, what=owner)
+            own = persona != "anonymous" and job.created_by == world.users[persona]
+            acted = 302 if own else 403 if seen == 200 else seen
+            for name in ("confirm", "restart", "sheet"):
+                probe("post", reverse(f"imports:{name}", args=[job.pk]), frozenset({acted}), what=owner)
+        may_upload = 302 if persona == "anonymous" else 200 if importer else 403
+        for name in ("upload", "template"):
+            probe("get", reverse(f"imports:{name}", args=[NAME]), frozenset({may_upload}))
+        probe("get", reverse("imports:list"), frozenset({302 if persona == "anonymous" else 200 if viewer else 403}))
+        probe(
+            "get",
+            reverse("imports:job", args=[max(job.pk for job in jobs.values()) + 1]),
+            {404 if viewer else 302 if persona == "anonymous" else 403},
+        )
+        probe.fail_if_any()

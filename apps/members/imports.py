@@ -21,6 +21,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from apps.accounts.models import User
 from apps.core import sheets, spreadsheets
@@ -48,6 +52,65 @@ MEMBER_COLUMNS = (
     Column("card_number", "Số thẻ đoàn viên", Kind.TEXT, ("Số thẻ", "Số thẻ ĐV")),
 )
 _HEADER = {column.key: column.header for column in MEMBER_COLUMNS}
+# The template's instructions: how to fill each column, and an example (the file is in Vietnamese,
+# like the headers people type; the example lives on the instructions sheet so that it is
+# never imported by mistake).
+_HOW_TO_FILL = {
+    "union": ("Mã CĐCS (hoặc đúng tên CĐCS). Chủ tịch CĐCS có thể bỏ trống: đoàn viên vào CĐCS của mình.", "TH-DN-023"),
+    "group": ("Tên tổ công đoàn của CĐCS đó, đúng như trên cổng thông tin; bỏ trống nếu chưa vào tổ.", "Tổ Văn phòng"),
+    "full_name": ("Họ và tên đầy đủ, có dấu.", "Nguyễn Thị An"),
+    "gender": ("Chọn Nam hoặc Nữ trong danh sách.", "Nữ"),
+    "date_of_birth": ("Ngày/tháng/năm (dd/mm/yyyy) hoặc ô ngày của Excel.", "05/06/1990"),
+    "national_id": ("12 chữ số của căn cước công dân; số 0 ở đầu được giữ nguyên.", "001190012345"),
+    "phone": ("Số điện thoại di động hoặc cố định.", "0912345678"),
+    "email": ("Địa chỉ email, nếu có.", "an.nguyen@example.vn"),
+    "ethnicity": ("Dân tộc.", "Kinh"),
+    "job_title": ("Chức danh hoặc nghề nghiệp.", "Kế toán"),
+    "joined_union_on": ("Ngày vào công đoàn (dd/mm/yyyy).", "01/03/2015"),
+    "card_number": ("Để trống với đoàn viên mới: cổng thông tin cấp số thẻ.", ""),
+}
+# Rows of the data sheet that get the gender drop-down.
+_TEMPLATE_ROWS = 5_000
+
+
+def member_import_template() -> tuple[bytes, str]:
+    """An empty member sheet to fill in: the headers, a gender drop-down, and a sheet explaining each column."""
+    book = Workbook()
+    data = book.active
+    data.title = "Đoàn viên"
+    spreadsheets.append_row(data, [column.header for column in MEMBER_COLUMNS])
+    for index, column in enumerate(MEMBER_COLUMNS, start=1):
+        letter = get_column_letter(index)
+        data[f"{letter}1"].font = Font(bold=True)
+        data.column_dimensions[letter].width = max(14, len(column.header) + 4)
+        if column.kind in (Kind.ID_NUMBER, Kind.PHONE):
+            # Typed into a text column, a number keeps its leading zero in Excel.
+            data.column_dimensions[letter].number_format = "@"
+        if column.kind == Kind.GENDER:
+            choice = DataValidation(type="list", formula1='"Nam,Nữ"', allow_blank=True)
+            choice.error = "Chọn Nam hoặc Nữ."
+            choice.errorTitle = "Giới tính"
+            data.add_data_validation(choice)
+            choice.add(f"{letter}2:{letter}{_TEMPLATE_ROWS + 1}")
+    data.freeze_panes = "A2"
+
+    guide = book.create_sheet("Hướng dẫn")
+    spreadsheets.append_row(guide, ["Cột", "Bắt buộc", "Cách ghi", "Ví dụ"])
+    for column in MEMBER_COLUMNS:
+        how, example = _HOW_TO_FILL[column.key]
+        spreadsheets.append_row(guide, [column.header, "Có" if column.required else "", how, example])
+    spreadsheets.append_row(guide, [])
+    spreadsheets.append_row(
+        guide,
+        ["Mỗi đoàn viên một dòng. Dòng tiêu đề có thể nằm dưới vài dòng tên bảng; cột thừa được bỏ qua."],
+    )
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCD", (26, 10, 80, 24), strict=True):
+        guide.column_dimensions[letter].width = width
+    return spreadsheets.xlsx_bytes(book), "mau-nhap-doan-vien.xlsx"
+
+
 # Personal details an import may set; a blank card number keeps the one the portal gave.
 _COMPARED = ("full_name", "gender", "date_of_birth", "national_id", "phone", "email", "ethnicity", "job_title")
 # SQLite's default limit on query parameters is 999 in older builds; stay under it.
@@ -87,11 +150,14 @@ class ImportPlan:
     problems: list[Problem]
     actions: list[RowAction]
     headers: dict[str, str] = field(default_factory=dict)
+    # The sheet as read: its header cells and rows head and fill the rejected-rows download.
+    table: sheets.Table | None = field(default=None, repr=False, compare=False)
 
     @property
-    def rejected_rows(self) -> list[int]:
-        """Excel row numbers of the rows that will not be imported."""
-        return sorted({problem.row for problem in self.problems})
+    def rejected_rows(self) -> list[sheets.Row]:
+        """The rows that will not be imported, as read from the file (apps.core.import_kinds)."""
+        rejected = {problem.row for problem in self.problems}
+        return [row for row in self.table.rows if row.number in rejected] if self.table is not None else []
 
 
 def preview_member_import(
@@ -233,7 +299,9 @@ class _Preview:
         for action in actions:
             counts[{"create": "created", "update": "updated", "unchanged": "unchanged"}[action.action]] += 1
         problems = [problem for number in sorted(self.problems) for problem in self.problems[number]]
-        return ImportPlan(self.user.pk, self.filename, counts, problems, actions, dict(self.table.headers))
+        return ImportPlan(
+            self.user.pk, self.filename, counts, problems, actions, dict(self.table.headers), table=self.table
+        )
 
     # Reads: a few queries for the whole file, none per row.
 

@@ -1,0 +1,71 @@
+"""The member list through the import pages: the template, upload, every problem, rejected rows, confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from apps.imports.models import ImportJob
+from apps.members.imports import MEMBER_COLUMNS, preview_member_import
+from apps.members.models import Member
+from tests.members.test_member_import_service import HEADERS, row, xlsx
+
+
+def upload(client, data: bytes, **fields):
+    file = SimpleUploadedFile("doan-vien.xlsx", data)
+    return client.post(reverse("imports:upload", args=["members"]), {"file": file, **fields}, follow=True)
+
+
+def test_template_has_the_headers_a_gender_list_and_a_guide(client, chair_a1, union_a1):
+    client.force_login(chair_a1)
+    response = client.get(reverse("imports:template", args=["members"]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    data, guide = book["Đoàn viên"], book["Hướng dẫn"]
+    assert [cell.value for cell in data[1]] == [column.header for column in MEMBER_COLUMNS]
+    (gender,) = data.data_validations.dataValidation
+    assert gender.formula1 == '"Nam,Nữ"'
+    assert [row[0] for row in guide.iter_rows(min_row=2, max_row=len(MEMBER_COLUMNS) + 1, values_only=True)] == [
+        column.header for column in MEMBER_COLUMNS
+    ]
+    # Filled in as a chair would (no CĐCS code), the template imports.
+    typed = ("Trần Thị Lan", "Nữ", "05/06/1990", "001190012345", "0912345678", "01/03/2015")
+    for column, value in zip("CDEFGK", typed, strict=True):
+        data[f"{column}2"] = value
+    filled = io.BytesIO()
+    book.save(filled)
+    plan = preview_member_import(filled.getvalue(), filename="mau.xlsx", user=chair_a1)
+    assert plan.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 0}, plan.problems
+
+
+def test_staff_previews_downloads_the_rejected_rows_and_imports_the_rest(client, district_staff, union_a1):
+    client.force_login(district_staff)
+    bad = row("001190000003", "Lê Văn Ba", born="31/02/1990")
+    response = upload(client, xlsx(row("001190000001"), row("001190000002", "Phạm Thị Hai"), bad))
+    job = ImportJob.objects.get()
+    assert job.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}
+    page = response.content.decode()
+    assert "Ngày sinh" in page and ">5<" in page  # the bad row, with its Excel row and column as written
+    assert not Member.objects.exists()
+
+    rejected = client.get(reverse("imports:rejected", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(rejected.streaming_content))).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert list(header) == [*HEADERS, "Lỗi"]
+    assert len(rows) == 1 and rows[0][2] == "Lê Văn Ba" and "Ngày sinh" in rows[0][-1]
+
+    client.post(reverse("imports:confirm", args=[job.pk]))
+    assert sorted(Member.objects.values_list("full_name", flat=True)) == ["Nguyễn Thị Hoa", "Phạm Thị Hai"]
+    assert set(Member.objects.values_list("union__code", flat=True)) == {"A1"}
+    assert Member.objects.get(national_id="001190000001").joined_union_on == dt.date(2015, 9, 1)
+
+
+def test_leader_cannot_import_members(client, leader, union_a1):
+    client.force_login(leader)
+    assert client.get(reverse("imports:upload", args=["members"])).status_code == 403
+    assert upload(client, xlsx(row("001190000001"))).status_code == 403
+    assert not Member.objects.exists()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import tablib
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import PersonalDataAccess
 from apps.members.models import Member, MembershipPeriod
@@ -124,6 +125,21 @@ def test_chair_export_contains_only_their_union_and_is_logged(client, chair_a1, 
     assert "Vũ Thị Hai" not in body and "001190000022" not in body
     access = PersonalDataAccess.objects.get()
     assert (access.user, access.action, access.record_ids) == (chair_a1, "export", [two_unions_members[0].pk])
+
+
+@pytest.mark.parametrize(("persona", "code"), [("chair_a1", "A1"), ("district_staff", "HBT")])
+def test_export_files_are_named_in_vietnamese_with_the_scope_and_todays_date(client, request, persona, code):
+    client.force_login(request.getfixturevalue(persona))
+    export = reverse("admin:members_member_export")
+    formats = client.get(export).context["form"].fields["format"].choices
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    for index, label in formats:
+        if index == "":
+            continue
+        response = client.post(export, {"format": index, "resource": "0", **_all_export_fields()})
+        extension = str(label).lower()
+        expected = f'attachment; filename="danh-sach-doan-vien_{code}_{today}.{extension}"'
+        assert response["Content-Disposition"] == expected
 
 
 def test_leader_export_masks_id_numbers(client, leader, two_unions_members):

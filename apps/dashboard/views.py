@@ -236,7 +236,7 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         book.create_sheet(_("Needs attention")[:31]),
         [text(_("Needs attention")), count(_("how many"))],
         ([item.label, item.count] for item in overview.attention),
-        title=[_("Grassroots unions that need attention"), as_of_line],
+        title=[_("What needs attention"), as_of_line],
     )
 
     # Union names are typed by chairs: the writer keeps them text, never formulas.

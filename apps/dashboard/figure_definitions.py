@@ -4,7 +4,8 @@ Everything else is derived from ``FIGURES``: the figure columns of the summary t
 (apps.dashboard.models), the select list of ``FIGURES_SQL`` and the sums of
 ``FEDERATION_SQL`` (apps.dashboard.figures), what ``figure_totals`` adds up and the
 shape of the summaries (apps.dashboard.selectors), the JSON keys and the Excel columns
-with their number formats (apps.dashboard.views) and the annotations of ``GrassrootsUnion.objects.with_figures``.
+with their number formats (apps.dashboard.views) and the annotations of
+``GrassrootsUnion.objects.with_figures``.
 Adding a figure is one ``Figure`` here (with its SQL) and a migration for its columns;
 tests/dashboard/test_figure_definitions.py fails when a list is written out again.
 

@@ -4,7 +4,8 @@ Everything else is derived from ``FIGURES``: the figure columns of the summary t
 (apps.dashboard.models), the select list of ``FIGURES_SQL`` and the sums of
 ``FEDERATION_SQL`` (apps.dashboard.figures), what ``figure_totals`` adds up and the
 shape of the summaries (apps.dashboard.selectors), the JSON keys and the Excel columns
-(apps.dashboard.views) and the annotations of ``GrassrootsUnion.objects.with_figures``.
+with their number formats (apps.dashboard.views) and the annotations of
+``GrassrootsUnion.objects.with_figures``.
 Adding a figure is one ``Figure`` here (with its SQL) and a migration for its columns;
 tests/dashboard/test_figure_definitions.py fails when a list is written out again.
 
@@ -23,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import spreadsheets
 from apps.core.formatting import format_number, format_percent, ratio_percent
 
 # What a figure's value is (how it is stored, formatted and written to JSON).
@@ -112,8 +114,17 @@ class Figure:
         return format_number(value)
 
     def cell(self, value: Any) -> Any:
-        """The value as an Excel cell shows it: numbers stay numbers, the rest is text."""
-        return value if self.kind in (COUNT, PER_MILLE) else self.text(value)
+        """The value as an Excel cell holds it: a real number or date; a ratio as a fraction (95,9 % is 0.959)."""
+        if self.kind == PERCENT and value is not None:
+            return float(value / 100)
+        return value
+
+    @property
+    def number_format(self) -> str:
+        """How Excel shows its cells (``cell``): a count, a percentage with one decimal, a date."""
+        return {PERCENT: spreadsheets.PERCENT_FORMAT, DATE: spreadsheets.DATE_FORMAT}.get(
+            self.kind, spreadsheets.COUNT_FORMAT
+        )
 
     def json(self, value: Any) -> Any:
         """The value as JSON carries it."""
@@ -268,9 +279,9 @@ def ratio_properties() -> dict[str, property]:
     return {figure.name: property(figure.ratio) for figure in RATIOS}
 
 
-def headers(figures: tuple[Figure, ...]) -> list[str]:
-    """The labels of ``figures`` in the active language (an export's column headers)."""
-    return [str(figure.label) for figure in figures]
+def columns(figures: tuple[Figure, ...]) -> list[spreadsheets.TableColumn]:
+    """``figures`` as an export's columns: their labels in the active language and their number formats."""
+    return [spreadsheets.TableColumn(str(figure.label), figure.number_format) for figure in figures]
 
 
 def cells(holder: object, figures: tuple[Figure, ...], *, annotated: bool = False) -> list[Any]:

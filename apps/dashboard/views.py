@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.core import spreadsheets
 from apps.dashboard import selectors
-from apps.dashboard.figure_definitions import ANNOTATED, MOVEMENTS, SUMMARY, as_json, cells, headers
+from apps.dashboard.figure_definitions import ANNOTATED, MOVEMENTS, SUMMARY, as_json, cells, columns
 from apps.dashboard.overview import build_overview, federation_of
 from apps.unions.models import GrassrootsUnion, Sector
 
@@ -201,35 +201,44 @@ def dashboard_json(request: HttpRequest) -> JsonResponse:
 @login_required
 @_refuses_invalid_dates()
 def dashboard_export(request: HttpRequest) -> HttpResponse:
-    """The dashboard's tables as an Excel workbook."""
+    """The dashboard's tables as an Excel workbook: real numbers and dates, each table titled with its day."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     _require_dashboard_user(request)
     as_of = _as_of(request)
     overview = build_overview(request.user, as_of)
+    as_of_line = _("Figures as of %(day)s") % {"day": as_of.strftime("%d/%m/%Y")}
+    text, count = spreadsheets.TableColumn, partial(spreadsheets.TableColumn, number_format=spreadsheets.COUNT_FORMAT)
     book = Workbook()
     sheet = book.active
     sheet.title = _("By sector")[:31]
-    sheet.append([_("Figures as of %(day)s") % {"day": as_of.strftime("%d/%m/%Y")}])
-    sheet.append([])
-    header = [_("sector"), *headers(SUMMARY)]
-    sheet.append(header)
-    for figures in overview.summary.unions_by_sector:
-        sheet.append([figures.sector.name, *cells(figures, SUMMARY)])
-    sheet.append([_("Total"), *cells(overview.summary, SUMMARY)])
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
+    spreadsheets.write_table(
+        sheet,
+        [text(_("sector")), *columns(SUMMARY)],
+        ([figures.sector.name, *cells(figures, SUMMARY)] for figures in overview.summary.unions_by_sector),
+        title=[_("Members and workers by sector"), as_of_line],
+        footer=[[_("Total"), *cells(overview.summary, SUMMARY)]],
+    )
 
-    unions_sheet = book.create_sheet(_("Grassroots unions")[:31])
-    unions_sheet.append([_("code"), _("name"), _("sector"), *headers(ANNOTATED)])
     unions = selectors.per_union_figures(as_of=as_of, user=request.user, federation=federation_of(request.user))
-    for union in unions.select_related("sector").order_by("sector__sort_order", "code").iterator(chunk_size=2000):
-        unions_sheet.append([union.code, union.name, union.sector.name, *cells(union, ANNOTATED, annotated=True)])
+    unions = unions.select_related("sector").order_by("sector__sort_order", "code")
+    spreadsheets.write_table(
+        book.create_sheet(_("Grassroots unions")[:31]),
+        [text(_("code")), text(_("name")), text(_("sector")), *columns(ANNOTATED)],
+        (
+            [union.code, union.name, union.sector.name, *cells(union, ANNOTATED, annotated=True)]
+            for union in unions.iterator(chunk_size=2000)
+        ),
+        title=[_("Figures of each grassroots union"), as_of_line],
+    )
 
-    attention_sheet = book.create_sheet(_("Needs attention")[:31])
-    for item in overview.attention:
-        attention_sheet.append([item.label, item.count])
+    spreadsheets.write_table(
+        book.create_sheet(_("Needs attention")[:31]),
+        [text(_("Needs attention")), count(_("how many"))],
+        ([item.label, item.count] for item in overview.attention),
+        title=[_("What needs attention"), as_of_line],
+    )
 
     # Union names are typed by chairs: the writer keeps them text, never formulas.
-    return spreadsheets.xlsx_response(book, filename=f"bao-cao-{as_of.isoformat()}.xlsx")
+    filename = spreadsheets.export_filename("Số liệu công đoàn", code=spreadsheets.scope_code(request.user), on=as_of)
+    return spreadsheets.xlsx_response(book, filename=filename)

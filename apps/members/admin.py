@@ -18,6 +18,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from apps.accounts.models import PersonalDataAccess
 from apps.accounts.permissions import can_query_national_id, can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
+from apps.core import spreadsheets
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
 from apps.core.resources import ScopedImportExportMixin
@@ -145,6 +146,15 @@ class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
                 path=request.path,
             )
         return response
+
+    def get_export_filename(self, request, queryset, file_format):
+        # "danh-sach-doan-vien_A1_02-12-2026.xlsx": what, whose (the user's CĐCS or federation), when.
+        return spreadsheets.export_filename(
+            "Danh sách đoàn viên",
+            code=spreadsheets.scope_code(request.user),
+            on=timezone.localdate(),
+            extension=file_format.get_extension(),
+        )
 
     def get_data_for_export(self, request, queryset, **kwargs):
         data = super().get_data_for_export(request, queryset, **kwargs)

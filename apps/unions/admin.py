@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
+from apps.members import rosters
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 
@@ -65,6 +70,24 @@ class GrassrootsUnionAdmin(ScopedHistoryAdmin):
         (_("Contact"), {"fields": ["address", "phone"]}),
         (_("Status"), {"fields": ["status", "established_on", "dissolved_on"]}),
     ]
+
+    def get_urls(self):
+        # Here, on the base, so the registered extension (apps.dashboard.admin) has it too.
+        members = path(
+            "<path:object_id>/members.xlsx",
+            self.admin_site.admin_view(self.members_xlsx_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_members_xlsx",
+        )
+        return [members, *super().get_urls()]
+
+    def members_xlsx_view(self, request, object_id):
+        """The union's members active today as a sheet ("Xuất danh sách đoàn viên"); out of scope is 404."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        union = self.get_object(request, unquote(object_id))
+        if union is None:
+            raise Http404(_("Not found"))
+        return rosters.roster_download(request, union=union)
 
     def get_readonly_fields(self, request, obj=None):
         # A chair keeps the profile current; where the union sits is the federation's call.

@@ -37,6 +37,7 @@ from tests import factories
 from tests.conftest import PASSWORD
 
 LOGIN = reverse("admin:login")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # ---------------------------------------------------------------------------------------
 # Expectations, written out by hand.
@@ -160,11 +161,22 @@ SEES_FULL_NATIONAL_ID = {"superuser", "staff_a", "chair_a1", "chair_b1", "staff_
 MODEL_LEVEL_KINDS = {"changelist", "add", "import", "process_import", "export"}
 # The member's lifecycle pages, and the member status each is offered for.
 LIFECYCLE = {"move_group": "active", "transfer": "active", "leave": "active", "rejoin": "left"}
-# "file" is a meeting document's download, the only way to its file.
-OBJECT_LEVEL_KINDS = {"change", "delete", "history", "simple_history", "decide", "password_change", "file", *LIFECYCLE}
+# "file" is a meeting document's download, the only way to its file; "members_xlsx" and
+# "roster_xlsx" are a CĐCS's member list and a group's roster as sheets.
+DOWNLOADS = {"file", "members_xlsx", "roster_xlsx"}
+OBJECT_LEVEL_KINDS = {
+    "change",
+    "delete",
+    "history",
+    "simple_history",
+    "decide",
+    "password_change",
+    *DOWNLOADS,
+    *LIFECYCLE,
+}
 EXTRA_MODEL_URLS = {"auth_user_password_change": "password_change"}
 # The object pages that show the row's own data.
-DATA_PAGES = {"change", "history", "simple_history", "file"}
+DATA_PAGES = {"change", "history", "simple_history", *DOWNLOADS}
 # Object URLs also POSTed to: only where the answer must be a refusal (403/404), so the
 # matrix never changes what it then goes on to check.
 POSTED_KINDS = {"change", "delete", "decide", "password_change", *LIFECYCLE}
@@ -211,8 +223,8 @@ def expected_status(
             return frozenset({200 if "add" in actions else 403})
         case "export":
             return frozenset({200 if "view" in actions else 403})
-        case "change" | "file":
-            # Django checks the permission before it looks the object up.
+        case "change" | "file" | "members_xlsx" | "roster_xlsx":
+            # Django checks the permission before it looks the object up (and so do the downloads).
             return frozenset({403 if not viewable else 200 if in_scope else 404})
         case "change_post":
             # An empty POST re-displays the form (200), or saves a form of read-only fields (302).
@@ -596,6 +608,8 @@ def model_url_names(model_admin) -> tuple[dict[str, str], list[str]]:
 
 def body_of(response) -> str:
     raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.status_code == 200 and response.get("Content-Type", "").startswith(XLSX):
+        return _xlsx_text(response)  # the cells, where a leak would be (the file is a zip)
     text = raw.decode("utf-8", errors="replace")
     if response.get("Content-Type", "").startswith("application/json"):
         text += json.dumps(json.loads(text), ensure_ascii=False)

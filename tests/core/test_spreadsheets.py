@@ -120,3 +120,48 @@ def test_checking_an_upload_leaves_it_ready_to_be_read():
 def test_openpyxl_reads_xml_through_defusedxml():
     # openpyxl decides this when it is imported; OPENPYXL_DEFUSEDXML=False would switch it off.
     assert openpyxl.DEFUSEDXML is True
+
+
+@pytest.mark.parametrize(
+    ("title", "code", "expected"),
+    [
+        ("Danh sách đoàn viên", "CDCS-TH-DN-023", "danh-sach-doan-vien_CDCS-TH-DN-023_02-12-2026.xlsx"),
+        ("Danh sách đoàn viên", "CĐCS-TH-ĐN-023", "danh-sach-doan-vien_CDCS-TH-DN-023_02-12-2026.xlsx"),
+        ("Danh sách tổ", "Tổ 3 / Văn phòng", "danh-sach-to_To-3-Van-phong_02-12-2026.xlsx"),
+        ("Số liệu công đoàn", None, "so-lieu-cong-doan_02-12-2026.xlsx"),
+        ("Số liệu công đoàn", "ấ", "so-lieu-cong-doan_a_02-12-2026.xlsx"),
+    ],
+)
+def test_download_names_are_vietnamese_without_diacritics_and_dated_day_first(title, code, expected):
+    name = spreadsheets.export_filename(title, code=code, on=dt.date(2026, 12, 2))
+    assert name == expected
+    assert name.isascii()
+
+
+def test_a_table_has_a_title_a_frozen_bold_header_typed_cells_and_fitted_widths():
+    book = Workbook()
+    columns = [
+        spreadsheets.TableColumn("họ và tên"),
+        spreadsheets.TableColumn("đoàn viên", spreadsheets.COUNT_FORMAT),
+        spreadsheets.TableColumn("tỷ lệ", spreadsheets.PERCENT_FORMAT),
+        spreadsheets.TableColumn("ngày", spreadsheets.DATE_FORMAT),
+    ]
+    rows = [["Nguyễn Thị Hoa", 13734, 0.959, dt.date(2021, 7, 9)], ["=cmd()", 5, None, None]]
+    spreadsheets.write_table(
+        book.active, columns, rows, title=["Danh sách", "Tính đến ngày 09/07/2021"], footer=[["Tổng số", 13739]]
+    )
+
+    sheet = load_workbook(io.BytesIO(spreadsheets.xlsx_bytes(book))).active
+    assert (sheet["A1"].value, sheet["A2"].value, sheet["A3"].value) == ("Danh sách", "Tính đến ngày 09/07/2021", None)
+    assert [cell.value for cell in sheet[4]] == ["Họ và tên", "Đoàn viên", "Tỷ lệ", "Ngày"]
+    assert all(cell.font.bold for cell in sheet[4])
+    assert sheet.freeze_panes == "A5"
+    _name, count, ratio, day = sheet[5]
+    assert (count.value, count.data_type, count.number_format) == (13734, "n", "#,##0")
+    assert (ratio.value, ratio.data_type, ratio.number_format) == (0.959, "n", "0.0%")
+    assert (day.value, day.number_format) == (dt.datetime(2021, 7, 9), "dd/mm/yyyy")
+    assert (sheet["A6"].data_type, sheet["A6"].value) == ("s", "'=cmd()")
+    total_label, total = sheet[7][:2]
+    assert (total_label.value, total.value, total.number_format, total.font.bold) == ("Tổng số", 13739, "#,##0", True)
+    assert sheet.column_dimensions["A"].width == len("Nguyễn Thị Hoa") + 2
+    assert sheet.auto_filter.ref == "A4:D6"

@@ -14,6 +14,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from openpyxl import load_workbook
 
 from apps.dashboard import figures, selectors
@@ -132,11 +133,28 @@ def test_the_excel_columns_are_the_defined_figures_in_vietnamese(client, leader,
     book = load_workbook(BytesIO(response.content))
     by_sector, by_union = book.worksheets[0], book.worksheets[1]
     with translation.override("vi"):
-        summary_labels = [str(figure.label) for figure in SUMMARY]
-        union_labels = [str(figure.label) for figure in ANNOTATED]
-    assert list(next(by_sector.iter_rows(min_row=3, max_row=3, values_only=True))) == ["khối", *summary_labels]
-    assert list(next(by_union.iter_rows(min_row=1, max_row=1, values_only=True)))[3:] == union_labels
-    total = list(next(by_sector.iter_rows(min_row=5, max_row=5, values_only=True)))
-    assert total[: 1 + names(SUMMARY).index("membership_ratio") + 1] == ["Tổng cộng", 2, 4, 6, "66,7 %"]
-    a1 = next(row for row in by_union.iter_rows(min_row=2, values_only=True) if row[0] == union_a1.code)
-    assert a1[3 + names(ANNOTATED).index("declared_on")] == "01/01/2022"
+        summary_labels = [capfirst(str(figure.label)) for figure in SUMMARY]
+        union_labels = [capfirst(str(figure.label)) for figure in ANNOTATED]
+    # Rows 1-2: what and as of when; row 4: the header.
+    assert list(next(by_sector.iter_rows(min_row=4, max_row=4, values_only=True))) == ["Khối", *summary_labels]
+    assert list(next(by_union.iter_rows(min_row=4, max_row=4, values_only=True)))[3:] == union_labels
+    total = list(next(by_sector.iter_rows(min_row=6, max_row=6)))
+    ratio_at = 1 + names(SUMMARY).index("membership_ratio")
+    assert [cell.value for cell in total[:ratio_at]] == ["Tổng cộng", 2, 4, 6]
+    assert total[ratio_at].value == pytest.approx(0.667)
+    a1 = next(row for row in by_union.iter_rows(min_row=5) if row[0].value == union_a1.code)
+    declared_on = a1[3 + names(ANNOTATED).index("declared_on")]
+    assert (declared_on.value, declared_on.number_format) == (dt.datetime(2022, 1, 1), "dd/mm/yyyy")
+
+
+def test_excel_cells_are_typed_by_their_figure_kind(client, leader, union_a1, district):
+    """Counts, percentages and dates are real values that Excel shows through a number format, never text."""
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:export"), {"as_of": DAY.isoformat()}, HTTP_ACCEPT_LANGUAGE="vi")
+    by_sector = load_workbook(BytesIO(response.content)).worksheets[0]
+    sector_row = list(next(by_sector.iter_rows(min_row=5, max_row=5)))[1:]
+    for figure, cell in zip(SUMMARY, sector_row, strict=True):
+        expected = "0.0%" if figure.kind == PERCENT else "#,##0"
+        assert (figure.name, cell.data_type, cell.number_format) == (figure.name, "n", expected)
+    ratio = sector_row[names(SUMMARY).index("female_membership_ratio")]
+    assert ratio.value == pytest.approx(2 / 4, abs=0.0005)

@@ -140,8 +140,41 @@ def test_excel_export_holds_the_tables(client, chair_a1, union_a1, district):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
     unions_sheet = book.worksheets[1]
-    rows = list(unions_sheet.iter_rows(min_row=2, values_only=True))
+    rows = list(unions_sheet.iter_rows(min_row=5, values_only=True))
     assert [(row[0], row[3], row[4]) for row in rows] == [(union_a1.code, 3, 4)]
+
+
+@pytest.mark.parametrize(
+    ("persona", "filename"),
+    [
+        ("leader", "so-lieu-cong-doan_HBT_30-06-2022.xlsx"),
+        ("chair_a1", "so-lieu-cong-doan_A1_30-06-2022.xlsx"),
+        ("superuser", "so-lieu-cong-doan_30-06-2022.xlsx"),
+    ],
+)
+def test_excel_export_is_named_in_vietnamese_with_its_scope_and_day(client, request, persona, filename, district):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("dashboard:export"), {"as_of": DAY})
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+
+
+def test_excel_export_tables_say_what_and_as_of_when_with_a_frozen_bold_header(client, leader, district):
+    client.force_login(leader)
+    response = client.get(reverse("dashboard:export"), {"as_of": DAY}, HTTP_ACCEPT_LANGUAGE="vi")
+    book = load_workbook(BytesIO(response.content))
+    titles = [(sheet["A1"].value, sheet["A2"].value) for sheet in book.worksheets]
+    assert titles == [
+        ("Đoàn viên và người lao động theo khối", "Số liệu tính đến ngày 30/06/2022"),
+        ("Số liệu từng CĐCS", "Số liệu tính đến ngày 30/06/2022"),
+        ("Những nội dung cần chú ý", "Số liệu tính đến ngày 30/06/2022"),
+    ]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A5"
+        assert all(cell.font.bold for cell in sheet[4] if cell.value is not None)
+        assert sheet.column_dimensions["A"].width >= len(sheet["A4"].value)
+    attention = book.worksheets[2]
+    assert attention["B4"].value == "Số lượng"
+    assert all(row[1].data_type == "n" for row in attention.iter_rows(min_row=5))
 
 
 def test_anonymous_is_sent_to_login_and_roleless_users_are_refused(client, district, db):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
 
 import pytest
 import tablib
 from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
 
 from apps.accounts.models import PersonalDataAccess
 from apps.members.models import Member, MembershipPeriod
@@ -126,8 +129,42 @@ def test_chair_export_contains_only_their_union_and_is_logged(client, chair_a1, 
     assert (access.user, access.action, access.record_ids) == (chair_a1, "export", [two_unions_members[0].pk])
 
 
+@pytest.mark.parametrize(("persona", "code"), [("chair_a1", "A1"), ("district_staff", "HBT")])
+def test_export_files_are_named_in_vietnamese_with_the_scope_and_todays_date(client, request, persona, code):
+    client.force_login(request.getfixturevalue(persona))
+    export = reverse("admin:members_member_export")
+    formats = client.get(export).context["form"].fields["format"].choices
+    today = timezone.localdate().strftime("%d-%m-%Y")
+    for index, label in formats:
+        if index == "":
+            continue
+        response = client.post(export, {"format": index, "resource": "0", **_all_export_fields()})
+        extension = str(label).lower()
+        expected = f'attachment; filename="danh-sach-doan-vien_{code}_{today}.{extension}"'
+        assert response["Content-Disposition"] == expected
+
+
 def test_leader_export_masks_id_numbers(client, leader, two_unions_members):
     body = export_csv(client, leader)
     assert "Vũ Thị Hai" in body
     assert "001190000022" not in body and "0022" in body
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_leader_excel_export_masks_id_numbers_and_staffs_is_whole_and_logged(
+    client, leader, district_staff, two_unions_members
+):
+    def ids_in_excel_export(user) -> set[str]:
+        client.force_login(user)
+        response = client.post(
+            reverse("admin:members_member_export"), {"format": "1", "resource": "0", **_all_export_fields()}
+        )
+        assert response["Content-Disposition"].endswith('.xlsx"')
+        sheet = load_workbook(BytesIO(response.content)).active
+        column = [cell.value for cell in sheet[1]].index("Số CCCD")
+        return {row[column] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+    assert ids_in_excel_export(leader) == {"••••••••0021", "••••••••0022"}
+    assert not PersonalDataAccess.objects.exists()
+    assert ids_in_excel_export(district_staff) == {"001190000021", "001190000022"}
+    assert PersonalDataAccess.objects.get().user == district_staff

@@ -609,7 +609,7 @@ def model_url_names(model_admin) -> tuple[dict[str, str], list[str]]:
 def body_of(response) -> str:
     raw = b"".join(response.streaming_content) if response.streaming else response.content
     if response.status_code == 200 and response.get("Content-Type", "").startswith(XLSX):
-        return _xlsx_text(response)  # the cells, where a leak would be (the file is a zip)
+        return _xlsx_text(raw)  # the cells, where a leak would be (the file is a zip)
     text = raw.decode("utf-8", errors="replace")
     if response.get("Content-Type", "").startswith("application/json"):
         text += json.dumps(json.loads(text), ensure_ascii=False)
@@ -1500,12 +1500,12 @@ DASHBOARD_TOTALS = {
 }
 
 
-def _xlsx_text(response) -> str:
+def _xlsx_text(raw: bytes) -> str:
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    book = load_workbook(BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    book = load_workbook(BytesIO(raw))
     return "\n".join(
         str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row if value
     )
@@ -1533,7 +1533,7 @@ def test_dashboard_shows_only_the_personas_scope(client, world, persona):
 
     response = probe("get", reverse("dashboard:export"), frozenset({200}))
     if response.status_code == 200:
-        text = _xlsx_text(response)
+        text = _xlsx_text(response.content)
         leaked = sorted(marker for marker in probe.forbidden if marker in text)
         if leaked:
             probe.problems.append(f"dashboard export shows out-of-scope data {leaked}")
@@ -1565,10 +1565,23 @@ def _import_jobs(world) -> dict:
             counts={"created": 1, "updated": 0, "unchanged": 0, "rejected": 1},
             problems=[{"row": 3, "column": "Tên", "message": f"Lỗi nhập thử [{owner}]"}],
         )
-        job.rejected_file.save(f"bi-tu-choi-{owner}.xlsx", ContentFile(b"PK"), save=False)
+        job.rejected_file.save(f"bi-tu-choi-{owner}.xlsx", ContentFile(_rejected_rows_sheet(owner)), save=False)
         job.save()
         jobs[owner] = job
     return jobs
+
+
+def _rejected_rows_sheet(owner: str) -> bytes:
+    """A real rejected-rows sheet whose one cell names its job, so that the matrix sees who can read it."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append([f"Dòng bị từ chối [{owner}]"])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -1580,7 +1593,7 @@ def test_import_pages(client, world, persona):
         probe = Probe(client, persona, world)
         viewer, importer = persona in IMPORT_VIEWERS, persona in IMPORTERS
         for owner, job in jobs.items():
-            markers = {job.original_filename, f"Lỗi nhập thử [{owner}]"}
+            markers = {job.original_filename, f"Lỗi nhập thử [{owner}]", f"Dòng bị từ chối [{owner}]"}
             if viewer and owner in SCOPE[persona]:
                 # The log names who imported, to everyone who may read it (issue 12, item 8).
                 probe.forbidden -= {world.users[IMPORT_JOB_OWNERS[owner]].last_name}

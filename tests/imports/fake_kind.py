@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from openpyxl import Workbook
 
+from apps.core import spreadsheets
 from apps.core.import_kinds import ImportKind, register_import_kind, unregister_import_kind
 from apps.core.sheets import Problem, Row, SheetChoiceNeeded, SheetError, Table
 from apps.unions.models import DepartmentUnion, GrassrootsUnion
@@ -72,7 +74,9 @@ def fake_apply(plan: FakePlan, *, user, file_label: str) -> dict:
 
 
 def fake_template() -> tuple[bytes, str]:
-    return "Tên;Ghi chú\n".encode(), "mau-to-thu.csv"
+    book = Workbook()
+    book.active.append(["Tên", "Ghi chú"])
+    return spreadsheets.xlsx_bytes(book), "mau-to-thu.xlsx"
 
 
 FAKE_KIND = ImportKind(

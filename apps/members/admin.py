@@ -21,7 +21,9 @@ from apps.accounts.services import personal_data_access_record
 from apps.core import spreadsheets
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
-from apps.core.resources import ScopedImportExportMixin
+from apps.core.import_kinds import import_kind
+from apps.core.resources import ScopedExportMixin
+from apps.imports.services import may_import
 from apps.members import forms, services
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial, mask_national_id
 from apps.members.resources import MemberResource
@@ -79,7 +81,7 @@ class _MaskedNationalIdHistory(HistoricalRecordContextHelper):
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
+class MemberAdmin(ScopedExportMixin, ScopedHistoryAdmin):
     list_display = ["full_name", "national_id_column", "gender", "date_of_birth", "union", "group", "status"]
     list_select_related = ["union", "group"]
     list_filter = ["status", "gender", "union__sector"]
@@ -89,6 +91,8 @@ class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
     autocomplete_fields = ["union", "group"]
     inlines = [MembershipPeriodInline, UnionOfficialInline]
     resource_classes = [MemberResource]
+    # The Export button, and beside it a link to the import pages where the Import button was.
+    import_export_change_list_template = "admin/members/member/change_list.html"
     fieldsets = [
         (None, {"fields": ["union", "group", "full_name", "gender", "date_of_birth", "national_id"]}),
         (_("Contact"), {"fields": ["phone", "email"]}),
@@ -116,6 +120,14 @@ class MemberAdmin(ScopedImportExportMixin, ScopedHistoryAdmin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
+
+    def changelist_view(self, request, extra_context=None):
+        # Members are imported through the import pages (preview of every row, then confirm).
+        kind = import_kind("members")
+        import_url = None
+        if kind is not None and may_import(request.user, kind):
+            import_url = reverse("imports:upload", args=[kind.name])
+        return super().changelist_view(request, {**(extra_context or {}), "member_import_url": import_url})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

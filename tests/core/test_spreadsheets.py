@@ -10,11 +10,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.contrib import admin
-from import_export.mixins import BaseImportExportMixin
+from import_export.mixins import BaseExportMixin, BaseImportMixin
 from openpyxl import Workbook, load_workbook
 
 from apps.core import spreadsheets
-from apps.core.resources import ScopedImportExportMixin, ScopedModelResource
+from apps.core.resources import ScopedExportMixin, ScopedModelResource
 from tests.hostile_files import many_entries, workbook, zip_bomb
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
@@ -72,11 +72,12 @@ def test_csv_response_is_utf8_with_a_byte_order_mark_for_excel():
     assert response["Content-Disposition"] == 'attachment; filename="danh-sach.csv"'
 
 
-def test_every_admin_import_and_export_goes_through_the_portals_guards():
-    """A new Import/Export button must use the checked formats and the neutralising resource."""
+def test_every_admin_export_goes_through_the_portals_guards_and_no_admin_imports():
+    """A new Export button must use the scoped, neutralising resource; imports belong to the import pages."""
     for model_admin in admin.site._registry.values():
-        if isinstance(model_admin, BaseImportExportMixin):
-            assert isinstance(model_admin, ScopedImportExportMixin), type(model_admin)
+        assert not isinstance(model_admin, BaseImportMixin), type(model_admin)
+        if isinstance(model_admin, BaseExportMixin):
+            assert isinstance(model_admin, ScopedExportMixin), type(model_admin)
             for resource in model_admin.get_resource_classes(request=None):
                 assert issubclass(resource, ScopedModelResource), resource
 

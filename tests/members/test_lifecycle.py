@@ -6,13 +6,11 @@ import datetime as dt
 import io
 
 import pytest
-import tablib
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from apps.members import services
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
-from apps.members.resources import MemberResource
 from tests import factories
 
 DAY = dt.date(2022, 3, 15)
@@ -153,17 +151,6 @@ def test_every_change_is_in_the_history(member, union_a2, chair_a1, chair_a2):
     services.transfer_accept(transfer=transfer, actor=chair_a2)
     unions_in_history = list(member.history.order_by("history_date").values_list("union_id", flat=True))
     assert unions_in_history[0] != union_a2.pk and unions_in_history[-1] == union_a2.pk
-
-
-def test_import_writes_history_with_the_importer_and_the_file(district_staff, union_a1):
-    dataset = tablib.Dataset(
-        ["A1", "Trần Văn Bảy", "Nam", "01/01/1980", "001080000777", "01/01/2010"],
-        headers=["Mã CĐCS", "Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Ngày vào công đoàn"],
-    )
-    MemberResource(user=district_staff).import_data(dataset, dry_run=False, file_name="danh_sach_A1.xlsx")
-    record = Member.history.get(national_id="001080000777", history_type="+")
-    assert record.history_user == district_staff
-    assert "danh_sach_A1.xlsx" in record.history_change_reason
 
 
 def test_seed_demo_writes_history(db, settings):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
 from apps.imports.models import ImportJob
@@ -69,3 +70,25 @@ def test_leader_cannot_import_members(client, leader, union_a1):
     assert client.get(reverse("imports:upload", args=["members"])).status_code == 403
     assert upload(client, xlsx(row("001190000001"))).status_code == 403
     assert not Member.objects.exists()
+
+
+def test_the_member_list_links_to_the_import_page_for_those_who_may_import(
+    client, district_staff, chair_a1, leader, union_a1, vi
+):
+    upload_page = reverse("imports:upload", args=["members"])
+    for user, may_import in ((district_staff, True), (chair_a1, True), (leader, False)):
+        client.force_login(user)
+        page = client.get(reverse("admin:members_member_changelist")).content.decode()
+        assert (f'<a href="{upload_page}" class="import_link">Nhập từ Excel</a>' in page) is may_import, user
+        # The admin's own export stays.
+        assert reverse("admin:members_member_export") in page
+
+
+def test_the_admin_has_no_member_import_any_more(client, district_staff):
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:members_member_import")
+    client.force_login(district_staff)
+    # The admin reads the old path as a member's id and finds none.
+    response = client.get("/admin/members/member/import/", follow=True)
+    assert response.status_code == 404
+    assert b'name="import_file"' not in response.content

@@ -159,10 +159,10 @@ def _store_plan(job: ImportJob, plan: Any) -> None:
         job.rejected_file.save(f"{timezone.now():%Y%m%d-%H%M%S}-rejected.xlsx", ContentFile(content), save=False)
 
 
-def preview_job(job: ImportJob) -> None:
-    """Check the job's file with its kind's preview and keep the counts, problems and rejected rows."""
+def _check_file(job: ImportJob, status: str) -> tuple[ImportKind, Any] | None:
+    """Start ``job`` in ``status`` and run its kind's preview on the stored file; None if the file was refused."""
     kind = _kind_of(job)
-    job.status = ImportJob.Status.PREVIEWING
+    job.status = status
     job.started_at = timezone.now()
     job.rows_done = job.rows_total = 0
     job.save()
@@ -172,8 +172,17 @@ def preview_job(job: ImportJob) -> None:
         plan = _preview(job, kind)
     except SheetError as error:
         _refuse(job, error)
-        return
+        return None
     job.refresh_from_db(fields=["rows_done", "rows_total"])
+    return kind, plan
+
+
+def preview_job(job: ImportJob) -> None:
+    """Check the job's file with its kind's preview and keep the counts, problems and rejected rows."""
+    checked = _check_file(job, ImportJob.Status.PREVIEWING)
+    if checked is None:
+        return
+    _kind, plan = checked
     _store_plan(job, plan)
     job.status = ImportJob.Status.PREVIEWED
     job.finished_at = timezone.now()
@@ -182,19 +191,10 @@ def preview_job(job: ImportJob) -> None:
 
 def apply_job(job: ImportJob) -> None:
     """Check the file again (the data may have changed since) and import its accepted rows in one transaction."""
-    kind = _kind_of(job)
-    job.status = ImportJob.Status.IMPORTING
-    job.started_at = timezone.now()
-    job.rows_done = job.rows_total = 0
-    job.save()
-    if not may_import(job.created_by, kind):
-        raise PermissionError(f"{job.created_by} may no longer import {kind.name}")
-    try:
-        plan = _preview(job, kind)
-    except SheetError as error:
-        _refuse(job, error)
+    checked = _check_file(job, ImportJob.Status.IMPORTING)
+    if checked is None:
         return
-    job.refresh_from_db(fields=["rows_done", "rows_total"])
+    kind, plan = checked
     with transaction.atomic():
         written = kind.apply(plan, user=job.created_by, file_label=job.original_filename)
     _store_plan(job, plan)

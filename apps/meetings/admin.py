@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -81,22 +79,11 @@ class MeetingDocumentAdmin(ScopedModelAdmin):
         return format_html('<a href="{}">{}</a>', obj.file.url, obj.file.download_name)
 
     def get_urls(self):
-        # Before the admin's own: its catch-all "<id>/" would otherwise take ".../file/".
-        opts = self.opts
-        download = path(
-            "<path:object_id>/file/",
-            self.admin_site.admin_view(self.file_view),
-            name=f"{opts.app_label}_{opts.model_name}_file",
-        )
-        return [download, *super().get_urls()]
+        return [self.object_page_url("file/", self.file_view, "file"), *super().get_urls()]
 
     def file_view(self, request, object_id):
         """The document's file, to those who may see the document; 404 to everyone else, as its pages do."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        document = self.get_object(request, unquote(object_id))
-        if document is None:
-            raise Http404(_("Not found"))
+        document = self.viewable_object_or_404(request, object_id)
         try:
             content = document.file.open("rb")
         except FileNotFoundError:

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ScopedHistoryAdmin
 from apps.members import rosters
@@ -25,18 +20,9 @@ class UnionGroupAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["union", "department_union"]
 
     def get_urls(self):
-        roster = path(
-            "<path:object_id>/roster.xlsx",
-            self.admin_site.admin_view(self.roster_xlsx_view),
-            name=f"{self.opts.app_label}_{self.opts.model_name}_roster_xlsx",
-        )
-        return [roster, *super().get_urls()]
+        return [self.object_page_url("roster.xlsx", self.roster_xlsx_view, "roster_xlsx"), *super().get_urls()]
 
     def roster_xlsx_view(self, request, object_id):
         """The group's members active today as a sheet ("Xuất danh sách tổ"); out of scope is 404."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        group = self.get_object(request, unquote(object_id))
-        if group is None:
-            raise Http404(_("Not found"))
+        group = self.viewable_object_or_404(request, object_id)
         return rosters.roster_download(request, union=group.union, group=group)

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
@@ -73,20 +69,11 @@ class GrassrootsUnionAdmin(ScopedHistoryAdmin):
 
     def get_urls(self):
         # Here, on the base, so the registered extension (apps.dashboard.admin) has it too.
-        members = path(
-            "<path:object_id>/members.xlsx",
-            self.admin_site.admin_view(self.members_xlsx_view),
-            name=f"{self.opts.app_label}_{self.opts.model_name}_members_xlsx",
-        )
-        return [members, *super().get_urls()]
+        return [self.object_page_url("members.xlsx", self.members_xlsx_view, "members_xlsx"), *super().get_urls()]
 
     def members_xlsx_view(self, request, object_id):
         """The union's members active today as a sheet ("Xuất danh sách đoàn viên"); out of scope is 404."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        union = self.get_object(request, unquote(object_id))
-        if union is None:
-            raise Http404(_("Not found"))
+        union = self.viewable_object_or_404(request, object_id)
         return rosters.roster_download(request, union=union)
 
     def get_readonly_fields(self, request, obj=None):

@@ -13,10 +13,11 @@ the model's queryset, so apps.core imports no domain app.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
 from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext as _
 
 from apps.core.search import capped_search_term
@@ -86,6 +87,26 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def object_page_url(self, suffix: str, view, name: str):
+        """A page of one object at ``<id>/<suffix>`` (a download), named ``<app>_<model>_<name>``.
+
+        Put it before the admin's own URLs: their catch-all ``<id>/`` would take it otherwise.
+        """
+        return path(
+            f"<path:object_id>/{suffix}",
+            self.admin_site.admin_view(view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_{name}",
+        )
+
+    def viewable_object_or_404(self, request, object_id):
+        """The object for a page of its own: 403 without the right to view the model, 404 out of scope."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(_("Not found"))
+        return obj
 
     def get_search_results(self, request, queryset, search_term):
         # Django's own search adds conditions per word too (see capped_search_term).

@@ -246,3 +246,15 @@ def test_the_log_lists_jobs_with_who_when_file_union_and_counts(client, fake_kin
     page = client.get(reverse("imports:list")).content.decode()
     for text in ("to.csv", "chutich_a1", "A1", "tổ thử", "Nhập tổ thử"):
         assert text in page, text
+
+
+def test_an_empty_log_says_so_in_a_sentence_not_an_empty_table(client, chair_a1):
+    client.force_login(chair_a1)
+    page = client.get(reverse("imports:list")).content.decode()
+    assert "Chưa có lần nhập nào" in page and "import-log" not in page
+
+
+def test_a_leader_is_not_told_to_choose_a_list_they_cannot_import(client, leader):
+    client.force_login(leader)
+    page = client.get(reverse("imports:list")).content.decode()
+    assert "Chưa có lần nhập nào." in page and "Chọn danh sách cần nhập" not in page

@@ -23,7 +23,11 @@ sheet the user chose. A file refused as a whole raises ``apps.core.sheets.SheetE
 ``apply(plan, *, user, file_label: str) -> dict`` writes the plan's accepted rows in one
 transaction (all or nothing) and returns the counts written. Either may take a keyword
 ``progress`` (a ``progress(done, total)`` callable) to move the page's progress bar.
-``template()`` returns ``(bytes, filename)`` of an empty sheet to fill in.
+``template(user)`` returns ``(bytes, filename)`` of an empty sheet to fill in (its drop-downs
+may depend on the user: a chair's own groups), and ``export(user, extension)`` the records the
+user may see as an .xlsx or .csv sheet with the same headers, so an export imports back.
+A list declared as an ``apps.core.sheet_lists.SheetList`` becomes a kind with
+``ImportKind.for_list``.
 """
 
 from __future__ import annotations
@@ -44,9 +48,29 @@ class ImportKind:
     label: str | Promise
     preview: Callable[..., Any]
     apply: Callable[..., dict]
-    template: Callable[[], tuple[bytes, str]] | None = None
+    template: Callable[[Any], tuple[bytes, str]] | None = None
     # The model permission ("members.add_member") a user needs, besides the right to import.
     permission: str = ""
+    export: Callable[[Any, str], tuple[bytes, str]] | None = None
+    # The model permission ("members.view_member") a user needs to export the list.
+    export_permission: str = ""
+    # Whether rows go to a CĐCS that the upload form may name (not for the list of CĐCS itself).
+    targets_union: bool = True
+
+    @classmethod
+    def for_list(cls, sheet_list: Any) -> ImportKind:
+        """The kind of a list declared once as an ``apps.core.sheet_lists.SheetList``."""
+        return cls(
+            name=sheet_list.name,
+            label=sheet_list.label,
+            preview=sheet_list.preview,
+            apply=sheet_list.apply,
+            template=sheet_list.template,
+            permission=sheet_list.permission("add"),
+            export=sheet_list.export,
+            export_permission=sheet_list.permission("view"),
+            targets_union="union" in {field.key for field in sheet_list.fields},
+        )
 
     def takes_progress(self, function: Callable[..., Any]) -> bool:
         """Whether ``function`` (this kind's preview or apply) accepts a ``progress`` callback."""

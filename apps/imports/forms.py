@@ -25,12 +25,13 @@ class UploadForm(forms.Form):
         help_text=gettext_lazy("Leave empty when the sheet has a grassroots union code column."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.ods,.csv"
-        if user.is_union_chair:
-            # A chair imports into their own CĐCS, and only there: nothing to choose.
+        if user.is_union_chair or (kind is not None and not kind.targets_union):
+            # A chair imports into their own CĐCS, and only there: nothing to choose. The list
+            # of CĐCS itself goes to no one CĐCS.
             del self.fields["union"]
 
     def clean_file(self):

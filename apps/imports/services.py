@@ -48,6 +48,11 @@ def may_import(user, kind: ImportKind) -> bool:
     return not kind.permission or user.has_perm(kind.permission)
 
 
+def may_export(user, kind: ImportKind) -> bool:
+    """Whether ``user`` may download the list of ``kind`` (what they may see of it)."""
+    return bool(kind.export and user.is_active and kind.export_permission and user.has_perm(kind.export_permission))
+
+
 def job_create(*, user, kind: ImportKind, file: File, union=None, sheet: str = "") -> ImportJob:
     """Store an uploaded sheet as a new job; a chair's job always targets their own CĐCS."""
     if user.is_union_chair:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.job_list, name="list"),
     path("new/<slug:kind>/", views.upload, name="upload"),
     path("template/<slug:kind>/", views.template, name="template"),
+    path("export/<slug:kind>.<slug:extension>", views.export, name="export"),
     path("<int:pk>/", views.job_detail, name="job"),
     path("<int:pk>/status.json", views.job_status, name="status"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),

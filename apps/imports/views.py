@@ -69,8 +69,13 @@ def job_list(request: HttpRequest) -> HttpResponse:
     labels = {kind.name: kind.label for kind in import_kinds()}
     for job in page:
         job.kind_label = labels.get(job.kind, job.kind)
-    uploadable = [kind for kind in import_kinds() if services.may_import(request.user, kind)]
-    return render(request, "imports/list.html", {"page": page, "uploadable": uploadable})
+    lists = [
+        (kind, services.may_import(request.user, kind), services.may_export(request.user, kind))
+        for kind in import_kinds()
+    ]
+    lists = [entry for entry in lists if entry[1] or entry[2]]
+    uploadable = any(may_import for _kind, may_import, _may_export in lists)
+    return render(request, "imports/list.html", {"page": page, "lists": lists, "uploadable": uploadable})
 
 
 @login_required
@@ -79,7 +84,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     import_kind_ = _kind_or_404(kind)
     if not services.may_import(request.user, import_kind_):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user, kind=import_kind_)
     if request.method == "POST" and form.is_valid():
         job = services.job_create(
             user=request.user,
@@ -98,8 +103,25 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
     import_kind_ = _kind_or_404(kind)
     if import_kind_.template is None or not services.may_import(request.user, import_kind_):
         raise Http404 if import_kind_.template is None else PermissionDenied
-    content, filename = import_kind_.template()
+    content, filename = import_kind_.template(request.user)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+EXPORT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": "text/csv; charset=utf-8"}
+
+
+@login_required
+def export(request: HttpRequest, kind: str, extension: str) -> HttpResponse:
+    """The list of one kind as the user may see it, with the import's headers: it imports back unchanged."""
+    import_kind_ = _kind_or_404(kind)
+    if extension not in EXPORT_TYPES or import_kind_.export is None:
+        raise Http404
+    if not services.may_export(request.user, import_kind_):
+        raise PermissionDenied
+    content, filename = import_kind_.export(request.user, extension)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[extension])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

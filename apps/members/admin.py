@@ -21,9 +21,8 @@ from apps.accounts.services import personal_data_access_record
 from apps.core import spreadsheets
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.db import vietnamese_order
-from apps.core.import_kinds import import_kind
 from apps.core.resources import ScopedExportMixin
-from apps.imports.services import may_import
+from apps.imports.admin_links import SheetLinksMixin
 from apps.members import forms, services
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial, mask_national_id
 from apps.members.resources import MemberResource
@@ -81,7 +80,8 @@ class _MaskedNationalIdHistory(HistoricalRecordContextHelper):
 
 
 @admin.register(Member)
-class MemberAdmin(ScopedExportMixin, ScopedHistoryAdmin):
+class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
+    sheet_kind = "members"
     list_display = ["full_name", "national_id_column", "gender", "date_of_birth", "union", "group", "status"]
     list_select_related = ["union", "group"]
     list_filter = ["status", "gender", "union__sector"]
@@ -91,8 +91,7 @@ class MemberAdmin(ScopedExportMixin, ScopedHistoryAdmin):
     autocomplete_fields = ["union", "group"]
     inlines = [MembershipPeriodInline, UnionOfficialInline]
     resource_classes = [MemberResource]
-    # The Export button, and beside it a link to the import pages where the Import button was.
-    import_export_change_list_template = "admin/members/member/change_list.html"
+    # django-import-export's Export button comes on top of SheetLinksMixin's list (its base template).
     fieldsets = [
         (None, {"fields": ["union", "group", "full_name", "gender", "date_of_birth", "national_id"]}),
         (_("Contact"), {"fields": ["phone", "email"]}),
@@ -120,14 +119,6 @@ class MemberAdmin(ScopedExportMixin, ScopedHistoryAdmin):
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
-
-    def changelist_view(self, request, extra_context=None):
-        # Members are imported through the import pages (preview of every row, then confirm).
-        kind = import_kind("members")
-        import_url = None
-        if kind is not None and may_import(request.user, kind):
-            import_url = reverse("imports:upload", args=[kind.name])
-        return super().changelist_view(request, {**(extra_context or {}), "member_import_url": import_url})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -308,7 +299,8 @@ class MembershipPeriodAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 
 
 @admin.register(UnionOfficial)
-class UnionOfficialAdmin(ScopedHistoryAdmin):
+class UnionOfficialAdmin(SheetLinksMixin, ScopedHistoryAdmin):
+    sheet_kind = "officials"
     list_display = ["member", "role", "union", "group", "started_on", "ended_on"]
     list_select_related = ["member", "union", "group"]
     list_filter = ["role"]

@@ -10,6 +10,7 @@ class MembersConfig(AppConfig):
         # The import pages (apps.imports) offer every kind registered in apps.core.import_kinds.
         from apps.core.import_kinds import ImportKind, register_import_kind
         from apps.members import imports
+        from apps.members.official_imports import OFFICIAL_LIST
 
         register_import_kind(
             ImportKind(
@@ -19,5 +20,8 @@ class MembersConfig(AppConfig):
                 apply=imports.apply_member_import,
                 template=imports.member_import_template,
                 permission="members.add_member",
+                export=imports.export_members,
+                export_permission="members.view_member",
             )
         )
+        register_import_kind(ImportKind.for_list(OFFICIAL_LIST))

@@ -12,117 +12,156 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from apps.accounts.models import User
 from apps.core import sheets, spreadsheets
 from apps.core.history import recorded_as
-from apps.core.sheets import Column, Kind, Problem, SheetError
+from apps.core.sheet_lists import (
+    ImportFailed,
+    ImportPlan,
+    ListField,
+    check_archive,
+    chunks,
+    problems_from,
+    template_workbook,
+)
+from apps.core.sheets import Kind, Problem, SheetError
 from apps.core.text import normalize_name
 from apps.members import services
 from apps.members.models import Member
+from apps.members.resources import MemberResource
 from apps.union_groups.models import UnionGroup
+from apps.unions.imports import UNION_FIELD, UnionCells
 from apps.unions.models import GrassrootsUnion
 
-# The headers of the portal's member sheet (README), with the variants people type.
+# The columns of the portal's member sheet (README), with the variants people type and how to fill them.
 MEMBER_COLUMNS = (
-    Column("union", "Mã CĐCS", Kind.CODE, ("CĐCS", "Mã công đoàn cơ sở", "Tên CĐCS", "Công đoàn cơ sở")),
-    Column("group", "Tổ công đoàn", Kind.NAME, ("Tổ CĐ", "Tên tổ công đoàn")),
-    Column("full_name", "Họ và tên", Kind.NAME, sheets.FULL_NAME_ALIASES, required=True),
-    Column("gender", "Giới tính", Kind.GENDER, (*sheets.GENDER_ALIASES, "Giới tính (Nam/Nữ)"), required=True),
-    Column("date_of_birth", "Ngày sinh", Kind.DATE, sheets.BIRTH_DATE_ALIASES),
-    Column("national_id", "Số CCCD", Kind.ID_NUMBER, sheets.NATIONAL_ID_ALIASES),
-    Column("phone", "Điện thoại", Kind.PHONE, sheets.PHONE_ALIASES),
-    Column("email", "Email", Kind.EMAIL, ("E-mail", "Thư điện tử")),
-    Column("ethnicity", "Dân tộc", Kind.NAME),
-    Column("job_title", "Chức danh, nghề nghiệp", Kind.NAME, ("Chức danh", "Nghề nghiệp", "Chức vụ")),
-    Column("joined_union_on", "Ngày vào công đoàn", Kind.DATE, ("Ngày kết nạp", "Ngày vào CĐ"), required=True),
-    Column("card_number", "Số thẻ đoàn viên", Kind.TEXT, ("Số thẻ", "Số thẻ ĐV")),
+    UNION_FIELD,
+    ListField(
+        "group",
+        "Tổ công đoàn",
+        Kind.NAME,
+        ("Tổ CĐ", "Tên tổ công đoàn"),
+        how="Tên tổ công đoàn của CĐCS đó, đúng như trên cổng thông tin; bỏ trống nếu chưa vào tổ.",
+        example="Tổ Văn phòng",
+    ),
+    ListField(
+        "full_name",
+        "Họ và tên",
+        Kind.NAME,
+        sheets.FULL_NAME_ALIASES,
+        required=True,
+        how="Họ và tên đầy đủ, có dấu.",
+        example="Nguyễn Thị An",
+    ),
+    ListField(
+        "gender",
+        "Giới tính",
+        Kind.GENDER,
+        (*sheets.GENDER_ALIASES, "Giới tính (Nam/Nữ)"),
+        required=True,
+        how="Chọn Nam hoặc Nữ trong danh sách.",
+        example="Nữ",
+        choices=("Nam", "Nữ"),
+    ),
+    ListField(
+        "date_of_birth",
+        "Ngày sinh",
+        Kind.DATE,
+        sheets.BIRTH_DATE_ALIASES,
+        how="Ngày/tháng/năm (dd/mm/yyyy) hoặc ô ngày của Excel.",
+        example="05/06/1990",
+    ),
+    ListField(
+        "national_id",
+        "Số CCCD",
+        Kind.ID_NUMBER,
+        sheets.NATIONAL_ID_ALIASES,
+        how="12 chữ số của căn cước công dân; số 0 ở đầu được giữ nguyên.",
+        example="001190012345",
+    ),
+    ListField(
+        "phone",
+        "Điện thoại",
+        Kind.PHONE,
+        sheets.PHONE_ALIASES,
+        how="Số điện thoại di động hoặc cố định.",
+        example="0912345678",
+    ),
+    ListField(
+        "email",
+        "Email",
+        Kind.EMAIL,
+        ("E-mail", "Thư điện tử"),
+        how="Địa chỉ email, nếu có.",
+        example="an.nguyen@example.vn",
+    ),
+    ListField("ethnicity", "Dân tộc", Kind.NAME, how="Dân tộc.", example="Kinh"),
+    ListField(
+        "job_title",
+        "Chức danh, nghề nghiệp",
+        Kind.NAME,
+        ("Chức danh", "Nghề nghiệp", "Chức vụ"),
+        how="Chức danh hoặc nghề nghiệp.",
+        example="Kế toán",
+    ),
+    ListField(
+        "joined_union_on",
+        "Ngày vào công đoàn",
+        Kind.DATE,
+        ("Ngày kết nạp", "Ngày vào CĐ"),
+        required=True,
+        how="Ngày vào công đoàn (dd/mm/yyyy).",
+        example="01/03/2015",
+    ),
+    ListField(
+        "card_number",
+        "Số thẻ đoàn viên",
+        Kind.TEXT,
+        ("Số thẻ", "Số thẻ ĐV"),
+        how="Để trống với đoàn viên mới: cổng thông tin cấp số thẻ.",
+        example="",
+    ),
 )
 _HEADER = {column.key: column.header for column in MEMBER_COLUMNS}
-# The template's instructions: how to fill each column, and an example (the file is in Vietnamese,
-# like the headers people type; the example lives on the instructions sheet so that it is
-# never imported by mistake).
-_HOW_TO_FILL = {
-    "union": ("Mã CĐCS (hoặc đúng tên CĐCS). Chủ tịch CĐCS có thể bỏ trống: đoàn viên vào CĐCS của mình.", "TH-DN-023"),
-    "group": ("Tên tổ công đoàn của CĐCS đó, đúng như trên cổng thông tin; bỏ trống nếu chưa vào tổ.", "Tổ Văn phòng"),
-    "full_name": ("Họ và tên đầy đủ, có dấu.", "Nguyễn Thị An"),
-    "gender": ("Chọn Nam hoặc Nữ trong danh sách.", "Nữ"),
-    "date_of_birth": ("Ngày/tháng/năm (dd/mm/yyyy) hoặc ô ngày của Excel.", "05/06/1990"),
-    "national_id": ("12 chữ số của căn cước công dân; số 0 ở đầu được giữ nguyên.", "001190012345"),
-    "phone": ("Số điện thoại di động hoặc cố định.", "0912345678"),
-    "email": ("Địa chỉ email, nếu có.", "an.nguyen@example.vn"),
-    "ethnicity": ("Dân tộc.", "Kinh"),
-    "job_title": ("Chức danh hoặc nghề nghiệp.", "Kế toán"),
-    "joined_union_on": ("Ngày vào công đoàn (dd/mm/yyyy).", "01/03/2015"),
-    "card_number": ("Để trống với đoàn viên mới: cổng thông tin cấp số thẻ.", ""),
-}
-# Rows of the data sheet that get the gender drop-down.
-_TEMPLATE_ROWS = 5_000
 
 
-def member_import_template() -> tuple[bytes, str]:
-    """An empty member sheet to fill in: the headers, a gender drop-down, and a sheet explaining each column."""
-    book = Workbook()
-    data = book.active
-    data.title = "Đoàn viên"
-    spreadsheets.append_row(data, [column.header for column in MEMBER_COLUMNS])
-    for index, column in enumerate(MEMBER_COLUMNS, start=1):
-        letter = get_column_letter(index)
-        data[f"{letter}1"].font = Font(bold=True)
-        data.column_dimensions[letter].width = max(14, len(column.header) + 4)
-        if column.kind in (Kind.ID_NUMBER, Kind.PHONE):
-            # Typed into a text column, a number keeps its leading zero in Excel.
-            data.column_dimensions[letter].number_format = "@"
-        if column.kind == Kind.GENDER:
-            choice = DataValidation(type="list", formula1='"Nam,Nữ"', allow_blank=True)
-            choice.error = "Chọn Nam hoặc Nữ."
-            choice.errorTitle = "Giới tính"
-            data.add_data_validation(choice)
-            choice.add(f"{letter}2:{letter}{_TEMPLATE_ROWS + 1}")
-    data.freeze_panes = "A2"
-
-    guide = book.create_sheet("Hướng dẫn")
-    spreadsheets.append_row(guide, ["Cột", "Bắt buộc", "Cách ghi", "Ví dụ"])
-    for column in MEMBER_COLUMNS:
-        how, example = _HOW_TO_FILL[column.key]
-        spreadsheets.append_row(guide, [column.header, "Có" if column.required else "", how, example])
-    spreadsheets.append_row(guide, [])
-    spreadsheets.append_row(
-        guide,
-        ["Mỗi đoàn viên một dòng. Dòng tiêu đề có thể nằm dưới vài dòng tên bảng; cột thừa được bỏ qua."],
+def member_import_template(user=None) -> tuple[bytes, str]:
+    """An empty member sheet to fill in: the headers, drop-downs (gender, a chair's own groups), a guide sheet."""
+    choices = {}
+    if user is not None and user.is_union_chair:
+        groups = UnionGroup.objects.visible_to(user).filter(dissolved_on__isnull=True).order_by("name")
+        choices["group"] = list(groups.values_list("name", flat=True))
+    book = template_workbook(
+        "Đoàn viên",
+        MEMBER_COLUMNS,
+        choices=choices,
+        note="Mỗi đoàn viên một dòng. Dòng tiêu đề có thể nằm dưới vài dòng tên bảng; cột thừa được bỏ qua.",
     )
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABCD", (26, 10, 80, 24), strict=True):
-        guide.column_dimensions[letter].width = width
-    return spreadsheets.xlsx_bytes(book), "mau-nhap-doan-vien.xlsx"
+    return spreadsheets.xlsx_bytes(book), spreadsheets.export_filename("Mẫu nhập đoàn viên", on=timezone.localdate())
+
+
+def export_members(user, extension: str = "xlsx") -> tuple[bytes, str]:
+    """The members ``user`` may see, with the template's headers (the admin's export, as a file)."""
+    dataset = MemberResource(user=user).export()
+    filename = spreadsheets.export_filename(
+        "Danh sách đoàn viên", code=spreadsheets.scope_code(user), on=timezone.localdate(), extension=extension
+    )
+    if extension == "csv":
+        return dataset.export("csv").encode("utf-8-sig"), filename
+    return dataset.export("xlsx"), filename
 
 
 # Personal details an import may set; a blank card number keeps the one the portal gave.
 _COMPARED = ("full_name", "gender", "date_of_birth", "national_id", "phone", "email", "ethnicity", "job_title")
-# SQLite's default limit on query parameters is 999 in older builds; stay under it.
-_CHUNK = 900
-
-
-class ImportFailed(Exception):
-    """Writing was abandoned and nothing was written; ``problems`` say why (rows, columns, messages)."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(problem.message for problem in problems))
-        self.problems = problems
 
 
 @dataclass
@@ -140,26 +179,6 @@ class RowAction:
     group_changed: bool = False
 
 
-@dataclass
-class ImportPlan:
-    """The preview: counts, every problem, and what each accepted row will do."""
-
-    user_id: int
-    filename: str
-    counts: dict[str, int]
-    problems: list[Problem]
-    actions: list[RowAction]
-    headers: dict[str, str] = field(default_factory=dict)
-    # The sheet as read: its header cells and rows head and fill the rejected-rows download.
-    table: sheets.Table | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def rejected_rows(self) -> list[sheets.Row]:
-        """The rows that will not be imported, as read from the file (apps.core.import_kinds)."""
-        rejected = {problem.row for problem in self.problems}
-        return [row for row in self.table.rows if row.number in rejected] if self.table is not None else []
-
-
 def preview_member_import(
     file: bytes | BinaryIO | str,
     *,
@@ -171,15 +190,11 @@ def preview_member_import(
     """Read and check every row of a member sheet for ``user`` without writing; raise SheetError for the file."""
     if not (user.has_perm("members.add_member") and user.has_perm("members.change_member")):
         raise PermissionDenied(_("You may not import members."))
-    fixed_union = _fixed_union(user, union)
-    table = sheets.read_table(
-        file, filename=filename, columns=MEMBER_COLUMNS, sheet=sheet, check_archive=_check_archive
-    )
+    table = sheets.read_table(file, filename=filename, columns=MEMBER_COLUMNS, sheet=sheet, check_archive=check_archive)
     if "national_id" not in table.headers and "card_number" not in table.headers:
         raise SheetError(_("Missing required columns: %(columns)s.") % {"columns": f"“{_HEADER['national_id']}”"})
-    if "union" not in table.headers and fixed_union is None:
-        raise SheetError(_("Missing required columns: %(columns)s.") % {"columns": f"“{_HEADER['union']}”"})
-    return _Preview(user, table, fixed_union, filename).run()
+    unions = UnionCells(user, table, union)
+    return _Preview(user, table, unions, filename).run()
 
 
 def apply_member_import(plan: ImportPlan, *, user: User, file_label: str) -> dict[str, int]:
@@ -205,13 +220,13 @@ def apply_member_import(plan: ImportPlan, *, user: User, file_label: str) -> dic
             )
         except ValidationError as error:
             row = creations[error.index].row if hasattr(error, "index") else 0
-            raise ImportFailed(_problems_from(error, row, plan.headers)) from None
+            raise ImportFailed(problems_from(error, row, {**_HEADER, **plan.headers})) from None
         updates = [action for action in changing if action.action == "update" and action.personal]
         try:
             services.member_update_many([(members[action.member_id], action.personal) for action in updates])
         except ValidationError as error:
             row = updates[error.index].row if hasattr(error, "index") else 0
-            raise ImportFailed(_problems_from(error, row, plan.headers)) from None
+            raise ImportFailed(problems_from(error, row, {**_HEADER, **plan.headers})) from None
         today = timezone.localdate()
         for action in changing:
             if not action.group_changed:
@@ -221,39 +236,8 @@ def apply_member_import(plan: ImportPlan, *, user: User, file_label: str) -> dic
                     member=members[action.member_id], group=groups.get(action.group_id), on=today
                 )
             except ValidationError as error:
-                raise ImportFailed(_problems_from(error, action.row, plan.headers)) from None
+                raise ImportFailed(problems_from(error, action.row, {**_HEADER, **plan.headers})) from None
     return dict(plan.counts)
-
-
-def _check_archive(data: bytes) -> None:
-    """The zip-bomb check of apps.core.spreadsheets, refusing the way the sheet reader does."""
-    try:
-        spreadsheets.check_xlsx_archive(data)
-    except spreadsheets.SpreadsheetRefused as refusal:
-        raise SheetError(refusal.message) from None
-
-
-def _fixed_union(user: User, code: str | None) -> GrassrootsUnion | None:
-    """The union every row goes to: the one named by ``code``, or a chair's own; None when rows say."""
-    visible = GrassrootsUnion.objects.visible_to(user)
-    if code is not None:
-        found = list(visible.filter(code=code.strip())[:2])
-        if len(found) != 1:
-            raise SheetError(
-                _("CĐCS “%(value)s” does not exist or is outside your scope.") % {"value": code}
-                if not found
-                else _("The code “%(value)s” matches several CĐCS; ask district staff.") % {"value": code}
-            )
-        return found[0]
-    if user.is_union_chair and not user.is_superuser:
-        return visible.first()
-    return None
-
-
-def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
-    values = list(values)
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
 
 
 def _comparable(name: str, value: Any) -> Any:
@@ -270,10 +254,10 @@ def _comparable(name: str, value: Any) -> Any:
 class _Preview:
     """One preview run: what it has read from the database, and the problems found so far."""
 
-    def __init__(self, user: User, table: sheets.Table, fixed_union: GrassrootsUnion | None, filename: str):
+    def __init__(self, user: User, table: sheets.Table, unions: UnionCells, filename: str):
         self.user = user
         self.table = table
-        self.fixed_union = fixed_union
+        self.unions = unions
         self.filename = filename
         self.problems: dict[int, list[Problem]] = defaultdict(list)
         for problem in table.problems:
@@ -284,8 +268,7 @@ class _Preview:
 
     def run(self) -> ImportPlan:
         rows = self.table.rows
-        self.load_unions()
-        row_unions = {row.number: self.union_of(row) for row in rows}
+        row_unions = {row.number: self.unions.of(row, self.problem) for row in rows}
         self.load_groups({union.pk for union in row_unions.values() if union is not None})
         self.mark_duplicates(rows, "national_id")
         self.mark_duplicates(rows, "card_number")
@@ -305,57 +288,11 @@ class _Preview:
 
     # Reads: a few queries for the whole file, none per row.
 
-    def load_unions(self) -> None:
-        self.unions_by_code: dict[str, list[GrassrootsUnion]] = defaultdict(list)
-        self.unions_by_name: dict[str, list[GrassrootsUnion]] = defaultdict(list)
-        if self.fixed_union is not None or "union" not in self.table.headers:
-            return
-        values = {row.values["union"] for row in self.table.rows if row.values.get("union")}
-        visible = GrassrootsUnion.objects.visible_to(self.user).only("id", "code", "name", "status", "federation_id")
-        for chunk in _chunks(values):
-            for union in visible.filter(models.Q(code__in=chunk) | models.Q(name__in=chunk)):
-                self.unions_by_code[union.code].append(union)
-                self.unions_by_name[normalize_name(union.name)].append(union)
-
-    def union_of(self, row: sheets.Row) -> GrassrootsUnion | None:
-        value = row.values.get("union", "")
-        if self.fixed_union is not None:
-            if value and value not in (self.fixed_union.code, normalize_name(self.fixed_union.name)):
-                # The same words whether the other union exists or not: nothing is learnt about it.
-                if self.user.is_union_chair:
-                    self.problem(row.number, "union", _("You can import members only into your own CĐCS."))
-                else:
-                    self.problem(
-                        row.number,
-                        "union",
-                        _("This file is imported into CĐCS “%(union)s” only; this row names another.")
-                        % {"union": self.fixed_union.code},
-                    )
-                return None
-            return self.fixed_union
-        if not value:
-            self.problem(row.number, "union", _("Please fill in this cell."))
-            return None
-        found = self.unions_by_code.get(value) or self.unions_by_name.get(value) or []
-        if len(found) > 1:
-            self.problem(
-                row.number,
-                "union",
-                _("The code “%(value)s” matches several CĐCS; ask district staff.") % {"value": value},
-            )
-            return None
-        if not found:
-            self.problem(
-                row.number, "union", _("CĐCS “%(value)s” does not exist or is outside your scope.") % {"value": value}
-            )
-            return None
-        return found[0]
-
     def load_groups(self, union_ids: set[int]) -> None:
         self.groups: dict[tuple[int, str], UnionGroup] = {}
         self.groups_by_id: dict[int, UnionGroup] = {}
         visible = UnionGroup.objects.visible_to(self.user).only("id", "union_id", "name", "dissolved_on")
-        for chunk in _chunks(union_ids):
+        for chunk in chunks(union_ids):
             for group in visible.filter(union_id__in=chunk):
                 self.groups[(group.union_id, normalize_name(group.name))] = group
                 self.groups_by_id[group.pk] = group
@@ -385,10 +322,10 @@ class _Preview:
         scoped = Member.objects.visible_to(self.user).select_related(None)
         self.by_id: dict[str, list[Member]] = defaultdict(list)
         self.by_card: dict[str, Member] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             for member in scoped.filter(national_id__in=chunk):
                 self.by_id[member.national_id].append(member)
-        for chunk in _chunks(cards):
+        for chunk in chunks(cards):
             for member in scoped.filter(card_number__in=chunk):
                 self.by_card[member.card_number] = member
         # Outside the scope only the fact is read (is this number taken?), never who or where.
@@ -396,10 +333,10 @@ class _Preview:
         in_scope.update(member.pk for member in self.by_card.values())
         self.active_elsewhere: set[str] = set()
         self.cards_elsewhere: set[str] = set()
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             taken = Member.objects.active().filter(national_id__in=chunk).values_list("national_id", "pk")
             self.active_elsewhere.update(value for value, pk in taken if pk not in in_scope)
-        for chunk in _chunks(cards):
+        for chunk in chunks(cards):
             taken = Member.objects.filter(card_number__in=chunk).values_list("card_number", "pk")
             self.cards_elsewhere.update(value for value, pk in taken if pk not in in_scope)
         self.card_owner = {member.card_number: member.pk for members in self.by_id.values() for member in members}
@@ -563,7 +500,7 @@ class _Preview:
                 exclude=["union", "group", "federation"], validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
-            for problem in _problems_from(error, row.number, self.table.headers):
+            for problem in problems_from(error, row.number, {**_HEADER, **self.table.headers}):
                 if problem.column not in already:
                     self.problems[row.number].append(problem)
         if (
@@ -576,17 +513,6 @@ class _Preview:
             )
 
 
-def _problems_from(error: ValidationError, row: int, headers: dict[str, str]) -> list[Problem]:
-    """A model's ValidationError as problems on the columns the file calls them."""
-    if not hasattr(error, "error_dict"):
-        return [Problem(row, "", message) for message in error.messages]
-    problems = []
-    for name, errors in error.message_dict.items():
-        column = headers.get(name, _HEADER.get(name, "")) if name != "__all__" else ""
-        problems.extend(Problem(row, column, message) for message in errors)
-    return problems
-
-
 def _recheck_scope(actions: list[RowAction], user: User):
     """Inside the transaction: every union, group and member is still the user's and unchanged since the preview."""
     stale = ImportFailed([Problem(0, "", _("The data changed since the preview; preview the file again."))])
@@ -594,13 +520,13 @@ def _recheck_scope(actions: list[RowAction], user: User):
     group_ids = {action.group_id for action in actions if action.group_id}
     member_ids = [action.member_id for action in actions if action.member_id]
     unions = {}
-    for chunk in _chunks(union_ids):
+    for chunk in chunks(union_ids):
         unions.update(GrassrootsUnion.objects.visible_to(user).select_related("federation").in_bulk(chunk))
     groups = {}
-    for chunk in _chunks(group_ids):
+    for chunk in chunks(group_ids):
         groups.update(UnionGroup.objects.visible_to(user).in_bulk(chunk))
     members = {}
-    for chunk in _chunks(member_ids):
+    for chunk in chunks(member_ids):
         members.update(
             Member.objects.visible_to(user).select_related("group").select_for_update(of=("self",)).in_bulk(chunk)
         )

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from apps.core.admin import ScopedHistoryAdmin
+from apps.imports.admin_links import SheetLinksMixin
 from apps.members import rosters
 from apps.union_groups.models import UnionGroup
 
 
 @admin.register(UnionGroup)
-class UnionGroupAdmin(ScopedHistoryAdmin):
+class UnionGroupAdmin(SheetLinksMixin, ScopedHistoryAdmin):
+    sheet_kind = "groups"
     list_display = ["name", "union", "department_union", "established_on", "dissolved_on"]
     list_select_related = ["union", "department_union"]
     list_filter = ["union__sector"]

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
+from apps.imports.admin_links import SheetLinksMixin
 from apps.members import rosters
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
@@ -49,7 +50,8 @@ class UnionGroupInline(ReadOnlyAdminMixin, ScopedTabularInline):
 
 
 @admin.register(GrassrootsUnion)
-class GrassrootsUnionAdmin(ScopedHistoryAdmin):
+class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
+    sheet_kind = "unions"
     """The CĐCS admin, without figures: apps.dashboard.admin adds them (unions never import the dashboard)."""
 
     list_display = ["code", "name", "sector", "status"]
@@ -84,7 +86,8 @@ class GrassrootsUnionAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(DepartmentUnion)
-class DepartmentUnionAdmin(ScopedHistoryAdmin):
+class DepartmentUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
+    sheet_kind = "department-unions"
     list_display = ["name", "union", "established_on", "dissolved_on"]
     list_select_related = ["union"]
     search_fields = ["search_name", "union__search_text"]
@@ -93,7 +96,8 @@ class DepartmentUnionAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(WorkforceDeclaration)
-class WorkforceDeclarationAdmin(ScopedHistoryAdmin):
+class WorkforceDeclarationAdmin(SheetLinksMixin, ScopedHistoryAdmin):
+    sheet_kind = "workforce"
     list_display = ["union", "as_of", "total_workers", "female_workers"]
     list_select_related = ["union"]
     list_filter = ["union__sector"]

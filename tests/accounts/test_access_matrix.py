@@ -1429,6 +1429,8 @@ NON_ADMIN_URLS = {
     "imports:list": ("get", lambda persona: 200 if persona in IMPORT_VIEWERS else 403),
     "imports:upload": None,
     "imports:template": None,
+    # Per list and persona by tests/imports/test_list_sheets.py.
+    "imports:export": None,
     "imports:job": None,
     "imports:status": None,
     "imports:confirm": None,

@@ -73,7 +73,7 @@ def fake_apply(plan: FakePlan, *, user, file_label: str) -> dict:
     return {"created": len(plan.accepted), "updated": 0}
 
 
-def fake_template() -> tuple[bytes, str]:
+def fake_template(user=None) -> tuple[bytes, str]:
     book = Workbook()
     book.active.append(["Tên", "Ghi chú"])
     return spreadsheets.xlsx_bytes(book), "mau-to-thu.xlsx"

@@ -125,6 +125,6 @@ def test_leader_may_not_import(leader, union_a1, sheet_file):
 
 
 def test_unknown_kind_lists_the_supported_ones(district_staff, sheet_file):
-    status, _out, err = run(sheet_file(xlsx(row("001190000001"))), "--kind", "unions", "--as", "canbo")
+    status, _out, err = run(sheet_file(xlsx(row("001190000001"))), "--kind", "hoi-vien", "--as", "canbo")
     assert status == 2
-    assert "members" in err
+    assert "members" in err and "groups" in err and "workforce" in err

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from apps.imports.models import ImportJob
 from apps.members.imports import MEMBER_COLUMNS, preview_member_import
 from apps.members.models import Member
+from tests import factories
 from tests.members.test_member_import_service import HEADERS, row, xlsx
 
 
@@ -29,7 +30,9 @@ def test_template_has_the_headers_a_gender_list_and_a_guide(client, chair_a1, un
     data, guide = book["Đoàn viên"], book["Hướng dẫn"]
     assert [cell.value for cell in data[1]] == [column.header for column in MEMBER_COLUMNS]
     (gender,) = data.data_validations.dataValidation
-    assert gender.formula1 == '"Nam,Nữ"'
+    assert "D2" in gender.sqref and gender.formula1 == "'Danh mục'!$D$1:$D$2"
+    choices = book["Danh mục"]
+    assert choices.sheet_state == "hidden" and [choices["D1"].value, choices["D2"].value] == ["Nam", "Nữ"]
     assert [row[0] for row in guide.iter_rows(min_row=2, max_row=len(MEMBER_COLUMNS) + 1, values_only=True)] == [
         column.header for column in MEMBER_COLUMNS
     ]
@@ -92,3 +95,17 @@ def test_the_admin_has_no_member_import_any_more(client, district_staff):
     response = client.get("/admin/members/member/import/", follow=True)
     assert response.status_code == 404
     assert b'name="import_file"' not in response.content
+
+
+def test_a_chairs_template_offers_their_own_groups_and_no_one_elses(client, chair_a1, union_a1, union_a2):
+    factories.UnionGroupFactory(union=union_a1, name="Tổ Văn phòng")
+    factories.UnionGroupFactory(union=union_a1, name="Tổ Kế toán")
+    factories.UnionGroupFactory(union=union_a2, name="Tổ May 1")
+    client.force_login(chair_a1)
+    book = load_workbook(io.BytesIO(client.get(reverse("imports:template", args=["members"])).content))
+    rules = {rule.formula1: rule for rule in book["Đoàn viên"].data_validations.dataValidation}
+    group_rule = rules["'Danh mục'!$B$1:$B$2"]
+    assert "B2" in group_rule.sqref
+    choices = book["Danh mục"]
+    assert [choices["B1"].value, choices["B2"].value] == ["Tổ Kế toán", "Tổ Văn phòng"]
+    assert "Tổ May 1" not in [cell.value for row in choices.iter_rows() for cell in row]

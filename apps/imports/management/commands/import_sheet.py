@@ -12,21 +12,22 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.formatting import format_number
+from apps.core.import_kinds import import_kind, import_kinds
+from apps.core.sheet_lists import ImportFailed
 from apps.core.sheets import Problem, SheetError
-from apps.members.imports import ImportFailed, apply_member_import, preview_member_import
 
-KINDS = ("members",)
 # Exit statuses scripts can rely on.
 ROWS_REJECTED = 1
 FILE_REFUSED = 2
 
 
 class Command(BaseCommand):
-    help = "Import a members sheet (.xlsx, .xls, .ods or CSV) as USERNAME, through that user's scope."
+    help = "Import a sheet of one list (.xlsx, .xls, .ods or CSV) as USERNAME, through that user's scope."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the sheet to import")
-        parser.add_argument("--kind", required=True, help=f"what the sheet lists: {', '.join(KINDS)}")
+        kinds = ", ".join(kind.name for kind in import_kinds())
+        parser.add_argument("--kind", required=True, help=f"what the sheet lists: {kinds}")
         parser.add_argument("--as", dest="username", required=True, help="the user whose scope and name are used")
         parser.add_argument("--union", help="the code of the CĐCS every row goes to")
         parser.add_argument("--sheet", help="the sheet to read when the workbook has several")
@@ -41,10 +42,11 @@ class Command(BaseCommand):
             return self.run(options)
 
     def run(self, options) -> None:
-        if options["kind"] not in KINDS:
+        kind = import_kind(options["kind"])
+        if kind is None:
             raise CommandError(
                 _("Unknown kind “%(kind)s”; supported: %(kinds)s.")
-                % {"kind": options["kind"], "kinds": ", ".join(KINDS)},
+                % {"kind": options["kind"], "kinds": ", ".join(kind.name for kind in import_kinds())},
                 returncode=FILE_REFUSED,
             )
         user = User.objects.filter(username=options["username"], is_active=True).first()
@@ -54,9 +56,7 @@ class Command(BaseCommand):
             )
         path = Path(options["file"])
         try:
-            plan = preview_member_import(
-                path, filename=path.name, user=user, union=options["union"], sheet=options["sheet"]
-            )
+            plan = kind.preview(path, filename=path.name, user=user, union=options["union"], sheet=options["sheet"])
         except FileNotFoundError:
             raise CommandError(_("No file “%(name)s”.") % {"name": path}, returncode=FILE_REFUSED) from None
         except (SheetError, PermissionDenied) as error:
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         write = not options["dry_run"] and (not rejected or options["skip_rejected"])
         if write and any(counts[name] for name in ("created", "updated")):
             try:
-                apply_member_import(plan, user=user, file_label=path.name)
+                kind.apply(plan, user=user, file_label=path.name)
             except ImportFailed as failure:
                 self.report(counts, [*problems, *failure.problems], options)
                 raise CommandError(_("Nothing was imported."), returncode=ROWS_REJECTED) from None

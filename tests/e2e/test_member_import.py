@@ -77,6 +77,17 @@ def shoot(page: Page, screenshot, name: str) -> None:
     page.set_viewport_size(SIZES["desktop"])
 
 
+def fits_a_phone(page: Page, table: str) -> bool:
+    """Whether ``table`` is read on a phone without scrolling sideways (every cell beside its header's name)."""
+    page.set_viewport_size(SIZES["phone"])
+    try:
+        return page.locator(table).evaluate(
+            "table => table.parentElement.scrollWidth <= table.parentElement.clientWidth"
+        )
+    finally:
+        page.set_viewport_size(SIZES["desktop"])
+
+
 def counts_shown(page: Page) -> dict[str, str]:
     cards = page.locator(".import-counts .card")
     return {
@@ -190,6 +201,7 @@ def test_a_member_sheet_from_upload_to_the_import_log(
     expect(page.get_by_role("heading", name=f"{len(expected_problems)} lỗi")).to_be_visible()
     assert not Member.objects.filter(full_name="Trần Thị Lan").exists()  # nothing written before confirming
     shoot(page, screenshot, f"preview_{case}")
+    assert fits_a_phone(page, "table.problems")
 
     # The rejected rows: the file's own header (not its title rows), the cells as typed, and why.
     with page.expect_download() as download:
@@ -246,6 +258,7 @@ def test_a_member_sheet_from_upload_to_the_import_log(
         "đã nhập xong",
     ]
     shoot(page, screenshot, f"log_{case}")
+    assert fits_a_phone(page, "table.import-log")
     assert page.evaluate("window.__cspViolations") == [] and console == []
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from apps.core.formatting import format_number
+from apps.core.spreadsheets import restore_neutralised
 from apps.core.text import fold, normalize_name
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -423,7 +424,8 @@ def _read_rows(table: Table, grid: Sequence[Sequence[Any]], *, first_number: int
         for position, written, key, reader, empty, required in plan:
             raw = cells[position] if position < len(cells) else ""
             if isinstance(raw, str):
-                raw = unicodedata.normalize("NFC", raw).strip()
+                # Before stripping, as the value was before the export neutralised it ("'\tx" is "\tx").
+                raw = unicodedata.normalize("NFC", restore_neutralised(raw)).strip()
             if raw is None or raw == "":
                 values[key] = empty
                 if required:

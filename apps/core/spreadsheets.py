@@ -95,6 +95,18 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def restore_neutralised(value: Any) -> Any:
+    """Undo :func:`neutralise` on a cell read back: an apostrophe before a formula trigger goes, nothing else.
+
+    The portal's own files (exports, the rejected-rows sheet) come back as uploads; without
+    this "-Tổ 1" would be imported as "'-Tổ 1". An apostrophe before anything else is the
+    user's own text and stays.
+    """
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
 def neutralise_row(values: Iterable[Any]) -> list[Any]:
     """Every value of a row through :func:`neutralise`."""
     return [neutralise(value) for value in values]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 import time
 import unicodedata
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
+from apps.core import spreadsheets
 from apps.core.sheets import (
     BIRTH_DATE_ALIASES,
     FULL_NAME_ALIASES,
@@ -412,6 +415,62 @@ class TestValues:
         assert problems(table)[0][2] == "Vui lòng nhập thông tin này."
         assert problems(table)[5][2] == "“không có” không phải địa chỉ email hợp lệ."
         assert [row.number for row in table.rows] == [2, 3, 4]
+
+
+class TestNeutralisedCellsComeBackAsTheyWere:
+    """Exports put an apostrophe before text that could run as a formula; reading undoes exactly that."""
+
+    COLUMNS = (
+        Column("full_name", "Họ và tên", Kind.NAME, required=True),
+        Column("group", "Tổ công đoàn", Kind.NAME),
+        Column("note", "Ghi chú", Kind.TEXT),
+    )
+    # As typed, and as the reader gives them back (a tab or CR is stripped like any outer space).
+    ROWS = [
+        (["Nguyễn Văn An", "-Tổ 1", "=1+1"], ["Nguyễn Văn An", "-Tổ 1", "=1+1"]),
+        (["+84 Trần Bình", "@Tổ 2", "-5 ngày phép"], ["+84 Trần Bình", "@Tổ 2", "-5 ngày phép"]),
+        (["Lê Chi", "Tổ 3", '\t=HYPERLINK("x")'], ["Lê Chi", "Tổ 3", '=HYPERLINK("x")']),
+        # An apostrophe the user typed before anything else is their text, kept as is.
+        (["'Phạm Dung", "'Tổ 4", "'ghi chú"], ["'Phạm Dung", "'Tổ 4", "'ghi chú"]),
+        (["Hoàng Em", "''=2", "'"], ["Hoàng Em", "''=2", "'"]),
+    ]
+    HEADER = ["Họ và tên", "Tổ công đoàn", "Ghi chú"]
+
+    def values(self, table):
+        return [[row.values[key] for key in ("full_name", "group", "note")] for row in table.rows]
+
+    def test_an_exported_xlsx_imports_unchanged(self):
+        data = spreadsheets.xlsx_bytes(self.workbook())
+        stored = [[cell.value for cell in row] for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(2)]
+        assert stored[0] == ["Nguyễn Văn An", "'-Tổ 1", "'=1+1"]  # the file really holds the apostrophes
+        table = read(data, "xuat.xlsx", columns=self.COLUMNS)
+        assert self.values(table) == [expected for _typed, expected in self.ROWS]
+        assert table.problems == []
+
+    def test_an_exported_csv_imports_unchanged(self):
+        stream = io.StringIO(newline="")
+        spreadsheets.write_csv([self.HEADER, *(typed for typed, _read in self.ROWS)], stream)
+        data = stream.getvalue().encode("utf-8-sig")
+        assert "'=1+1" in stream.getvalue()
+        table = read(data, "xuat.csv", columns=self.COLUMNS)
+        assert self.values(table) == [expected for _typed, expected in self.ROWS]
+
+    def test_the_rejected_rows_sheet_comes_back_unchanged(self):
+        """The portal's own rejected-rows sheet holds the cells as read, neutralised again when written."""
+        first = read(spreadsheets.xlsx_bytes(self.workbook()), "xuat.xlsx", columns=self.COLUMNS)
+        again = openpyxl.Workbook()
+        again.active.append(first.header_cells)
+        for row in first.rows:
+            again.active.append(list(row.cells))
+        second = read(spreadsheets.xlsx_bytes(again), "cac-dong-bi-tu-choi.xlsx", columns=self.COLUMNS)
+        assert self.values(second) == self.values(first) == [expected for _typed, expected in self.ROWS]
+
+    def workbook(self):
+        book = openpyxl.Workbook()
+        book.active.append(self.HEADER)
+        for typed, _read in self.ROWS:
+            book.active.append(typed)
+        return book
 
 
 class TestSheets:

@@ -283,9 +283,7 @@ class SheetList:
         """``(bytes, filename)`` of an empty sheet to fill in."""
         choices = self.template_choices(user) if user is not None else {}
         book = template_workbook(self.title, self.fields, note=self.note, choices=choices)
-        return spreadsheets.xlsx_bytes(book), spreadsheets.export_filename(
-            f"Mẫu nhập {self.title}", on=timezone.localdate()
-        )
+        return spreadsheets.xlsx_bytes(book), spreadsheets.export_filename(f"Mẫu nhập {self.title}", on=None)
 
     def export(self, user, extension: str = "xlsx") -> tuple[bytes, str]:
         """``(bytes, filename)``: the records ``user`` may see, with the template's headers."""

@@ -164,13 +164,15 @@ def _ascii_code(code: str) -> str:
     return _NOT_CODE.sub("-", letters).strip("-")
 
 
-def export_filename(title: str, *, code: str | None = None, on: date, extension: str = "xlsx") -> str:
+def export_filename(title: str, *, code: str | None = None, on: date | None, extension: str = "xlsx") -> str:
     """A download's name in Vietnamese without diacritics: ``danh-sach-doan-vien_CDCS-023_02-12-2026.xlsx``.
 
     ``title`` in plain Vietnamese ("Danh sách đoàn viên"), ``code`` as the portal shows it, the
-    day as dd-mm-yyyy. ASCII only, so every browser and mail program keeps it as it is.
+    day as dd-mm-yyyy (None for a file of no day, like a template). ASCII only, so every browser
+    and mail program keeps it as it is.
     """
-    parts = [_NOT_SLUG.sub("-", fold(title)).strip("-"), _ascii_code(code or ""), on.strftime("%d-%m-%Y")]
+    day = on.strftime("%d-%m-%Y") if on is not None else ""
+    parts = [_NOT_SLUG.sub("-", fold(title)).strip("-"), _ascii_code(code or ""), day]
     return "_".join(part for part in parts if part) + f".{extension}"
 
 

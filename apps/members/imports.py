@@ -146,7 +146,7 @@ def member_import_template(user=None) -> tuple[bytes, str]:
         choices=choices,
         note="Mỗi đoàn viên một dòng. Dòng tiêu đề có thể nằm dưới vài dòng tên bảng; cột thừa được bỏ qua.",
     )
-    return spreadsheets.xlsx_bytes(book), spreadsheets.export_filename("Mẫu nhập đoàn viên", on=timezone.localdate())
+    return spreadsheets.xlsx_bytes(book), spreadsheets.export_filename("Mẫu nhập đoàn viên", on=None)
 
 
 def export_members(user, extension: str = "xlsx") -> tuple[bytes, str]:

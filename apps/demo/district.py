@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.utils import translation
+from django.utils import timezone, translation
 
 from apps.accounts.models import User
 from apps.core.db import reserve_ids
@@ -690,6 +690,72 @@ hướng dẫn sinh hoạt tổ; biểu dương các tổ công đoàn tiêu bi�
 # --- the database -------------------------------------------------------------------------
 
 
+# Most units keep their data up to date, so that "needs attention" shows a handful of real
+# cases to a new user rather than every unit: these shares of units and groups did not.
+STALE_DECLARATION_SHARE = 0.03
+QUIET_GROUP_SHARE = 0.04
+
+
+def last_report_day(today: date) -> date:
+    """The latest half-yearly reporting day (1 January or 1 July) on or before ``today``."""
+    return date(today.year, 7, 1) if today >= date(today.year, 7, 1) else date(today.year, 1, 1)
+
+
+def _load_recent_activity(
+    units: list[UnitPlan],
+    federation: Federation,
+    unions: list[GrassrootsUnion],
+    groups: list[list[UnionGroup]],
+    *,
+    today: date,
+) -> None:
+    """A recent workforce declaration for most units and a recent meeting for most groups.
+
+    Relative to ``today`` (the day the demo is seeded), after the reference day: the 2021
+    figures the reference report quotes do not change.
+    """
+    rng = random.Random(SEED + 1)
+    report_day = last_report_day(today)
+    declarations = []
+    for unit, union in zip(units, unions, strict=True):
+        if rng.random() < STALE_DECLARATION_SHARE:
+            continue
+        # A few per cent more or fewer workers than in 2021; women in the same share.
+        # Never fewer than the members it has: they all still work there.
+        workers = max(unit.workers + round(unit.workers * rng.uniform(-0.02, 0.03)), unit.members, 1)
+        female = round(workers * unit.female_workers / unit.workers) if unit.workers else 0
+        # As many women workers as women members at least, as many men workers as men members.
+        female = min(max(female, unit.female_members), workers - (unit.members - unit.female_members))
+        declarations.append(
+            WorkforceDeclaration(
+                union=union,
+                as_of=report_day,
+                total_workers=workers,
+                female_workers=female,
+                note=f"Số liệu báo cáo ngày {report_day:%d/%m/%Y}",
+            )
+        )
+    bulk_create_recorded(WorkforceDeclaration, declarations)
+    meetings = []
+    for union, union_groups in zip(unions, groups, strict=True):
+        for group in union_groups:
+            if rng.random() < QUIET_GROUP_SHARE:
+                continue
+            held_on = day_between(rng, today - timedelta(days=60), today - timedelta(days=1))
+            meetings.append(
+                Meeting(
+                    federation=federation,
+                    organiser_union=union,
+                    group=group,
+                    kind=Meeting.Kind.GROUP_MEETING,
+                    title=f"Sinh hoạt {group.name} tháng {held_on:%m/%Y}",
+                    held_on=held_on,
+                    location=union.employer_name,
+                )
+            )
+    bulk_create_recorded(Meeting, meetings)
+
+
 def demo_district_exists() -> bool:
     """True once the demo federation holds its unions."""
     return GrassrootsUnion.objects.filter(federation__code=DISTRICT_CODE).exists()
@@ -709,6 +775,7 @@ def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: 
         unions, groups = _load_unions(plan.units, federation)
         members = _load_people(plan.units, unions, groups)
         _load_seminar(plan, federation, unions, members)
+        _load_recent_activity(plan.units, federation, unions, groups, today=timezone.localdate())
         created, kept = _load_accounts(plan.units, federation, unions, generate_passwords=generate_passwords)
         return _summarise(federation, created, kept)
 
@@ -963,9 +1030,9 @@ def _load_accounts(
 def _summarise(federation: Federation, created: list[str], kept: list[str]) -> DistrictSummary:
     unions = GrassrootsUnion.objects.filter(federation=federation)
     by_sector = dict(unions.order_by().values("sector__code").annotate(n=Count("id")).values_list("sector__code", "n"))
-    workforce = WorkforceDeclaration.objects.filter(union__federation=federation).aggregate(
-        workers=Sum("total_workers"), female_workers=Sum("female_workers")
-    )
+    # The reference report's workforce: the declarations of 2021, not the recent ones below.
+    declared = WorkforceDeclaration.objects.filter(union__federation=federation, as_of__lte=REFERENCE_DAY)
+    workforce = declared.aggregate(workers=Sum("total_workers"), female_workers=Sum("female_workers"))
     periods = MembershipPeriod.objects.as_of(REFERENCE_DAY).filter(union__federation=federation)
     membership = periods.aggregate(members=Count("id"), female_members=Count("id", filter=Q(member__gender="female")))
     return DistrictSummary(

@@ -14,7 +14,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.demo.district import DEMO_PASSWORD, plan_district
+from apps.dashboard import selectors
+from apps.demo.district import DEMO_PASSWORD, last_report_day, plan_district
 from apps.meetings.models import Attendance, Meeting
 from apps.members.models import Member, MembershipPeriod, UnionOfficial
 from apps.union_groups.models import UnionGroup
@@ -58,10 +59,20 @@ def test_demo_district_matches_the_report(seeded):
     by_sector = dict(unions.order_by().values("sector__code").annotate(n=Count("id")).values_list("sector__code", "n"))
     assert by_sector == {"hcsn": 25, "truong-hoc": 80, "dn-ngoai-nha-nuoc": 230}
 
-    workforce = WorkforceDeclaration.objects.aggregate(workers=Sum("total_workers"), women=Sum("female_workers"))
+    reported = WorkforceDeclaration.objects.filter(as_of__lte=REPORT_DAY)
+    workforce = reported.aggregate(workers=Sum("total_workers"), women=Sum("female_workers"))
     assert workforce == {"workers": 14_327, "women": 8_538}
-    assert WorkforceDeclaration.objects.count() == 335
-    assert not WorkforceDeclaration.objects.filter(as_of__gt=REPORT_DAY).exists()
+    assert reported.count() == 335
+    # Since then most units declared again on the last half-yearly reporting day.
+    recent = WorkforceDeclaration.objects.filter(as_of__gt=REPORT_DAY)
+    assert set(recent.values_list("as_of", flat=True)) == {last_report_day(timezone.localdate())}
+    assert 0.95 * 335 <= recent.count() < 335
+    # So "needs attention" today lists a handful of real cases, not every unit and group.
+    staff = User.objects.get(username="canbo")
+    counts = selectors.attention_counts(as_of=timezone.localdate(), user=staff, federation=staff.federation)
+    assert 0 < counts["stale_workforce"] <= 0.05 * 335
+    assert 0 < counts["quiet_groups"] <= 0.08 * 835
+    assert counts["more_members_than_workers"] == counts["low_ratio"] == counts["group_without_leader"] == 0
 
     assert Member.objects.filter(status="active").count() == 13_734
     assert membership_as_of(REPORT_DAY) == (13_734, 8_072)

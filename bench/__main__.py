@@ -2,7 +2,9 @@
 
 Steps: create (or reuse) the benchmark database, migrate, generate the synthetic city when
 it is not there at the asked scale, time pages in-process for several personas next to the
-same SQL run directly, then load gunicorn with wrk, and write the figures.
+same SQL run directly, then load gunicorn with wrk, and write the figures; then bench.big_files
+imports a 100,000-row sheet through a background worker and exports 100,000 members, on its own
+scratch database.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench.big_files import DEFAULT_URL as BIG_FILES_URL
 from bench.database import DEFAULT_URL, database_name, drop_database, ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +59,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="after the closed-loop levels (no pause), the same levels again as users who pause 'LOW-HIGH' ms "
         "between requests; 0 to skip them",
     )
+    parser.add_argument(
+        "--skip-big-files",
+        action="store_true",
+        help="skip the 100,000-row import as a background job and the 100,000-member export (bench.big_files)",
+    )
+    parser.add_argument(
+        "--big-files-database-url",
+        default=os.environ.get("BENCH_BIG_FILES_DATABASE_URL", BIG_FILES_URL),
+        help="the big files' own scratch PostgreSQL database (env BENCH_BIG_FILES_DATABASE_URL)",
+    )
+    parser.add_argument("--big-files-runs", type=int, default=2, help="runs of the big-file import and exports")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "PERFORMANCE.md", help="report to write")
     return parser.parse_args(argv)
@@ -121,8 +135,20 @@ def main(argv: list[str] | None = None) -> int:
     measurements = [] if args.skip_server else measure_pages(args, personas, samples)
     load_results = [] if args.skip_load else load_test(args, personas, samples)
     write_report(args, prepared, measurements, load_results, started)
+    if not args.skip_big_files:
+        measure_big_files(args)
     log(f"Done in {time.monotonic() - started:.0f} s; figures in {args.output}.")
     return 0
+
+
+def measure_big_files(args) -> None:
+    """bench.big_files in its own process: it works on its own database, with a worker of its own."""
+    from django.db import connections
+
+    connections.close_all()
+    command = [sys.executable, "-m", "bench.big_files", "--database-url", args.big_files_database_url]
+    command += ["--runs", str(args.big_files_runs), "--output", str(args.output)]
+    subprocess.run(command, cwd=ROOT, check=True)
 
 
 def pick_samples(personas) -> dict:

@@ -49,12 +49,12 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
-# A member sheet written by openpyxl takes about 730 bytes a row unpacked (Excel's own files
-# less, thanks to shared strings): the whole district of the reference report (13,734
-# members) is about 10 MB, and openpyxl parses about 5 MB a second (measured on a busy
-# two-core machine). 25 MB holds twice that district in one sheet and parses in seconds, far
-# inside gunicorn's 120 s timeout; a larger list is imported in parts.
-MAX_XLSX_UNPACKED_BYTES = 25 * 1024 * 1024
+# A member sheet written by openpyxl takes about 600-730 bytes a row unpacked (Excel's own
+# files less, thanks to shared strings): the largest sheet the reader takes (apps.core.sheets.
+# MAX_ROWS, 100,000 rows) is 60-75 MB. calamine parses it as it unpacks, about 60 MB a second,
+# and a file that large is checked and imported by the background worker, never in a request
+# (IMPORTS_INLINE_MAX_BYTES). Anything past this cap is no member sheet.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 # A workbook is a dozen parts (sheets, styles, strings, relations); even one with a hundred
 # sheets and pictures stays far below this.
 MAX_XLSX_ENTRIES = 1_000

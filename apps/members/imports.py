@@ -162,6 +162,8 @@ def export_members(user, extension: str = "xlsx") -> tuple[bytes, str]:
 
 # Personal details an import may set; a blank card number keeps the one the portal gave.
 _COMPARED = ("full_name", "gender", "date_of_birth", "national_id", "phone", "email", "ethnicity", "job_title")
+# New members written at a time (in the one transaction of the import).
+_WRITE_CHUNK = 5_000
 
 
 @dataclass
@@ -205,22 +207,26 @@ def apply_member_import(plan: ImportPlan, *, user: User, file_label: str) -> dic
     with transaction.atomic(), recorded_as(_("Imported from %(source)s") % {"source": file_label}, user=user):
         unions, groups, members = _recheck_scope(changing, user)
         creations = [action for action in changing if action.action == "create"]
-        try:
-            # New rows in a few queries; a district's sheet through member_enrol one by one took a minute.
-            services.member_enrol_many(
-                [
-                    {
-                        "union": unions[action.union_id],
-                        "group": groups.get(action.group_id),
-                        "joined_on": action.joined_on,
-                        **action.personal,
-                    }
-                    for action in creations
-                ]
-            )
-        except ValidationError as error:
-            row = creations[error.index].row if hasattr(error, "index") else 0
-            raise ImportFailed(problems_from(error, row, {**_HEADER, **plan.headers})) from None
+        # New rows in a few queries; a district's sheet through member_enrol one by one took a
+        # minute. A few thousand at a time, so that a sheet of 100,000 never becomes 300,000
+        # models (members, their history, their periods) at once in the worker.
+        for start in range(0, len(creations), _WRITE_CHUNK):
+            chunk = creations[start : start + _WRITE_CHUNK]
+            try:
+                services.member_enrol_many(
+                    [
+                        {
+                            "union": unions[action.union_id],
+                            "group": groups.get(action.group_id),
+                            "joined_on": action.joined_on,
+                            **action.personal,
+                        }
+                        for action in chunk
+                    ]
+                )
+            except ValidationError as error:
+                row = chunk[error.index].row if hasattr(error, "index") else 0
+                raise ImportFailed(problems_from(error, row, {**_HEADER, **plan.headers})) from None
         updates = [action for action in changing if action.action == "update" and action.personal]
         try:
             services.member_update_many([(members[action.member_id], action.personal) for action in updates])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import tablib
 from import_export import fields, widgets
 
 from apps.accounts.permissions import can_see_full_national_id
-from apps.core.resources import ChoiceLabelWidget, DayFirstDateWidget, ScopedModelResource
-from apps.members.models import Gender, Member
+from apps.core import spreadsheets
+from apps.core.resources import TYPED_WIDGETS, ChoiceLabelWidget, DayFirstDateWidget, ScopedModelResource
+from apps.members.models import Gender, Member, mask_national_id
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import GrassrootsUnion
 
@@ -59,9 +61,50 @@ class MemberResource(ScopedModelResource):
         )
 
     def dehydrate_national_id(self, member: Member) -> str:
+        return self._national_id(member.national_id)
+
+    def _national_id(self, number: str | None) -> str:
         if self.user is not None and not can_see_full_national_id(self.user):
-            return member.masked_national_id
-        return member.national_id or ""
+            return mask_national_id(number)
+        return number or ""
+
+    def export(self, queryset=None, **kwargs) -> tablib.Dataset:
+        """The rows django-import-export's export gives, read as plain values rather than one model a row.
+
+        A district's 100,000 members took 28 s (CSV) to 65 s (Excel) through a model instance,
+        its union and group, and a dozen field lookups a row; the columns are the same: the
+        fields chosen, each rendered by its own widget (a union or group by its code or name),
+        the ID number masked as the user must see it, and text neutralised.
+        """
+        if queryset is None:
+            queryset = self.get_queryset()
+        queryset = self.filter_export(queryset, **kwargs)
+        chosen = self.get_export_fields(kwargs.get("export_fields"))
+        paths, renders = [], []
+        for field in chosen:
+            widget = field.widget
+            if field.attribute == "national_id":
+                paths.append("national_id")
+                renders.append(self._national_id)
+            elif isinstance(widget, widgets.ForeignKeyWidget):
+                paths.append(f"{field.attribute}__{widget.field}")
+                renders.append(lambda value: "" if value is None else str(value))
+            else:
+                paths.append(field.attribute)
+                renders.append(lambda value, widget=widget: widget.render(value, **kwargs))
+        typed = [isinstance(field.widget, TYPED_WIDGETS) and field.attribute != "national_id" for field in chosen]
+        dataset = tablib.Dataset(headers=self.get_export_headers(selected_fields=kwargs.get("export_fields")))
+        neutralise = spreadsheets.neutralise
+        columns = list(zip(renders, typed, strict=True))
+        # In the order the admin gives (its list's ordering, filters and search), a chunk at a time.
+        for values in queryset.values_list(*paths).iterator(chunk_size=2000):
+            dataset.append(
+                [
+                    render(value) if is_typed else neutralise(render(value))
+                    for (render, is_typed), value in zip(columns, values, strict=True)
+                ]
+            )
+        return dataset
 
     def get_export_queryset(self, request=None):
         return super().get_queryset().select_related("union", "group")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
-from django.db.models.functions import Cast, Concat, LPad
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.scoping import transfer_destinations_of
+from apps.core.db import reserve_ids
 from apps.core.history import current_reason
 from apps.core.text import normalize_name
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
@@ -358,8 +358,13 @@ def member_enrol_many(enrolments: list[dict]) -> list[Member]:
         _tidy_and_validate(member, index)
         members.append(member)
     _check_unique_in_bulk(members)
+    # Ids taken beforehand, so that each card number is written with its row: numbering them
+    # by UPDATE after the insert took 12 s for a sheet of 100,000 new members.
+    for member, member_id in zip(members, reserve_ids(Member, len(members)), strict=True):
+        member.pk = member_id
+        if not member.card_number:
+            member.card_number = card_number_for(member)
     Member.objects.bulk_create(members, batch_size=500)
-    _number_cards_in_bulk([member for member in members if not member.card_number])
     reason, user = current_reason() or ("", None)
     Member.history.bulk_history_create(members, batch_size=500, default_user=user, default_change_reason=reason[:100])
     MembershipPeriod.objects.bulk_create(
@@ -438,26 +443,6 @@ def member_update_many(changes: list[tuple[Member, dict]]) -> list[Member]:
         members, batch_size=500, update=True, default_user=user, default_change_reason=reason[:100]
     )
     return members
-
-
-def _number_cards_in_bulk(members: list[Member]) -> None:
-    """``card_number_for`` each member, written by one UPDATE per federation and chunk (bulk_update's CASE is slow)."""
-    by_prefix: dict[str, list[int]] = {}
-    for member in members:
-        member.card_number = card_number_for(member)
-        by_prefix.setdefault(member.union.federation.code, []).append(member.pk)
-    for prefix, ids in by_prefix.items():
-        # The same text as card_number_for: the id padded to 7 digits, longer ids as they are.
-        digits = Cast("id", models.CharField())
-        number = models.Case(
-            models.When(id__lt=10_000_000, then=LPad(digits, 7, models.Value("0"))),
-            default=digits,
-            output_field=models.CharField(),
-        )
-        for start in range(0, len(ids), 900):
-            Member.objects.filter(pk__in=ids[start : start + 900], card_number__isnull=True).update(
-                card_number=Concat(models.Value(f"{prefix}-"), number, output_field=models.CharField())
-            )
 
 
 def _write_changes(changes: list[tuple[Member, dict]]) -> None:

@@ -160,3 +160,45 @@ def test_leader_excel_export_masks_id_numbers_and_staffs_is_whole_and_logged(
     assert not PersonalDataAccess.objects.exists()
     assert ids_in_excel_export(district_staff) == {"001190000021", "001190000022"}
     assert PersonalDataAccess.objects.get().user == district_staff
+
+
+@pytest.mark.parametrize("persona", ["district_staff", "leader"])
+@pytest.mark.parametrize("native", [False, True], ids=["csv", "xlsx"])
+def test_the_export_reads_plain_values_but_writes_what_the_per_member_export_wrote(
+    request, persona, native, union_a1, union_a2
+):
+    # MemberResource.export reads values, not one model a row (bench.big_files); the rows must not change.
+    group = factories.UnionGroupFactory(union=union_a1, name="Tổ Văn phòng")
+    factories.MemberFactory(
+        union=union_a1, group=group, full_name="Hoàng Văn Một", national_id="001190000021", phone="0912345678"
+    )
+    factories.MemberFactory(union=union_a2, full_name="Vũ Thị Hai", national_id=None, job_title="=HYPERLINK(1)")
+    user = request.getfixturevalue(persona)
+    resource = MemberResource(user=user)
+    queryset = Member.objects.visible_to(user).order_by("pk")
+    chosen = ["union", "full_name", "gender", "date_of_birth", "national_id", "job_title", "joined_union_on"]
+    for fields in (None, chosen):
+        kwargs = {"export_fields": fields, "force_native_type": native}
+        fast = resource.export(queryset=queryset, **kwargs)
+        per_member = super(MemberResource, resource).export(queryset=queryset, **kwargs)
+        assert fast.headers == per_member.headers
+        assert list(fast) == list(per_member)
+        assert len(fast) == 2
+    assert any("'=HYPERLINK(1)" in row for row in fast)
+    whole = persona == "district_staff"
+    assert ("001190000021" in fast["Số CCCD"]) is whole
+
+
+def test_the_excel_export_is_written_row_by_row_with_a_bold_frozen_header(client, district_staff, union_a1):
+    factories.MemberFactory(union=union_a1, full_name="Hoàng Văn Một", job_title="=1+1")
+    client.force_login(district_staff)
+    response = client.post(
+        reverse("admin:members_member_export"), {"format": "1", "resource": "0", **_all_export_fields()}
+    )
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:3] == ["Mã CĐCS", "Tổ công đoàn", "Họ và tên"]
+    assert all(cell.font.bold for cell in sheet[1]) and sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert row["Chức danh, nghề nghiệp"] == "'=1+1"
+    assert isinstance(row["Ngày vào công đoàn"], dt.date)

@@ -140,7 +140,7 @@ def upload(client, user, content: bytes, name: str = "danh-sach.xlsx") -> str:
     [
         pytest.param(
             lambda: zip_bomb(spreadsheets.MAX_XLSX_UNPACKED_BYTES + 16 * 1024 * 1024),
-            "khi giải nén sẽ lớn hơn 25 MB",
+            "khi giải nén sẽ lớn hơn 100 MB",
             id="unpacks-past-the-cap",
         ),
         pytest.param(lambda: workbook_of_many_entries(20_000), "chứa 20.000 thành phần", id="twenty-thousand-entries"),
@@ -173,7 +173,7 @@ def test_a_zip_bomb_is_refused_before_it_is_parsed(client, district_staff, union
 
     monkeypatch.setattr("openpyxl.reader.excel.ExcelReader.read", must_not_run)
     body = upload(client, district_staff, zip_bomb(spreadsheets.MAX_XLSX_UNPACKED_BYTES + 16 * 1024 * 1024))
-    assert "khi giải nén sẽ lớn hơn 25 MB" in body
+    assert "khi giải nén sẽ lớn hơn 100 MB" in body
     assert not Member.objects.exists()
 
 

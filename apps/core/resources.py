@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from import_export import resources, widgets
 from import_export.admin import ExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from apps.core import spreadsheets
 from apps.core.admin import scoped
@@ -65,9 +66,23 @@ class ScopedModelResource(resources.ModelResource):
         return callable(method) or hasattr(self, method)
 
 
+class ColumnNamesExportForm(SelectableFieldsExportForm):
+    """The export page's column choices named as the file names them ("Họ và tên").
+
+    django-import-export labels each "Full Name (Họ và tên)": the attribute's English
+    name before the column's. Checked against django-import-export 4.4 (``_get_field_label``).
+    """
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None and field.column_name else field_name
+
+
 class ScopedExportMixin(ExportMixin):
     """django-import-export's export in the admin, with scoped resources; no import view.
 
     Lists are imported through the import pages (upload, preview of every row, confirm),
     never through the admin.
     """
+
+    export_form_class = ColumnNamesExportForm

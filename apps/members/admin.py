@@ -272,7 +272,7 @@ class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
         if not change:
             personal = {name: data[name] for name in services.PERSONAL_FIELDS if name in data}
             created = services.member_enrol(
-                union=data["union"],
+                union=data.get("union") or form.instance.union,
                 group=data.get("group"),
                 joined_on=data["joined_union_on"],
                 actor=request.user,

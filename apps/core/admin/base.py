@@ -54,6 +54,10 @@ class ScopedModelAdmin(
     # Folded (accent-free) columns searched instead of Django's icontains on raw text.
     folded_search_fields: tuple[str, ...] = ()
 
+    class Media:
+        # A group picker offers the groups of the CĐCS chosen on the form (static: no inline script).
+        js = ["js/union_choices.js"]
+
     def get_deleted_objects(self, objs, request):
         # Django lists the rows of many-to-many link tables too, in English
         # ("Meeting-grassrootsunion relationship: Meeting_participating_unions object (1)");

@@ -101,8 +101,7 @@ class ScopedAdminMixin:
         if name is None:
             return fieldsets
         return [
-            (title, {**options, "fields": [f for f in options["fields"] if f != name]})
-            for title, options in fieldsets
+            (title, {**options, "fields": [f for f in options["fields"] if f != name]}) for title, options in fieldsets
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

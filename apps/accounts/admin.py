@@ -4,15 +4,32 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import PersonalDataAccess, User
 from apps.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedModelAdmin
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's, with the warning under "password-based authentication" translated.
+
+    Django 5.2 appends that warning to the translated help text as English written in the
+    code; here it is the same markup around a translated sentence.
+    """
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ["username", "last_name", "first_name", "role", "federation", "union", "is_active", "last_login"]
     list_select_related = ["federation", "union"]
     list_filter = ["role", "is_active"]

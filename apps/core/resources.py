@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from import_export import resources, widgets
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -109,6 +110,18 @@ class StreamedXLSX(base_formats.XLSX):
         return buffer.getvalue()
 
 
+class ColumnNamesExportForm(SelectableFieldsExportForm):
+    """The export page's column choices named as the file names them ("Họ và tên").
+
+    django-import-export labels each "Full Name (Họ và tên)": the attribute's English
+    name before the column's. Checked against django-import-export 4.4 (``_get_field_label``).
+    """
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field is not None and field.column_name else field_name
+
+
 class ScopedExportMixin(ExportMixin):
     """django-import-export's export in the admin, with scoped resources; no import view.
 
@@ -131,3 +144,5 @@ class ScopedExportMixin(ExportMixin):
         if not file_format.is_binary() and encoding:
             export_data = export_data.encode(encoding)
         return export_data
+
+    export_form_class = ColumnNamesExportForm

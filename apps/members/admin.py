@@ -13,13 +13,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from apps.accounts.models import PersonalDataAccess
 from apps.accounts.permissions import can_query_national_id, can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
 from apps.core import spreadsheets
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
+from apps.core.admin.history import ReadableHistory
 from apps.core.db import vietnamese_order
 from apps.core.resources import ScopedExportMixin
 from apps.imports.admin_links import SheetLinksMixin
@@ -70,7 +70,7 @@ def _add_service_error(form: django_forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class _MaskedNationalIdHistory(HistoricalRecordContextHelper):
+class _MaskedNationalIdHistory(ReadableHistory):
     """A member's history as seen by those who see ID numbers masked: changes to the number, masked too."""
 
     def prepare_delta_change_value(self, change, value):
@@ -272,7 +272,7 @@ class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
         if not change:
             personal = {name: data[name] for name in services.PERSONAL_FIELDS if name in data}
             created = services.member_enrol(
-                union=data["union"],
+                union=data.get("union") or form.instance.union,
                 group=data.get("group"),
                 joined_on=data["joined_union_on"],
                 actor=request.user,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from apps.core.admin import ScopedHistoryAdmin
 from apps.imports.admin_links import SheetLinksMixin
@@ -20,6 +22,18 @@ class UnionGroupAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     search_fields = ["search_name", "union__search_text"]
     folded_search_fields = ("search_name", "union__search_text")
     autocomplete_fields = ["union", "department_union"]
+
+    def _back_to_union(self, request, obj, response):
+        # A group is added and edited from its CĐCS's page: "Lưu" goes back there.
+        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew", "_popup")):
+            return response
+        return redirect(reverse("admin:unions_grassrootsunion_change", args=[obj.union_id]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_union(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._back_to_union(request, obj, super().response_change(request, obj))
 
     def get_urls(self):
         return [self.object_page_url("roster.xlsx", self.roster_xlsx_view, "roster_xlsx"), *super().get_urls()]

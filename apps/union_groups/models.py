@@ -60,6 +60,11 @@ class UnionGroup(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def choice_label(self) -> str:
+        """The group among others of the district: many CĐCS have a "Tổ Kinh doanh"."""
+        return f"{self.name} — {self.union.name}"
+
     def save(self, *args, **kwargs) -> None:
         self.name = normalize_name(self.name)
         self.search_name = fold(self.name)

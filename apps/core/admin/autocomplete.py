@@ -14,7 +14,30 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 
 
 class ScopedAutocompleteJsonView(AutocompleteJsonView):
-    """Django's autocomplete, refusing (403) reverse relations instead of failing with a 500."""
+    """Django's autocomplete, refusing (403) reverse relations instead of failing with a 500.
+
+    With ``union=<id>`` (static/js/union_choices.js sends the CĐCS chosen on the form) a list
+    of rows that belong to a CĐCS (groups) is narrowed to that one, inside the user's scope:
+    another CĐCS's id gives nothing. Each row is labelled by its ``choice_label`` where the
+    model has one ("Tổ Kinh doanh — Công đoàn Công ty X").
+    """
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        union = self.request.GET.get("union", "")
+        if union and any(field.name == "union" for field in queryset.model._meta.fields):
+            if not union.isdigit():
+                return queryset.none()
+            queryset = queryset.filter(union_id=int(union))
+        if hasattr(queryset.model, "choice_label"):
+            queryset = queryset.select_related("union")
+        return queryset
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if hasattr(obj, "choice_label"):
+            result["text"] = obj.choice_label
+        return result
 
     def process_request(self, request):
         model_name = request.GET.get("model_name")

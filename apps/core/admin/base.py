@@ -7,7 +7,9 @@ admin to its own columns. Checked against Django 5.2.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
+from django.utils.text import capfirst
 
 from apps.core.admin.checkbox import PlainActionCheckboxMixin
 from apps.core.admin.locking import NoLostUpdateMixin
@@ -15,6 +17,28 @@ from apps.core.admin.paginator import LargeTableChangeList, LargeTablePaginator
 from apps.core.admin.scoped import ScopedAdminMixin, is_foreign_key
 from apps.core.search import folded_search
 from apps.core.unqueryable import UnqueryableFieldsMixin
+
+
+def _link_tables():
+    """The tables Django makes for many-to-many fields: no thing a user knows by name."""
+    return [
+        field.remote_field.through
+        for model in apps.get_models()
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
+
+
+def _without(items: list, prefixes: tuple[str, ...]) -> list:
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            nested = _without(item, prefixes)
+            if nested:
+                kept.append(nested)
+        elif not str(item).startswith(prefixes):
+            kept.append(item)
+    return kept
 
 
 class ScopedModelAdmin(
@@ -29,6 +53,21 @@ class ScopedModelAdmin(
     list_per_page = 50
     # Folded (accent-free) columns searched instead of Django's icontains on raw text.
     folded_search_fields: tuple[str, ...] = ()
+
+    class Media:
+        # A group picker offers the groups of the CĐCS chosen on the form (static: no inline script).
+        js = ["js/union_choices.js"]
+
+    def get_deleted_objects(self, objs, request):
+        # Django lists the rows of many-to-many link tables too, in English
+        # ("Meeting-grassrootsunion relationship: Meeting_participating_unions object (1)");
+        # they go with the object and mean nothing to a reader.
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        tables = _link_tables()
+        prefixes = tuple(f"{capfirst(table._meta.verbose_name)}: " for table in tables)
+        names = {str(table._meta.verbose_name_plural) for table in tables}
+        model_count = {name: count for name, count in model_count.items() if str(name) not in names}
+        return _without(to_delete, prefixes), model_count, perms_needed, protected
 
     def get_changelist(self, request, **kwargs):
         return LargeTableChangeList

@@ -78,8 +78,55 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, str(obj)) for obj in queryset]
 
 
+def chair_union_field(model, user) -> str | None:
+    """The name of ``model``'s CĐCS field when ``user`` is a chair: it has one possible value then."""
+    if not getattr(user, "is_union_chair", False) or not getattr(user, "union_id", None):
+        return None
+    try:
+        field = model._meta.get_field("union")
+    except FieldDoesNotExist:
+        return None
+    if field.many_to_one and field.related_model is type(user.union):
+        return "union"
+    return None
+
+
 class ScopedAdminMixin:
     """Limits an admin to the rows, choices and related objects the signed-in user may see."""
+
+    def get_fieldsets(self, request, obj=None):
+        # A chair's CĐCS field has one possible value: not asked; the form fills it in (get_form).
+        fieldsets = super().get_fieldsets(request, obj)
+        name = chair_union_field(self.model, request.user)
+        if name is None:
+            return fieldsets
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f != name]}) for title, options in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        name = chair_union_field(self.model, request.user)
+        if name is None:
+            return form
+        union = request.user.union
+
+        class ChairForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if getattr(self.instance, f"{name}_id") is None:
+                    setattr(self.instance, name, union)
+
+        ChairForm.__name__ = form.__name__
+        return ChairForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A choice says what it is ("Tổ Kinh doanh — Công đoàn Công ty X"), where the model says how.
+        model = getattr(getattr(field, "queryset", None), "model", None)
+        if model is not None and hasattr(model, "choice_label"):
+            field.label_from_instance = lambda obj: obj.choice_label
+        return field
 
     # Out-of-scope and missing objects are both "not found": never reveal that a row exists.
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):

@@ -104,3 +104,14 @@ def test_saving_a_group_returns_to_its_union(client, district_staff, union_a1):
 
     assert save(_continue="1").url == url  # "Lưu và tiếp tục sửa" stays on the group
     assert save().url == reverse("admin:unions_grassrootsunion_change", args=[union_a1.pk])
+
+
+def test_a_chair_adding_a_group_of_a_name_taken_gets_a_message_not_an_error_page(client, chair_a1, union_a1):
+    factories.UnionGroupFactory(union=union_a1, name="Tổ Văn phòng")
+    client.force_login(chair_a1)
+    response = client.post(
+        reverse("admin:union_groups_uniongroup_add"), {"name": "Tổ Văn phòng", "established_on": "01/01/2020"}
+    )
+    assert response.status_code == 200
+    assert "Công đoàn cơ sở này đã có tổ công đoàn trùng tên." in response.content.decode()
+    assert UnionGroup.objects.filter(union=union_a1, name="Tổ Văn phòng").count() == 1

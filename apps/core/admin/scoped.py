@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -116,6 +116,15 @@ class ScopedAdminMixin:
                 super().__init__(*args, **kwargs)
                 if getattr(self.instance, f"{name}_id") is None:
                     setattr(self.instance, name, union)
+
+            def validate_unique(self):
+                # The CĐCS is not a field of this form, so Django would skip the rules that name it
+                # ("one group of a name per CĐCS") and the database would refuse the row instead.
+                super().validate_unique()
+                try:
+                    self.instance.validate_constraints(exclude=self._get_validation_exclusions() - {name})
+                except ValidationError as error:
+                    self._update_errors(error)
 
         ChairForm.__name__ = form.__name__
         return ChairForm

@@ -129,14 +129,21 @@ def roster_download(request: HttpRequest, *, union: GrassrootsUnion, group: Unio
     return spreadsheets.xlsx_response(book, filename=filename)
 
 
-def _print_headings(*, group_column: bool) -> list[str]:
-    """The printed list's column headings: the sheet's, less what is not signed for, and a signature column."""
-    names = ["full_name", "gender", "date_of_birth", "national_id", *(["group"] * group_column), "job_title"]
-    return [
-        _("No."),
-        *(capfirst(Member._meta.get_field(name).verbose_name) for name in names),
-        _("Signature"),
+def _print_columns(*, group_column: bool) -> list[tuple[str, str]]:
+    """The printed list's columns (a key for the stylesheet, the heading): the sheet's, less what no one
+    signs for, and a signature column."""
+    field = Member._meta.get_field
+    columns = [
+        ("number", _("No.")),
+        ("name", capfirst(field("full_name").verbose_name)),
+        ("gender", capfirst(field("gender").verbose_name)),
+        ("date", capfirst(field("date_of_birth").verbose_name)),
+        ("id", capfirst(field("national_id").verbose_name)),
+        ("group", capfirst(field("group").verbose_name)),
+        ("job", capfirst(field("job_title").verbose_name)),
+        ("signature", _("Signature")),
     ]
+    return [column for column in columns if group_column or column[0] != "group"]
 
 
 def roster_page(
@@ -159,7 +166,7 @@ def roster_page(
         "members": rows,
         "counts": counts,
         "back_url": back_url,
-        "headings": _print_headings(group_column=group is None),
+        "columns": _print_columns(group_column=group is None),
         # A group's own roster need not repeat its name on every row.
         "group_column": group is None,
     }

@@ -36,9 +36,19 @@ class UnionGroupAdmin(SheetLinksMixin, ScopedHistoryAdmin):
         return self._back_to_union(request, obj, super().response_change(request, obj))
 
     def get_urls(self):
-        return [self.object_page_url("roster.xlsx", self.roster_xlsx_view, "roster_xlsx"), *super().get_urls()]
+        return [
+            self.object_page_url("roster.xlsx", self.roster_xlsx_view, "roster_xlsx"),
+            self.object_page_url("roster/print/", self.roster_print_view, "roster_print"),
+            *super().get_urls(),
+        ]
 
     def roster_xlsx_view(self, request, object_id):
         """The group's members active today as a sheet ("Xuất danh sách tổ"); out of scope is 404."""
         group = self.viewable_object_or_404(request, object_id)
         return rosters.roster_download(request, union=group.union, group=group)
+
+    def roster_print_view(self, request, object_id):
+        """The group's members active today as an A4 page to print and sign ("In danh sách tổ"); out of scope is 404."""
+        group = self.viewable_object_or_404(request, object_id)
+        back_url = reverse("admin:union_groups_uniongroup_change", args=[group.pk])
+        return rosters.roster_page(request, union=group.union, group=group, back_url=back_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
@@ -71,12 +72,31 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
 
     def get_urls(self):
         # Here, on the base, so the registered extension (apps.dashboard.admin) has it too.
-        return [self.object_page_url("members.xlsx", self.members_xlsx_view, "members_xlsx"), *super().get_urls()]
+        return [
+            self.object_page_url("members.xlsx", self.members_xlsx_view, "members_xlsx"),
+            self.object_page_url("members/print/", self.members_print_view, "members_print"),
+            self.object_page_url("cards/print/", self.cards_print_view, "cards_print"),
+            *super().get_urls(),
+        ]
 
     def members_xlsx_view(self, request, object_id):
         """The union's members active today as a sheet ("Xuất danh sách đoàn viên"); out of scope is 404."""
         union = self.viewable_object_or_404(request, object_id)
         return rosters.roster_download(request, union=union)
+
+    def members_print_view(self, request, object_id):
+        """The union's members active today as an A4 page to print and sign ("In danh sách"); out of scope is 404."""
+        union = self.viewable_object_or_404(request, object_id)
+        return rosters.roster_page(request, union=union, back_url=self._change_page(union))
+
+    def cards_print_view(self, request, object_id):
+        """The union's member cards as A4 sheets to print ("In thẻ đoàn viên"); out of scope is 404."""
+        union = self.viewable_object_or_404(request, object_id)
+        return rosters.cards_page(request, union=union, back_url=self._change_page(union))
+
+    @staticmethod
+    def _change_page(union) -> str:
+        return reverse("admin:unions_grassrootsunion_change", args=[union.pk])
 
     def get_readonly_fields(self, request, obj=None):
         # A chair keeps the profile current; where the union sits is the federation's call.

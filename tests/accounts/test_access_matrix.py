@@ -162,8 +162,9 @@ MODEL_LEVEL_KINDS = {"changelist", "add", "import", "process_import", "export"}
 # The member's lifecycle pages, and the member status each is offered for.
 LIFECYCLE = {"move_group": "active", "transfer": "active", "leave": "active", "rejoin": "left"}
 # "file" is a meeting document's download, the only way to its file; "members_xlsx" and
-# "roster_xlsx" are a CĐCS's member list and a group's roster as sheets.
-DOWNLOADS = {"file", "members_xlsx", "roster_xlsx"}
+# "roster_xlsx" are a CĐCS's member list and a group's roster as sheets, "members_print",
+# "roster_print" and "cards_print" the same lists and the CĐCS's member cards as pages to print.
+DOWNLOADS = {"file", "members_xlsx", "roster_xlsx", "members_print", "roster_print", "cards_print"}
 OBJECT_LEVEL_KINDS = {
     "change",
     "delete",
@@ -223,7 +224,7 @@ def expected_status(
             return frozenset({200 if "add" in actions else 403})
         case "export":
             return frozenset({200 if "view" in actions else 403})
-        case "change" | "file" | "members_xlsx" | "roster_xlsx":
+        case "change" | "file" | "members_xlsx" | "roster_xlsx" | "members_print" | "roster_print" | "cards_print":
             # Django checks the permission before it looks the object up (and so do the downloads).
             return frozenset({403 if not viewable else 200 if in_scope else 404})
         case "change_post":

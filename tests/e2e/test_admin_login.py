@@ -39,6 +39,10 @@ def test_district_staff_logs_in_to_the_vietnamese_admin(
 
     log_in(page, live_server.url, district_staff.username, PASSWORD)
 
+    # Signing in leads to the role's home page (district staff: what needs doing), then to data entry.
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator("h1")).to_have_text("Việc cần làm")
+    page.get_by_role("link", name="Nhập liệu").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     header = page.locator("header.site-header")

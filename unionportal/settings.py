@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.dashboard.navigation.site_navigation",
             ],
         },
     },
@@ -226,6 +227,20 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # An uploaded sheet up to this size is previewed and imported inside the request (a few
 # seconds at most); a larger one runs as a background job with a progress page.
 IMPORTS_INLINE_MAX_BYTES = env_int("IMPORTS_INLINE_MAX_BYTES", 512 * 1024, minimum=0)
+
+# The thresholds of the charter checks (apps/dashboard/checks.py reads them, and only it) and
+# of the home page's lists. The kept per-federation counts follow a change after
+# `manage.py refresh_figures --rebuild`.
+PORTAL_WARNINGS = {
+    # A CĐCS with fewer members than this needs attention (the charter's minimum).
+    "minimum_members": 5,
+    # Below this membership ratio (members per hundred workers).
+    "ratio_threshold": 80,
+    # A workforce declaration older than this many days is stale.
+    "declaration_max_age_days": 365,
+    # How many entries each list of the staff home page shows before "and N more".
+    "home_list_length": 10,
+}
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -1,7 +1,8 @@
 """URL configuration for unionportal."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ScopedAutocompleteJsonView
@@ -13,6 +14,18 @@ handler500 = "apps.core.views.server_error"
 admin.site.site_header = _("Union portal")
 admin.site.site_title = _("Union portal")
 admin.site.index_title = _("Data entry and administration")
+_admin_login = admin.site.login
+
+
+def _login_to_home(request, extra_context=None):
+    """Signing in without a page to return to leads to the role's home page, not the admin index."""
+    if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+        extra_context = {REDIRECT_FIELD_NAME: reverse("home"), **(extra_context or {})}
+    return _admin_login(request, extra_context)
+
+
+# Before admin.site.urls is read below: its login URL calls this.
+admin.site.login = _login_to_home
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

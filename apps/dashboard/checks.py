@@ -10,14 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 
 # Charter checks (điều lệ): shown as warnings where data is entered and listed as "needs attention".
-MINIMUM_MEMBERS = 5
+# The thresholds are set in one place, settings.PORTAL_WARNINGS.
+MINIMUM_MEMBERS = settings.PORTAL_WARNINGS["minimum_members"]
 # Below this membership ratio (members per hundred workers) a union needs the federation's attention.
-RATIO_THRESHOLD = 80
-DECLARATION_MAX_AGE_DAYS = 365
+RATIO_THRESHOLD = settings.PORTAL_WARNINGS["ratio_threshold"]
+DECLARATION_MAX_AGE_DAYS = settings.PORTAL_WARNINGS["declaration_max_age_days"]
+# How many entries a home page's list shows.
+HOME_LIST_LENGTH = settings.PORTAL_WARNINGS["home_list_length"]
 
 
 def _field(path: str, name: str, lookup: str = "") -> str:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="index"),
     path("export.xlsx", views.dashboard_export, name="export"),
     path("api/summary.json", views.dashboard_json, name="json"),
+    path("cdcs/<int:pk>/", views.union, name="union"),
 ]

@@ -11,13 +11,17 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import spreadsheets
 from apps.dashboard import selectors
 from apps.dashboard.figure_definitions import ANNOTATED, MOVEMENTS, SUMMARY, as_json, cells, columns
+from apps.dashboard.home import staff_home
+from apps.dashboard.navigation import is_own_union_page
 from apps.dashboard.overview import build_overview, federation_of
+from apps.dashboard.union_overview import union_overview
 from apps.unions.models import GrassrootsUnion, Sector
 
 UNION_SORTS = {
@@ -93,10 +97,34 @@ def _refuses_invalid_dates(*, as_json: bool = False):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Leaders start on the dashboard; the others on data entry."""
-    if request.user.is_leader:
+    """Each role's start: leaders the dashboard, chairs their CĐCS, district staff what needs doing."""
+    user = request.user
+    if user.is_leader:
         return redirect("dashboard:index")
+    if user.is_union_chair and user.union_id:
+        return redirect("dashboard:union", pk=user.union_id)
+    if user.is_district_staff or user.is_superuser:
+        context = {"home": staff_home(user, timezone.localdate()), "today": timezone.localdate()}
+        return render(request, "dashboard/home.html", context)
+    # An account without a role sees nothing of the data; the admin says so.
     return redirect("admin:index")
+
+
+@login_required
+def union(request: HttpRequest, pk: int) -> HttpResponse:
+    """One CĐCS at a glance (phone first): a chair's own, or any in the scope of staff and leaders; else 404."""
+    _require_dashboard_user(request)
+    overview = union_overview(pk=pk, user=request.user, as_of=timezone.localdate())
+    crumbs = []
+    if not is_own_union_page(request.user, "union", {"pk": pk}):
+        dashboard_url = reverse("dashboard:index")
+        sector = overview.union.sector
+        crumbs = [
+            (_("Dashboard"), dashboard_url),
+            (sector.name, f"{dashboard_url}?sector={sector.pk}#drill"),
+            (overview.union.name, ""),
+        ]
+    return render(request, "dashboard/union.html", {"overview": overview, "crumbs": crumbs})
 
 
 @login_required
@@ -139,18 +167,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _drill_down(request: HttpRequest, as_of: date) -> dict:
-    """Sector → its unions (sortable, paged) → one union's groups; out-of-scope ids answer 404."""
+    """Sector → its unions (sortable, paged) → one union's groups; out-of-scope ids answer 404.
+
+    ``drill_crumbs`` leads back up: the federation (the whole scope), the sector, the union.
+    """
     user = request.user
+    day = f"?as_of={as_of:%Y-%m-%d}"
+    federation = federation_of(user)
+    top = (federation.name if federation else _("Dashboard"), f"{request.path}{day}")
     if union_id := request.GET.get("union"):
-        union = get_object_or_404(GrassrootsUnion.objects.visible_to(user), pk=_int(union_id))
+        union = get_object_or_404(GrassrootsUnion.objects.visible_to(user).select_related("sector"), pk=_int(union_id))
         return {
             "drill_union": union,
             "drill_groups": selectors.group_figures(union=union, as_of=as_of).order_by("name"),
+            "drill_crumbs": [
+                top,
+                (union.sector.name, f"{request.path}{day}&sector={union.sector_id}#drill"),
+                (union.name, ""),
+            ],
         }
     if sector_id := request.GET.get("sector"):
         sector = get_object_or_404(Sector, pk=_int(sector_id))
         sort = request.GET.get("sort", "name")
-        unions = selectors.per_union_figures(as_of=as_of, user=user, federation=federation_of(user), sector=sector)
+        unions = selectors.per_union_figures(as_of=as_of, user=user, federation=federation, sector=sector)
         unions = unions.annotate(
             ratio=models.ExpressionWrapper(
                 models.F("member_count") * 100.0 / models.functions.NullIf(models.F("workers"), 0),
@@ -158,7 +197,12 @@ def _drill_down(request: HttpRequest, as_of: date) -> dict:
             )
         ).order_by(UNION_SORTS.get(sort, "name"), "pk")
         page = Paginator(unions, 50).get_page(request.GET.get("page"))
-        return {"sector": sector, "unions_page": page, "sort": sort if sort in UNION_SORTS else "name"}
+        return {
+            "sector": sector,
+            "unions_page": page,
+            "sort": sort if sort in UNION_SORTS else "name",
+            "drill_crumbs": [top, (sector.name, "")],
+        }
     return {}
 
 

@@ -1421,13 +1421,16 @@ ADMIN_SITE_URLS = {
     "admin:app_list": None,
 }
 NON_ADMIN_URLS = {
-    # Leaders start on the dashboard, everyone else on data entry.
-    "home": ("get", _everyone(302)),
+    # District staff (and superusers) have a home page of what needs doing; leaders start on
+    # the dashboard, chairs on their CĐCS, an account without a role on data entry.
+    "home": ("get", lambda persona: 200 if persona in {"superuser", "staff_a", "staff_b"} else 302),
     "set_language": ("post", lambda persona: 302),
     # Covered with data by test_dashboard_shows_only_the_personas_scope.
     "dashboard:index": ("get", _dashboard),
     "dashboard:json": ("get", _dashboard),
     "dashboard:export": ("get", _dashboard),
+    # A CĐCS's overview, per union (A1, A2, B1) and persona by test_union_overview_pages below.
+    "dashboard:union": None,
     # The import log; the pages of one job or one list are probed by test_import_pages.
     "imports:list": ("get", lambda persona: 200 if persona in IMPORT_VIEWERS else 403),
     "imports:upload": None,
@@ -1467,7 +1470,11 @@ def test_site_pages(client, world, persona):
             expected = 302
         response = probe(method, reverse(name), frozenset({expected}), to_login=name != "set_language")
         if name == "home" and persona != "anonymous" and response.status_code == 302:
-            start = reverse("dashboard:index" if persona == "leader_a" else "admin:index")
+            start = {
+                "leader_a": reverse("dashboard:index"),
+                "chair_a1": reverse("dashboard:union", args=[world.unions["A1"].pk]),
+                "chair_b1": reverse("dashboard:union", args=[world.unions["B1"].pk]),
+            }.get(persona, reverse("admin:index"))
             if response.url != start:
                 probe.problems.append(f"home sends {persona} to {response.url}, not {start}")
     # The language switch never sends anyone to another site.
@@ -1625,3 +1632,21 @@ def test_import_pages(client, world, persona):
             {404 if viewer else 302 if persona == "anonymous" else 403},
         )
         probe.fail_if_any()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_union_overview_pages(client, world, persona):
+    """A CĐCS's overview: 200 in scope, 404 out of scope (never a 403 that confirms it exists)."""
+    probe = Probe(client, persona, world)
+    for owner, union in world.unions.items():
+        if persona == "anonymous":
+            expected = 302
+        elif persona not in DASHBOARD_USERS:
+            expected = 403
+        else:
+            expected = 200 if owner in SCOPE[persona] else 404
+        probe("get", reverse("dashboard:union", args=[union.pk]), frozenset({expected}), what=owner)
+    missing = max(union.pk for union in world.unions.values()) + 1
+    expected = 302 if persona == "anonymous" else 404 if persona in DASHBOARD_USERS else 403
+    probe("get", reverse("dashboard:union", args=[missing]), frozenset({expected}))
+    probe.fail_if_any()

@@ -11,10 +11,10 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-# Django 5.2's own Vietnamese admin translation (django/contrib/admin/locale/vi) renders
-# "Welcome," as "Chào mừng bạn,"; our catalogue translates "Log out" as "Đăng xuất".
+# The portal's header (templates/includes/site_header.html) names the user and their role on
+# the admin's pages too; our catalogue translates "Log out" as "Đăng xuất".
 LOGOUT = "Đăng xuất"
-WELCOME = "Chào mừng bạn,"
+ROLE = "Cán bộ LĐLĐ quận"
 LOGIN_ERROR = "Bạn hãy nhập đúng Tên đăng nhập và mật khẩu. (Có phân biệt chữ hoa, thường)"
 
 # The live server answers from another thread, so what a test creates must be committed:
@@ -39,13 +39,18 @@ def test_district_staff_logs_in_to_the_vietnamese_admin(
 
     log_in(page, live_server.url, district_staff.username, PASSWORD)
 
+    # Signing in leads to the role's home page (district staff: what needs doing), then to data entry.
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator("h1")).to_have_text("Việc cần làm")
+    page.get_by_role("link", name="Nhập liệu").click()
     expect(page).to_have_url(f"{live_server.url}/admin/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
-    user_tools = page.locator("#user-tools")
-    expect(user_tools).to_contain_text(WELCOME)
-    expect(user_tools).to_contain_text(district_staff.username)
+    header = page.locator("header.site-header")
+    expect(header).to_contain_text(district_staff.get_full_name() or district_staff.username)
+    expect(header).to_contain_text(ROLE)
+    expect(header).to_contain_text(district_staff.federation.name)
     expect(page.get_by_role("button", name=LOGOUT)).to_be_visible()
-    expect(user_tools).not_to_contain_text("Log out")
+    expect(header).not_to_contain_text("Log out")
     screenshot(page, "admin_index_district_staff")
 
 

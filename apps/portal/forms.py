@@ -19,20 +19,23 @@ from apps.unions.models import GrassrootsUnion, WorkforceDeclaration
 DESTINATION_CHOICES = 10
 
 
-class PhoneDateInput(forms.DateInput):
-    """The phone's own date picker; the ISO value it sends is one of the accepted input formats."""
+class DayInput(forms.DateInput):
+    """A date typed day first, as everywhere in the portal.
 
-    input_type = "date"
+    Not the browser's date picker: it shows the date in the order of the browser's own
+    language, so an English-language phone would show 12 April as 04/12 beside pages that
+    write 12/04.
+    """
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__({"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})}, format="%d/%m/%Y")
 
 
 def use_phone_widgets(form: forms.BaseForm) -> None:
-    """Date pickers for date fields, and a numeric keypad for numbers, on the forms these pages share with the admin."""
+    """Day-first dates and a numeric keypad for numbers, on the forms these pages share with the admin."""
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
-            field.widget = PhoneDateInput(attrs=field.widget.attrs)
+            field.widget = DayInput(attrs=field.widget.attrs)
         if isinstance(field, forms.IntegerField):
             field.widget.attrs.setdefault("inputmode", "numeric")
 
@@ -58,7 +61,7 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = services.PERSONAL_FIELDS
-        widgets = {"gender": forms.RadioSelect, "date_of_birth": PhoneDateInput}
+        widgets = {"gender": forms.RadioSelect, "date_of_birth": DayInput}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +97,7 @@ class EnrolForm(MemberForm):
 
     class Meta(MemberForm.Meta):
         fields = ["full_name", "gender", "date_of_birth", "group", "joined_union_on", *services.PERSONAL_FIELDS[3:]]
-        widgets = {**MemberForm.Meta.widgets, "joined_union_on": PhoneDateInput}
+        widgets = {**MemberForm.Meta.widgets, "joined_union_on": DayInput}
 
     def __init__(self, *args, union: GrassrootsUnion, user, **kwargs):
         super().__init__(*args, user=user, instance=Member(union=union), **kwargs)
@@ -186,7 +189,7 @@ class WorkforceForm(forms.ModelForm):
     class Meta:
         model = WorkforceDeclaration
         fields = ["as_of", "total_workers", "female_workers", "note"]
-        widgets = {"as_of": PhoneDateInput}
+        widgets = {"as_of": DayInput}
 
     def __init__(self, *args, union: GrassrootsUnion, user, **kwargs):
         super().__init__(*args, instance=WorkforceDeclaration(union=union), **kwargs)

@@ -124,6 +124,7 @@ def test_list_filters_by_group_status_and_accent_free_name(client, chair_a1, uni
     body = client.get(page).content.decode()
     assert "Tổ Văn phòng" in body and "Tổ Giáo viên" in body
     assert "Khối" not in body  # no sector filter on a chair's own list
+    assert f'href="?group={group_a1.pk}"' in body  # a chip keeps the other filters and drops the page
 
 
 def test_list_offers_the_groups_of_this_union_only(client, district_staff, union_a1, union_a2, group_a1):

@@ -134,3 +134,50 @@ def test_chair_keeps_their_members_on_a_phone(
     assert fits_the_screen(page)
     screenshot(page, "site_search_phone")
     assert not problems, problems
+
+
+def test_receiving_chair_accepts_a_transfer_into_a_group(
+    transactional_db, live_server, page, chair_a1, chair_a2, union_a1, union_a2, screenshot
+):
+    import datetime as dt
+
+    from apps.members import services
+    from apps.members.models import UnionOfficial
+
+    sewing = factories.UnionGroupFactory(union=union_a2, name="Tổ May 1")
+    leader = factories.MemberFactory(union=union_a2, group=sewing, full_name="Phạm Thị Lan")
+    factories.UnionOfficialFactory(member=leader, union=union_a2, group=sewing, role=UnionOfficial.Role.GROUP_LEADER)
+    moving = factories.MemberFactory(union=union_a1, full_name="Đỗ Văn Hùng")
+    services.transfer_request(
+        member=moving, to_union=union_a2, on=dt.date(2024, 9, 1), actor=chair_a1, note="Theo quyết định điều động"
+    )
+
+    log_in(page, live_server.url, chair_a2.username, PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/cdcs/{union_a2.pk}/transfers/")
+    card = page.locator(".transfer-list .card").first
+    expect(card).to_contain_text("Đỗ Văn Hùng")
+    expect(card).to_contain_text(union_a1.name)
+    assert fits_the_screen(page)
+    screenshot(page, "union_transfers_phone")
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, "union_transfers_desktop")
+    page.set_viewport_size(PHONE)
+
+    # Refusing without a reason is stopped next to the reason.
+    card.get_by_role("button", name="Từ chối").click()
+    expect(page.locator(".transfer-list .field.has-error")).to_contain_text("Lý do")
+    card = page.locator(".transfer-list .card").first
+    card.get_by_label("Tổ công đoàn").select_option(label="Tổ May 1")
+    card.get_by_role("button", name="Tiếp nhận").click()
+    expect(page.locator(".messages")).to_contain_text("Đã tiếp nhận Đỗ Văn Hùng vào CĐCS.")
+    moving.refresh_from_db()
+    assert (moving.union, moving.group) == (union_a2, sewing)
+
+    page.goto(f"{live_server.url}/cdcs/{union_a2.pk}/groups/{sewing.pk}/")
+    expect(page.locator(".facts")).to_contain_text("Phạm Thị Lan")
+    expect(page.locator("table.member-list")).to_contain_text("Đỗ Văn Hùng")
+    assert fits_the_screen(page)
+    screenshot(page, "union_group_phone")
+    page.set_viewport_size(DESKTOP)
+    screenshot(page, "union_group_desktop")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.members",
     "apps.meetings",
     "apps.imports",
+    "apps.portal",
     "apps.dashboard",
     "apps.demo",
 ]

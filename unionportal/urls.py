@@ -37,5 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboard/", include("apps.dashboard.urls")),
     path("imports/", include("apps.imports.urls")),
+    # A CĐCS's own pages (/cdcs/<id>/…) and the site search (/search/).
+    path("", include("apps.portal.urls")),
     path("", dashboard_views.home, name="home"),
 ]

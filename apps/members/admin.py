@@ -61,15 +61,6 @@ def _active_elsewhere_error(clash: Member, user, union) -> str:
     return format_html('{} <a href="{}">{}</a>', message, url, label)
 
 
-def _add_service_error(form: django_forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names if the form has it, above the form if not."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 class _MaskedNationalIdHistory(ReadableHistory):
     """A member's history as seen by those who see ID numbers masked: changes to the number, masked too."""
 
@@ -206,7 +197,7 @@ class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
             try:
                 form.perform()
             except ValidationError as error:
-                _add_service_error(form, error)
+                forms.add_service_error(form, error)
             else:
                 self.message_user(request, _("Saved: %(action)s.") % {"action": title}, messages.SUCCESS)
                 return redirect(reverse("admin:members_member_change", args=[member.pk]))
@@ -373,7 +364,7 @@ class TransferRequestAdmin(ScopedHistoryAdmin):
                 else:
                     services.transfer_cancel(transfer=transfer, actor=request.user)
             except ValidationError as error:
-                _add_service_error(form, error)
+                forms.add_service_error(form, error)
             else:
                 self.message_user(request, _("The transfer has been answered."), messages.SUCCESS)
                 return redirect(reverse("admin:members_transferrequest_change", args=[transfer.pk]))

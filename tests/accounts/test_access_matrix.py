@@ -1443,6 +1443,25 @@ NON_ADMIN_URLS = {
     "imports:sheet": None,
     "imports:restart": None,
     "imports:rejected": None,
+    # Everyone signed in may search; what each persona finds is probed by test_portal_pages.
+    "portal:search": ("get", _everyone(200)),
+    # A CĐCS's own pages, per union, member, group and transfer: test_portal_pages.
+    **dict.fromkeys(
+        [
+            "portal:members",
+            "portal:member_add",
+            "portal:member_edit",
+            "portal:member_move",
+            "portal:member_leave",
+            "portal:member_transfer",
+            "portal:transfers",
+            "portal:transfer_decide",
+            "portal:transfer_destinations",
+            "portal:groups",
+            "portal:group",
+            "portal:workforce_new",
+        ]
+    ),
 }
 NOT_BEHIND_LOGIN = {"admin:login", "set_language"}
 
@@ -1649,4 +1668,98 @@ def test_union_overview_pages(client, world, persona):
     missing = max(union.pk for union in world.unions.values()) + 1
     expected = 302 if persona == "anonymous" else 404 if persona in DASHBOARD_USERS else 403
     probe("get", reverse("dashboard:union", args=[missing]), frozenset({expected}))
+    probe.fail_if_any()
+
+
+# ---------------------------------------------------------------------------------------
+# A CĐCS's own pages (apps/portal): every page of every union as every persona
+# ---------------------------------------------------------------------------------------
+
+# Who reads a union's pages, and who acts on them (enrol, edit, move, leave, transfer, answer,
+# declare the workforce): written out, not read from permissions.py.
+PORTAL_READERS = {"superuser", "staff_a", "leader_a", "chair_a1", "chair_b1", "staff_b"}
+PORTAL_ACTORS = {"superuser", "staff_a", "chair_a1", "chair_b1", "staff_b"}
+# The pages of a union, of its active member, and of its group; "act" pages change data.
+PORTAL_UNION_PAGES = {
+    "members": "read",
+    "groups": "read",
+    "transfers": "read",
+    "member_add": "act",
+    "workforce_new": "act",
+    "transfer_destinations": "act",
+}
+PORTAL_MEMBER_PAGES = ("member_edit", "member_move", "member_leave", "member_transfer")
+
+
+def _portal_expected(persona: str, tag: str, kind: str) -> int:
+    if persona == "anonymous":
+        return 302
+    if tag not in SCOPE[persona]:
+        return 404  # out of scope first, whatever the role
+    allowed = PORTAL_READERS if kind == "read" else PORTAL_ACTORS
+    return 200 if persona in allowed else 403
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_portal_pages(client, world, persona):
+    probe = Probe(client, persona, world)
+    base_forbidden = set(probe.forbidden)
+    for tag, union in world.unions.items():
+        member = next(e.obj for e in world.of("members.member") if e.owners == {tag} and e.status == "active")
+        group = group_of(world.entries, tag)
+        pages = [(reverse(f"portal:{name}", args=[union.pk]), kind) for name, kind in PORTAL_UNION_PAGES.items()]
+        pages += [(reverse(f"portal:{name}", args=[union.pk, member.pk]), "act") for name in PORTAL_MEMBER_PAGES]
+        pages.append((reverse("portal:group", args=[union.pk, group.pk]), "read"))
+        for page, kind in pages:
+            # The transfer pages name the union on the other side; the lookup, the unions of one's federation.
+            if "transfer" in page:
+                probe.forbidden = base_forbidden - world.counterpart_union_names(persona)
+            expected = _portal_expected(persona, tag, kind)
+            probe("get", page, frozenset({expected}), {"q": "cong doan"}, what=f"{tag} {kind}")
+            # An empty POST re-displays a form with its errors (200) and writes nothing.
+            if kind == "act" and not page.endswith(".json"):
+                probe("post", page, frozenset({expected}), what=f"POST {tag}")
+            probe.forbidden = base_forbidden
+        # Another union's member under this union's address: not found (once the role may act at all).
+        stranger = next(e.obj for e in world.of("members.member") if e.owners == {"B1" if tag != "B1" else "A1"})
+        expected = _portal_expected(persona, tag, "act")
+        for name in PORTAL_MEMBER_PAGES:
+            page = reverse(f"portal:{name}", args=[union.pk, stranger.pk])
+            probe("get", page, frozenset({404 if expected == 200 else expected}), what="another union's member")
+
+    # Answering transfers: the pending one A1 -> A2; an empty POST (no button) does nothing.
+    pending = world.get("members.transferrequest", "A1+A2")
+    for tag in ("A1", "A2", "B1"):
+        page = reverse("portal:transfer_decide", args=[world.unions[tag].pk, pending.pk])
+        expected = _portal_expected(persona, tag, "act")
+        # In scope and allowed, still nothing: no button said what to do.
+        probe("post", page, frozenset({404 if expected == 200 else expected}), what=f"decide under {tag}")
+        if persona != "anonymous":
+            probe("get", page, frozenset({405}), what=f"GET decide under {tag}")
+    pending.refresh_from_db()
+    if pending.status != TransferRequest.Status.PENDING:
+        probe.problems.append(f"an empty POST answered the transfer: {pending.status}")
+
+    # The site search finds nothing of another scope, whatever is asked.
+    for entry in world.entries:
+        if entry.label in ("members.member", "unions.grassrootsunion", "union_groups.uniongroup") and entry.search:
+            probe(
+                "get",
+                reverse("portal:search"),
+                frozenset({302 if persona == "anonymous" else 200}),
+                {"q": entry.search},
+                what=f"search {entry.owner}",
+                echo=entry.search,
+            )
+    for number in (*NATIONAL_IDS.values(), "0011860"):
+        response = probe(
+            "get",
+            reverse("portal:search"),
+            frozenset({302 if persona == "anonymous" else 200}),
+            {"q": number},
+            what="search by ID number",
+            echo=number,
+        )
+        if response.status_code == 200 and persona not in SEES_FULL_NATIONAL_ID and response.context["results"].members:
+            probe.problems.append(f"{persona} finds members by ID number {number}")
     probe.fail_if_any()

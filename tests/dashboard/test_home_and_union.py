@@ -111,9 +111,10 @@ def test_overview_shows_figures_groups_officials_meetings_and_warnings(client, c
     assert "Có tổ công đoàn chưa có tổ trưởng" in warnings
     # Links to where each thing is edited, filtered to this union.
     pk = union_with_everything.pk
-    assert f"{reverse('admin:members_member_changelist')}?union__id__exact={pk}" in body
-    assert f"{reverse('admin:union_groups_uniongroup_changelist')}?union__id__exact={pk}" in body
-    assert f"{reverse('admin:unions_workforcedeclaration_add')}?union={pk}" in body
+    # The phone-first pages of the CĐCS (apps/portal) for its members, groups and workforce.
+    assert reverse("portal:members", args=[pk]) in body
+    assert reverse("portal:groups", args=[pk]) in body
+    assert reverse("portal:workforce_new", args=[pk]) in body
 
 
 def test_overview_warnings_are_the_charter_checks_of_the_union(client, chair_a1, union_with_everything):

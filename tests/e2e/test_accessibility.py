@@ -49,6 +49,13 @@ PAGES: dict[str, Checked] = {
     "printed member list": Checked("/admin/unions/grassrootsunion/{union}/members/print/"),
     "printed group roster": Checked("/admin/union_groups/uniongroup/{group}/roster/print/"),
     "member cards": Checked("/admin/unions/grassrootsunion/{union}/cards/print/"),
+    "home": Checked("/"),
+    "union overview": Checked("/dashboard/cdcs/{union}/"),
+    "union members": Checked("/cdcs/{union}/members/"),
+    "union groups": Checked("/cdcs/{union}/groups/"),
+    "union transfers": Checked("/cdcs/{union}/transfers/"),
+    "member add": Checked("/cdcs/{union}/members/new/", roles=("district_staff", "chair_a1")),
+    "site search": Checked("/search/?q=nguyen"),
 }
 
 

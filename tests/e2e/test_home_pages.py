@@ -105,7 +105,7 @@ def test_chair_starts_on_their_union(
     assert_no_sideways_scroll(page, viewport)
     screenshot(page, f"union_overview_chair_{viewport['width']}")
     page.get_by_role("link", name="Khai báo số lao động").first.click()
-    expect(page).to_have_url(f"{live_server.url}/admin/unions/workforcedeclaration/add/?union={a_union_with_life.pk}")
+    expect(page).to_have_url(f"{live_server.url}/cdcs/{a_union_with_life.pk}/workforce/new/")
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=VIEWPORT_IDS)

@@ -257,8 +257,13 @@ TrendPoint = _figures_class("TrendPoint", "The summary's figures on one date.", 
 
 
 def trend_of(days: list[date], totals: dict[tuple, dict[str, int]]) -> list[TrendPoint]:
-    """The TrendPoints of ``days`` from ``figure_totals`` that include them."""
-    return [TrendPoint(day=day, **{name: totals_on(day, totals)[name] for name in SECTOR_FIELDS}) for day in days]
+    """The TrendPoints of ``days`` from ``figure_totals`` that include them, from the first day with data.
+
+    Days before anything was recorded would draw a line along zero that says nothing.
+    """
+    points = [TrendPoint(day=day, **{name: totals_on(day, totals)[name] for name in SECTOR_FIELDS}) for day in days]
+    first = next((index for index, point in enumerate(points) if point.members or point.workers), len(points))
+    return points[first:]
 
 
 def meetings_by_kind(*, start: date, end: date, user: Reader, federation: Federation | None = None) -> dict[str, int]:

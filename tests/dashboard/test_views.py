@@ -225,3 +225,25 @@ def test_a_leap_day_has_its_figures_and_last_years_cut_offs(client, leader, dist
     assert response.status_code == 200
     if name == "dashboard:index":
         assert "31/05/2023" in response.content.decode()
+
+
+def test_the_json_link_is_for_district_staff_only(client, district, district_staff, leader):
+    json_url = reverse("dashboard:json")
+    for user, shown in ((district_staff, True), (leader, False)):
+        client.force_login(user)
+        page = client.get(reverse("dashboard:index"), {"as_of": DAY}).content.decode()
+        assert (f'href="{json_url}?' in page) is shown, user
+
+
+def test_the_trend_starts_on_the_first_day_with_figures(client, district, leader):
+    client.force_login(leader)
+    trend = client.get(reverse("dashboard:index"), {"as_of": DAY}).context["chart_data"]["trend"]
+    assert trend["labels"], "the day asked for has figures"
+    assert trend["members"][0] or trend["workers"][0]
+
+
+def test_a_unions_groups_link_to_their_page(client, district, leader, union_a1):
+    group = factories.UnionGroupFactory(union=union_a1, name="Tổ Kế toán", established_on=dt.date(2016, 1, 1))
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:index"), {"as_of": DAY, "union": union_a1.pk}).content.decode()
+    assert f'href="{reverse("portal:group", args=[union_a1.pk, group.pk])}"' in page

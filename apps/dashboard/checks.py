@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext
 
 # Charter checks (điều lệ): shown as warnings where data is entered and listed as "needs attention".
@@ -47,7 +48,11 @@ ATTENTION_CHECKS = {
     "low_ratio": AttentionCheck(
         condition=lambda path, day: (
             models.Q(**{_field(path, "workers", "gt"): 0})
-            & models.Q(**{_field(path, "members", "lt"): models.F(_field(path, "workers")) * RATIO_THRESHOLD / 100})
+            # members / workers < threshold %, multiplied out: whole numbers divide without their remainder
+            # in SQL, so "members < workers * 80 / 100" let 3 of 4 (75 %) pass.
+            & models.Q(
+                LessThan(models.F(_field(path, "members")) * 100, models.F(_field(path, "workers")) * RATIO_THRESHOLD)
+            )
         ),
         worst_first=("ratio_permille", "union_id"),
         label=lambda: gettext("membership ratio below %(n)s %%") % {"n": RATIO_THRESHOLD},

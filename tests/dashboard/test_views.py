@@ -247,3 +247,11 @@ def test_a_unions_groups_link_to_their_page(client, district, leader, union_a1):
     client.force_login(leader)
     page = client.get(reverse("dashboard:index"), {"as_of": DAY, "union": union_a1.pk}).content.decode()
     assert f'href="{reverse("portal:group", args=[union_a1.pk, group.pk])}"' in page
+
+
+def test_three_members_of_four_workers_is_below_eighty_per_cent(district, leader):
+    from apps.dashboard import selectors
+
+    # A1 has 3 members of 4 workers (75 %), A2 1 of 2 (50 %): both below the 80 % threshold.
+    counts = selectors.attention_counts(as_of=dt.date(2022, 6, 30), user=leader, federation=leader.federation)
+    assert counts["low_ratio"] == 2

@@ -72,7 +72,8 @@ def test_demo_district_matches_the_report(seeded):
     counts = selectors.attention_counts(as_of=timezone.localdate(), user=staff, federation=staff.federation)
     assert 0 < counts["stale_workforce"] <= 0.05 * 335
     assert 0 < counts["quiet_groups"] <= 0.08 * 835
-    assert counts["more_members_than_workers"] == counts["low_ratio"] == counts["group_without_leader"] == 0
+    assert counts["low_ratio"] <= 5
+    assert counts["more_members_than_workers"] == counts["group_without_leader"] == 0
 
     assert Member.objects.filter(status="active").count() == 13_734
     assert membership_as_of(REPORT_DAY) == (13_734, 8_072)

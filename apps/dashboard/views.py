@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core import spreadsheets
+from apps.core.search import capped_search_term, folded_search
 from apps.dashboard import selectors
 from apps.dashboard.figure_definitions import ANNOTATED, MOVEMENTS, SUMMARY, as_json, cells, columns
 from apps.dashboard.home import staff_home
@@ -196,11 +197,15 @@ def _drill_down(request: HttpRequest, as_of: date) -> dict:
                 output_field=models.FloatField(),
             )
         ).order_by(UNION_SORTS.get(sort, "name"), "pk")
+        query = capped_search_term(request.GET.get("q", "").strip())
+        if query:
+            unions = folded_search(unions, query, ["search_text"])
         page = Paginator(unions, 50).get_page(request.GET.get("page"))
         return {
             "sector": sector,
             "unions_page": page,
             "sort": sort if sort in UNION_SORTS else "name",
+            "query": query,
             "drill_crumbs": [top, (sector.name, "")],
         }
     return {}

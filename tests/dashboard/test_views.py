@@ -255,3 +255,16 @@ def test_three_members_of_four_workers_is_below_eighty_per_cent(district, leader
     # A1 has 3 members of 4 workers (75 %), A2 1 of 2 (50 %): both below the 80 % threshold.
     counts = selectors.attention_counts(as_of=dt.date(2022, 6, 30), user=leader, federation=leader.federation)
     assert counts["low_ratio"] == 2
+
+
+def test_a_sectors_unions_can_be_searched_accents_aside_and_the_search_is_kept_when_sorting(
+    client, district, leader, union_a1, union_a2
+):
+    client.force_login(leader)
+    params = {"as_of": DAY, "sector": union_a1.sector_id, "q": "ngo quyen"}
+    response = client.get(reverse("dashboard:index"), params)
+    assert [union.code for union in response.context["unions_page"]] == ["A1"]
+    assert "q=ngo%20quyen&amp;sort=members" in response.content.decode()
+    response = client.get(reverse("dashboard:index"), {**params, "q": "khong co dau"})
+    assert list(response.context["unions_page"]) == []
+    assert "Không có CĐCS nào của khối này khớp với từ tìm kiếm." in response.content.decode()

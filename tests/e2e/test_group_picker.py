@@ -34,3 +34,22 @@ def test_a_chair_is_not_asked_for_their_union(transactional_db, live_server, pag
         options = open_group_picker(page)
         expect(options).to_have_count(1)
         screenshot(page, f"member_add_chair_{size}")
+
+
+def test_staff_see_only_the_groups_of_the_union_they_chose(
+    transactional_db, live_server, page, district_staff, union_a1, union_a2, groups, screenshot
+):
+    factories.UnionGroupFactory(union=union_a2, name="Tổ Sản xuất")
+    log_in(page, live_server.url, district_staff.username, PASSWORD)
+    for size, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/admin/members/member/add/")
+        page.locator(".field-union .select2-selection").click()
+        page.locator(".select2-search__field").fill("A2")
+        page.locator(".select2-results__option", has_text=union_a2.name).click()
+        options = open_group_picker(page)
+        expect(options).to_have_count(2)
+        expect(options.filter(has_text="Tổ Sản xuất")).to_have_count(1)
+        expect(options.filter(has_text=union_a1.name)).to_have_count(0)
+        screenshot(page, f"member_add_staff_{size}")
+        page.keyboard.press("Escape")

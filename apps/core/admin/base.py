@@ -56,7 +56,9 @@ class ScopedModelAdmin(
 
     class Media:
         # A group picker offers the groups of the CĐCS chosen on the form (static: no inline script).
-        js = ["js/union_choices.js"]
+        # Listed after jquery.init.js, which defines django.jQuery: Django orders merged media by
+        # these lists, and alone the script landed before it and found no jQuery.
+        js = ["admin/js/jquery.init.js", "js/union_choices.js"]
 
     def get_deleted_objects(self, objs, request):
         # Django lists the rows of many-to-many link tables too, in English

@@ -372,7 +372,9 @@ class SheetList:
                     try:
                         obj.full_clean(validate_unique=True, validate_constraints=True)
                     except ValidationError as error:
-                        raise ImportFailed(problems_from(error, action.row, self._attribute_headers(plan))) from None
+                        raise ImportFailed(
+                            problems_from(error, action.row, self._attribute_headers(plan.headers))
+                        ) from None
                     obj.save()
         except DatabaseError:
             # A rule only the database knows (a trigger); nothing was written.
@@ -386,19 +388,10 @@ class SheetList:
     def _attributes(self, obj: models.Model) -> dict[str, Any]:
         return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
 
-    def _attribute_headers(self, plan_or_run) -> dict[str, str]:
-        """Model attribute → the header the file gives its column (for model errors)."""
-        headers = getattr(plan_or_run, "headers", None)
-        if headers is None:
-            headers = plan_or_run.table.headers
-        mapping = {}
-        for f in self.fields:
-            written = headers.get(f.key)
-            if written:
-                mapping[f.key] = written
-        for attribute, key in self.attribute_columns.items():
-            if key in headers:
-                mapping[attribute] = headers[key]
+    def _attribute_headers(self, headers: dict[str, str]) -> dict[str, str]:
+        """Model attribute → the header the file gives its column (``headers``: key → header as written)."""
+        mapping = {f.key: headers[f.key] for f in self.fields if headers.get(f.key)}
+        mapping.update({attribute: headers[key] for attribute, key in self.attribute_columns.items() if key in headers})
         return mapping
 
     def _mark_duplicates(self, run: ListRun, resolved: dict[int, dict[str, Any]]) -> None:
@@ -455,7 +448,7 @@ class SheetList:
             found.append(error)
         said = {problem.message for problem in run.problems.get(number, [])}
         for error in found:
-            for problem in problems_from(error, number, self._attribute_headers(run)):
+            for problem in problems_from(error, number, self._attribute_headers(run.table.headers)):
                 # A bad cell is said once: by the reader, or by clean() and a constraint alike.
                 if problem.column not in already and problem.message not in said:
                     run.problems[number].append(problem)

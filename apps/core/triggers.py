@@ -37,11 +37,11 @@ def _same_union(name: str, table: str, purpose: str) -> Trigger:
     return Trigger(table, name, purpose, postgresql=(name,), sqlite=(f"{name}_ins", f"{name}_upd"))
 
 
-def _note_changes(name: str, table: str, purpose: str) -> Trigger:
-    # apps.core.db.note_changes_trigger: inserts and deletes, then updates of the watched columns.
-    return Trigger(
-        table, name, purpose, postgresql=(name, f"{name}_upd"), sqlite=(f"{name}_ins", f"{name}_del", f"{name}_upd")
-    )
+def _note_changes(name: str, table: str, purpose: str, *, inserts_per_statement: bool = False) -> Trigger:
+    # apps.core.db.note_changes_trigger: inserts and deletes, then updates of the watched columns;
+    # with apps.core.db.note_inserts_per_statement, PostgreSQL notes inserts in a statement trigger of their own.
+    postgresql = (name, f"{name}_upd", f"{name}_ins") if inserts_per_statement else (name, f"{name}_upd")
+    return Trigger(table, name, purpose, postgresql=postgresql, sqlite=(f"{name}_ins", f"{name}_del", f"{name}_upd"))
 
 
 _FIGURES = "notes the CĐCS and day whose dashboard figures change when"
@@ -85,9 +85,16 @@ TRIGGERS: tuple[Trigger, ...] = (
         postgresql=("unions_grassrootsunion_member_federation",),
         sqlite=("unions_grassrootsunion_member_federation",),
     ),
-    # The dashboard's summary tables (dashboard/0002): every reader applies the notes first.
-    _note_changes("dashboard_note_period", "members_membershipperiod", f"{_FIGURES} a membership period changes"),
-    _note_changes("dashboard_note_member", "members_member", f"{_FIGURES} a member's gender changes"),
+    # The dashboard's summary tables (dashboard/0002, 0007): every reader applies the notes first.
+    _note_changes(
+        "dashboard_note_period",
+        "members_membershipperiod",
+        f"{_FIGURES} a membership period changes",
+        inserts_per_statement=True,
+    ),
+    _note_changes(
+        "dashboard_note_member", "members_member", f"{_FIGURES} a member's gender changes", inserts_per_statement=True
+    ),
     _note_changes(
         "dashboard_note_workforce", "unions_workforcedeclaration", f"{_FIGURES} a workforce declaration changes"
     ),

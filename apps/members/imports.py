@@ -222,7 +222,9 @@ def apply_member_import(plan: ImportPlan, *, user: User, file_label: str) -> dic
                             **action.personal,
                         }
                         for action in chunk
-                    ]
+                    ],
+                    # The preview that made this plan ran the model's validation on each row.
+                    fields_checked=True,
                 )
             except ValidationError as error:
                 row = chunk[error.index].row if hasattr(error, "index") else 0

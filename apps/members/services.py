@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.scoping import transfer_destinations_of
-from apps.core.db import reserve_ids
-from apps.core.history import current_reason
+from apps.core.db import copy_or_insert, reserve_ids
+from apps.core.history import bulk_create_recorded, current_reason
 from apps.core.text import normalize_name
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
 from apps.union_groups.models import UnionGroup
@@ -335,7 +335,7 @@ def transfer_cancel(*, transfer: TransferRequest, actor: User) -> TransferReques
 
 
 @transaction.atomic
-def member_enrol_many(enrolments: list[dict]) -> list[Member]:
+def member_enrol_many(enrolments: list[dict], *, fields_checked: bool = False) -> list[Member]:
     """Enrol many people at once, as ``member_enrol`` does one by one, in a few queries (an import's new rows).
 
     Each enrolment holds ``union``, ``joined_on``, optional ``group`` and personal details. The
@@ -343,6 +343,10 @@ def member_enrol_many(enrolments: list[dict]) -> list[Member]:
     unique card numbers, born before joining), each member gets one history row labelled like
     ``recorded_as``, and a membership period. A refusal raises ValidationError with ``index``
     set to the enrolment refused; nothing is written then.
+
+    ``fields_checked``: the caller ran the model's field validation on these very values
+    (an import's preview, moments before in the same job), so it is not run twice; for a
+    sheet of 100,000 rows it was a fifth of the write. Every other check still runs.
     """
     members = []
     for index, enrolment in enumerate(enrolments):
@@ -355,7 +359,7 @@ def member_enrol_many(enrolments: list[dict]) -> list[Member]:
         except ValidationError as error:
             error.index = index
             raise
-        _tidy_and_validate(member, index)
+        _tidy_and_validate(member, index, fields=not fields_checked)
         members.append(member)
     _check_unique_in_bulk(members)
     # Ids taken beforehand, so that each card number is written with its row: numbering them
@@ -364,29 +368,29 @@ def member_enrol_many(enrolments: list[dict]) -> list[Member]:
         member.pk = member_id
         if not member.card_number:
             member.card_number = card_number_for(member)
-    Member.objects.bulk_create(members, batch_size=500)
-    reason, user = current_reason() or ("", None)
-    Member.history.bulk_history_create(members, batch_size=500, default_user=user, default_change_reason=reason[:100])
-    MembershipPeriod.objects.bulk_create(
-        [
-            MembershipPeriod(member=member, union=member.union, group=member.group, started_on=member.joined_union_on)
-            for member in members
-        ],
-        batch_size=500,
+    bulk_create_recorded(Member, members)
+    # The periods as plain rows: a model instance each cost more than writing it.
+    copy_or_insert(
+        MembershipPeriod,
+        ("member_id", "union_id", "group_id", "started_on"),
+        [(member.pk, member.union_id, member.group_id, member.joined_union_on) for member in members],
     )
     return members
 
 
-def _tidy_and_validate(member: Member, index: int) -> None:
-    """What Member.save() tidies and full_clean checks without a query; bulk writes skip save()."""
+def _tidy_and_validate(member: Member, index: int, *, fields: bool = True) -> None:
+    """What Member.save() tidies and full_clean checks without a query (``fields``); bulk writes skip save()."""
     member.full_name = normalize_name(member.full_name)
     member.national_id = (member.national_id or "").strip() or None
     member.card_number = (member.card_number or "").strip() or None
     for name, value in Member.derived_name_fields(member.full_name).items():
         setattr(member, name, value)
     try:
-        # Union and group are objects already checked; uniqueness and constraints are checked in bulk.
-        member.full_clean(exclude=["union", "group", "federation"], validate_unique=False, validate_constraints=False)
+        if fields:
+            # Union and group are objects already checked; uniqueness and constraints are checked in bulk.
+            member.full_clean(
+                exclude=["union", "group", "federation"], validate_unique=False, validate_constraints=False
+            )
         if member.date_of_birth and member.date_of_birth >= member.joined_union_on:
             raise ValidationError(
                 {"date_of_birth": _("The date of birth must be before the date of joining the union.")}

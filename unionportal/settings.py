@@ -41,9 +41,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    # Before django_tasks_db: its `db_worker` command is apps.core's, which adds a heartbeat.
+    "apps.core",
     "django_tasks",
     "django_tasks_db",
-    "apps.core",
     "apps.accounts",
     "apps.unions",
     "apps.union_groups",
@@ -183,6 +184,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=True)
+    # The health check answers probes on plain HTTP too (nginx's, the machine's own).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -228,6 +231,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # An uploaded sheet up to this size is previewed and imported inside the request (a few
 # seconds at most); a larger one runs as a background job with a progress page.
 IMPORTS_INLINE_MAX_BYTES = env_int("IMPORTS_INLINE_MAX_BYTES", 512 * 1024, minimum=0)
+# Each worker records that it is alive this often (seconds); after four missed beats it is
+# taken for dead: /healthz answers 503 and an import it held may be started again.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
 
 # The thresholds of the charter checks (apps/dashboard/checks.py reads them, and only it) and
 # of the home page's lists. The kept per-federation counts follow a change after

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Serves collected static files (admin, site CSS, Chart.js) in production, before any
     # middleware that would read the session or the database for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One log line per request (static files aside), timed from here; see apps/accounts/request_log.py.
+    "apps.accounts.request_log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -252,11 +254,26 @@ PORTAL_WARNINGS = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# Logs go to stderr (journald keeps them under systemd): one JSON object a line in production,
+# plain text for a developer. Every line written during a request names its user and client
+# address (apps/core/logs.py); the portal's own events (requests, sign-ins, imports, exports,
+# views of whole ID numbers) are logged at INFO whatever DJANGO_LOG_LEVEL says of the rest.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "apps.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "apps.core.logs.JsonFormatter"},
+        "text": {"()": "apps.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"unionportal": {"level": "INFO"}},
 }
 # Import needs the right to add, export the right to view, checked per model by role.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

@@ -42,6 +42,24 @@ STALE_AFTER = timedelta(minutes=15)
 PROGRESS_EVERY = 0.5
 
 
+def log_job(job: ImportJob, event: str, **fields: Any) -> None:
+    """One line in the log about ``job``: ids, its list and counts; never the file's name or content."""
+    logger.info(
+        "import job %s: %s",
+        job.pk,
+        event,
+        extra={
+            "event": event,
+            "job_id": job.pk,
+            "kind": job.kind,
+            "user_id": job.created_by_id,
+            "union_id": job.union_id,
+            "worker_id": job.worker_id or None,
+            **fields,
+        },
+    )
+
+
 def may_import(user, kind: ImportKind) -> bool:
     """Whether ``user`` may upload a sheet of ``kind`` (the right to import, and the kind's own permission)."""
     if not (user.is_active and user.has_perm("imports.add_importjob")):
@@ -181,12 +199,14 @@ def _check_file(job: ImportJob, status: str) -> tuple[ImportKind, Any] | None:
     job.worker_id = workers.this_process_worker_id()
     job.rows_done = job.rows_total = 0
     job.save()
+    log_job(job, "import_started" if status == ImportJob.Status.IMPORTING else "import_check_started")
     if not may_import(job.created_by, kind):
         raise PermissionError(f"{job.created_by} may no longer import {kind.name}")
     try:
         plan = _preview(job, kind)
     except SheetError as error:
         _refuse(job, error)
+        log_job(job, "import_refused")
         return None
     job.refresh_from_db(fields=["rows_done", "rows_total"])
     return kind, plan
@@ -202,6 +222,7 @@ def preview_job(job: ImportJob) -> None:
     job.status = ImportJob.Status.PREVIEWED
     job.finished_at = timezone.now()
     job.save()
+    log_job(job, "import_checked", counts=job.counts)
 
 
 def apply_job(job: ImportJob) -> None:
@@ -219,6 +240,7 @@ def apply_job(job: ImportJob) -> None:
     # The rows are in the database now and the rejected ones in their own sheet.
     job.file.delete(save=False)
     job.save()
+    log_job(job, "import_done", counts=job.counts, written=job.written)
 
 
 def fail_job(job_id: int, message: str) -> None:

@@ -6,9 +6,14 @@ test runs as each persona and also checks the outsider (another union, another f
 
 from __future__ import annotations
 
+import io
+import json
+import logging
+
 import pytest
 
 from apps.accounts.models import User
+from apps.core.logs import JsonFormatter, RequestContextFilter
 from tests import factories
 
 PASSWORD = "Mat-khau-an-toan-2021"
@@ -85,3 +90,33 @@ def vi(settings):
 
     with translation.override("vi"):
         yield
+
+
+class Log:
+    """What the production handler writes, line by line, parsed."""
+
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+        self.handler = logging.StreamHandler(self.stream)
+        self.handler.setFormatter(JsonFormatter())
+        self.handler.addFilter(RequestContextFilter())
+
+    @property
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+    @property
+    def lines(self) -> list[dict]:
+        return [json.loads(line) for line in self.text.splitlines()]
+
+    def events(self, event: str) -> list[dict]:
+        return [line for line in self.lines if line.get("event") == event]
+
+
+@pytest.fixture
+def log():
+    captured = Log()
+    root = logging.getLogger()
+    root.addHandler(captured.handler)
+    yield captured
+    root.removeHandler(captured.handler)

@@ -41,9 +41,10 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    # Before django_tasks_db: its `db_worker` command is apps.core's, which adds a heartbeat.
+    "apps.core",
     "django_tasks",
     "django_tasks_db",
-    "apps.core",
     "apps.accounts",
     "apps.unions",
     "apps.union_groups",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     # Serves collected static files (admin, site CSS, Chart.js) in production, before any
     # middleware that would read the session or the database for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # One log line per request (static files aside), timed from here; see apps/accounts/request_log.py.
+    "apps.accounts.request_log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,6 +186,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=True)
+    # The health check answers probes on plain HTTP too (nginx's, the machine's own).
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -228,6 +233,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # An uploaded sheet up to this size is previewed and imported inside the request (a few
 # seconds at most); a larger one runs as a background job with a progress page.
 IMPORTS_INLINE_MAX_BYTES = env_int("IMPORTS_INLINE_MAX_BYTES", 512 * 1024, minimum=0)
+# Each worker records that it is alive this often (seconds); after four missed beats it is
+# taken for dead: /healthz answers 503 and an import it held may be started again.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
 
 # The thresholds of the charter checks (apps/dashboard/checks.py reads them, and only it) and
 # of the home page's lists. The kept per-federation counts follow a change after
@@ -246,11 +254,26 @@ PORTAL_WARNINGS = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# Logs go to stderr (journald keeps them under systemd): one JSON object a line in production,
+# plain text for a developer. Every line written during a request names its user and client
+# address (apps/core/logs.py); the portal's own events (requests, sign-ins, imports, exports,
+# views of whole ID numbers) are logged at INFO whatever DJANGO_LOG_LEVEL says of the rest.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "apps.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "apps.core.logs.JsonFormatter"},
+        "text": {"()": "apps.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_context"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {"unionportal": {"level": "INFO"}},
 }
 # Import needs the right to add, export the right to view, checked per model by role.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

@@ -6,6 +6,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ScopedAutocompleteJsonView
+from apps.core.health import healthz
 from apps.dashboard import views as dashboard_views
 
 # A database that does not answer gets its own page (503), not "server error".
@@ -28,6 +29,8 @@ def _login_to_home(request, extra_context=None):
 admin.site.login = _login_to_home
 
 urlpatterns = [
+    # For probes: no login, reveals nothing (apps/core/health.py).
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the admin's own: the same autocomplete, answering 403 for reverse relations.
     path(

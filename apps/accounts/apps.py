@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Sign-ins, failures and lockouts go to the log (unionportal.auth).
+        from apps.accounts import signin_log  # noqa: F401

@@ -24,3 +24,17 @@ class DatedLifespanQuerySet(models.QuerySet):
         return self.filter(established_on__lte=day).filter(
             models.Q(dissolved_on__isnull=True) | models.Q(dissolved_on__gt=day)
         )
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker (`manage.py db_worker`) said it was alive at ``beat_at``: one row per worker."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    beat_at = models.DateTimeField(_("last sign of life"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

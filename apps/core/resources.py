@@ -139,6 +139,12 @@ class ScopedExportMixin(ExportMixin):
         if not self.has_export_permission(request):
             raise PermissionDenied
         data = self.get_data_for_export(request, queryset, force_native_type=file_format.is_binary(), **kwargs)
+        spreadsheets.log_export(
+            user=request.user,
+            what=self.model._meta.label_lower,
+            file_format=file_format.get_extension(),
+            rows=len(data),
+        )
         export_data = file_format.export_data(data)
         encoding = kwargs.get("encoding")
         if not file_format.is_binary() and encoding:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -125,6 +126,19 @@ def neutralise_workbook(book: Workbook) -> None:
                 if isinstance(cell.value, str):
                     # Assigning again lets openpyxl retype the cell: "'=..." is a plain string.
                     cell.value = neutralise(cell.value)
+
+
+export_logger = logging.getLogger("unionportal.exports")
+
+
+def log_export(*, user, what: str, file_format: str, rows: int | None = None, **fields: Any) -> None:
+    """One line in the log for each list downloaded: which list, its format and size, by whom (ids only)."""
+    export_logger.info(
+        "export %s (%s)",
+        what,
+        file_format,
+        extra={"event": "export", "user_id": user.pk, "what": what, "format": file_format, "rows": rows, **fields},
+    )
 
 
 def xlsx_bytes(book: Workbook) -> bytes:

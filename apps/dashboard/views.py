@@ -290,4 +290,5 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
 
     # Union names are typed by chairs: the writer keeps them text, never formulas.
     filename = spreadsheets.export_filename("Số liệu công đoàn", code=spreadsheets.scope_code(request.user), on=as_of)
+    spreadsheets.log_export(user=request.user, what="dashboard", file_format="xlsx", as_of=as_of.isoformat())
     return spreadsheets.xlsx_response(book, filename=filename)

@@ -81,6 +81,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The background worker running the job's current step (empty when run inside a request):
+    # once that worker stops beating (apps.core.workers), the job may be started again.
+    worker_id = models.CharField(_("worker"), max_length=64, blank=True, default="")
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from apps.core import spreadsheets
+from apps.core import spreadsheets, workers
 from apps.core.import_kinds import ImportKind, import_kind
 from apps.core.sheets import SheetChoiceNeeded, SheetError
 from apps.core.text import fold
@@ -34,11 +34,30 @@ logger = logging.getLogger("unionportal.imports")
 
 COUNT_KEYS = ("created", "updated", "unchanged", "rejected")
 # A job still "running" with no sign of life for this long was cut off (the worker stopped
-# or the machine restarted): it may be started again.
+# or the machine restarted): it may be started again. Sooner when the worker that held it is
+# known dead (it stopped beating, apps.core.workers).
 STALE_AFTER = timedelta(minutes=15)
 # The progress bar is written at most this often (seconds), so that a large file is not
 # slowed down by its own progress.
 PROGRESS_EVERY = 0.5
+
+
+def log_job(job: ImportJob, event: str, **fields: Any) -> None:
+    """One line in the log about ``job``: ids, its list and counts; never the file's name or content."""
+    logger.info(
+        "import job %s: %s",
+        job.pk,
+        event,
+        extra={
+            "event": event,
+            "job_id": job.pk,
+            "kind": job.kind,
+            "user_id": job.created_by_id,
+            "union_id": job.union_id,
+            "worker_id": job.worker_id or None,
+            **fields,
+        },
+    )
 
 
 def may_import(user, kind: ImportKind) -> bool:
@@ -74,10 +93,18 @@ def job_create(*, user, kind: ImportKind, file: File, union=None, sheet: str = "
 
 
 def may_restart(job: ImportJob) -> bool:
-    """A failed job, or one cut off while running, may be checked again."""
+    """A failed job, or one cut off while running (no news for long, or its worker died), may be checked again."""
+    if not job.file:
+        return False
     if job.status == ImportJob.Status.FAILED:
-        return bool(job.file)
-    return job.is_running and job.updated_at < timezone.now() - STALE_AFTER and bool(job.file)
+        return True
+    if not job.is_running:
+        return False
+    if job.updated_at < timezone.now() - STALE_AFTER:
+        return True
+    # Its worker was killed (or its machine stopped): whatever it was writing was rolled back
+    # with its connection, and nobody will finish the job.
+    return bool(job.worker_id) and not workers.is_alive(job.worker_id)
 
 
 def claim(job: ImportJob, *, from_statuses, to_status: str) -> bool:
@@ -169,14 +196,17 @@ def _check_file(job: ImportJob, status: str) -> tuple[ImportKind, Any] | None:
     kind = _kind_of(job)
     job.status = status
     job.started_at = timezone.now()
+    job.worker_id = workers.this_process_worker_id()
     job.rows_done = job.rows_total = 0
     job.save()
+    log_job(job, "import_started" if status == ImportJob.Status.IMPORTING else "import_check_started")
     if not may_import(job.created_by, kind):
         raise PermissionError(f"{job.created_by} may no longer import {kind.name}")
     try:
         plan = _preview(job, kind)
     except SheetError as error:
         _refuse(job, error)
+        log_job(job, "import_refused")
         return None
     job.refresh_from_db(fields=["rows_done", "rows_total"])
     return kind, plan
@@ -192,6 +222,7 @@ def preview_job(job: ImportJob) -> None:
     job.status = ImportJob.Status.PREVIEWED
     job.finished_at = timezone.now()
     job.save()
+    log_job(job, "import_checked", counts=job.counts)
 
 
 def apply_job(job: ImportJob) -> None:
@@ -209,6 +240,7 @@ def apply_job(job: ImportJob) -> None:
     # The rows are in the database now and the rejected ones in their own sheet.
     job.file.delete(save=False)
     job.save()
+    log_job(job, "import_done", counts=job.counts, written=job.written)
 
 
 def fail_job(job_id: int, message: str) -> None:

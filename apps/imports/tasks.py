@@ -22,12 +22,17 @@ logger = logging.getLogger("unionportal.imports")
 def _run(job_id: int, step, failure: str) -> None:
     job = ImportJob.objects.select_related("created_by", "union").filter(pk=job_id).first()
     if job is None:
-        logger.warning("import job %s no longer exists", job_id)
+        logger.warning("import job %s no longer exists", job_id, extra={"event": "import_missing", "job_id": job_id})
         return
     try:
         step(job)
     except Exception:
-        logger.exception("import job %s (%s, %r) failed", job_id, job.kind, job.original_filename)
+        # The file's name stays out of the log: people name files after people.
+        logger.exception(
+            "import job %s failed",
+            job_id,
+            extra={"event": "import_failed", "job_id": job_id, "kind": job.kind, "user_id": job.created_by_id},
+        )
         services.fail_job(job_id, failure)
 
 

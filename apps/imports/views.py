@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import can_see_full_national_id
+from apps.core import spreadsheets
 from apps.core.import_kinds import ImportKind, import_kind, import_kinds
 from apps.core.spreadsheets import XLSX_CONTENT_TYPE
 from apps.imports import services, tasks
@@ -121,6 +122,7 @@ def export(request: HttpRequest, kind: str, extension: str) -> HttpResponse:
     if not services.may_export(request.user, import_kind_):
         raise PermissionDenied
     content, filename = import_kind_.export(request.user, extension)
+    spreadsheets.log_export(user=request.user, what=import_kind_.name, file_format=extension)
     response = HttpResponse(content, content_type=EXPORT_TYPES[extension])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

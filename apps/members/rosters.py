@@ -126,6 +126,14 @@ def roster_download(request: HttpRequest, *, union: GrassrootsUnion, group: Unio
         # "danh-sach-to-van-phong", and "danh-sach-to-3" rather than "danh-sach-to-to-3".
         what = f"Danh sách {group.name}" if fold(group.name).startswith("to ") else f"Danh sách tổ {group.name}"
     filename = spreadsheets.export_filename(what, code=union.code, on=today)
+    spreadsheets.log_export(
+        user=user,
+        what="group_roster" if group is not None else "union_roster",
+        file_format="xlsx",
+        rows=len(rows),
+        union_id=union.pk,
+        whole_id_numbers=full_ids,
+    )
     return spreadsheets.xlsx_response(book, filename=filename)
 
 

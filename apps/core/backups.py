@@ -118,8 +118,12 @@ def libpq_params_from_url(url: str) -> dict[str, str]:
 
 
 def libpq_environment(params: dict[str, str]) -> dict[str, str]:
-    """This process's environment with the connection given as PG* variables, for pg_dump and pg_restore."""
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
+    """This process's environment with the connection given as PG* variables, for pg_dump and pg_restore.
+
+    What the parameters do not say is left to libpq as usual (PGPASSWORD, ~/.pgpass, PGSSLMODE …),
+    as it is for psycopg2's own connections here.
+    """
+    environment = dict(os.environ)
     for key, value in params.items():
         environment[LIBPQ_ENVIRONMENT[key]] = value
     return environment

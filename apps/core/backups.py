@@ -34,6 +34,7 @@ import psycopg2
 import psycopg2.extensions
 from django.apps import apps
 from django.db import models
+from django.db.migrations.loader import MigrationLoader
 
 SET_PREFIX = "unionportal-"
 SET_NAME = re.compile(r"^unionportal-\d{8}T\d{6}Z$")
@@ -346,6 +347,12 @@ def find_set(backup_dir: Path, name_or_path: str) -> BackupSet:
     if not manifest_path.is_file():
         raise BackupError(f"{path} không phải là một bộ sao lưu đầy đủ (no {MANIFEST_FILE}: not a complete set).")
     return BackupSet(path, json.loads(manifest_path.read_text(encoding="utf-8")))
+
+
+def migrations_unknown_here(manifest: dict) -> list[str]:
+    """The set's last migrations that this code does not have: the set comes from a newer version."""
+    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    return [f"{app}.{name}" for app, name in sorted(manifest["migrations"].items()) if (app, name) not in known]
 
 
 def restore_backup(

@@ -9,6 +9,7 @@ pg_dump and pg_restore exist only for PostgreSQL, so these tests run in CI's Pos
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from apps.core.backups import (
     complete_sets,
     create_backup,
     libpq_params_from_settings,
+    migrations_unknown_here,
 )
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -46,6 +48,11 @@ def test_sqlite_is_refused_with_a_clear_message(tmp_path):
             keep=3,
         )
     assert not (tmp_path / "backups").exists()
+
+
+def test_a_set_from_a_newer_version_is_recognised_by_its_migrations():
+    manifest = {"migrations": {"members": "0001_initial", "meetings": "9999_from_the_future"}}
+    assert migrations_unknown_here(manifest) == ["meetings.9999_from_the_future"]
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -257,6 +264,23 @@ def test_restore_refuses_a_media_directory_that_is_not_empty(round_trip, tmp_pat
     )  # fmt: skip
     assert result.returncode != 0
     assert "not empty" in result.stderr
+
+
+@postgres_only
+def test_restore_refuses_a_damaged_dump_before_touching_anything(round_trip, tmp_path):
+    [backup] = complete_sets(round_trip["backup_dir"])
+    damaged = tmp_path / "backups" / backup.name
+    shutil.copytree(backup.path, damaged)
+    with (damaged / "database.dump").open("r+b") as dump:
+        dump.seek(100)
+        dump.write(b"\0\0\0\0")
+    result = round_trip["target"].run(
+        "restore", backup.name, "--backup-dir", str(tmp_path / "backups"), "--media-dir", str(tmp_path / "media"),
+        check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "SHA-256" in result.stderr
+    assert not (tmp_path / "media").exists()
 
 
 # --- rotation and failures (on the test database itself: the dump sees what is committed) ----

@@ -8,7 +8,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from apps.core.backups import BackupError, find_set, libpq_params_from_settings, libpq_params_from_url, restore_backup
+from apps.core.backups import (
+    BackupError,
+    find_set,
+    libpq_params_from_settings,
+    libpq_params_from_url,
+    migrations_unknown_here,
+    restore_backup,
+)
 
 
 class Command(BaseCommand):
@@ -34,11 +41,19 @@ class Command(BaseCommand):
         backup_dir = Path(options["backup_dir"] or settings.BACKUP_DIR)
         media_root = Path(options["media_dir"] or settings.MEDIA_ROOT)
         try:
+            portal = libpq_params_from_settings(settings.DATABASES[DEFAULT_DB_ALIAS])
+            params = portal
             if options["database_url"]:
                 params = libpq_params_from_url(options["database_url"])
-            else:
-                params = libpq_params_from_settings(settings.DATABASES[DEFAULT_DB_ALIAS])
+                # A scratch database of the portal's own role (the drill) needs no password typed in.
+                if "password" not in params and params.get("user") == portal.get("user") and "password" in portal:
+                    params["password"] = portal["password"]
             backup = find_set(backup_dir, options["set"])
+            for migration in migrations_unknown_here(backup.manifest):
+                self.stderr.write(
+                    f"Cảnh báo (warning): bộ này được tạo bởi phiên bản mới hơn (made by a newer version): "
+                    f"migration {migration} không có trong mã nguồn này. Khôi phục bằng đúng phiên bản đó."
+                )
             restore_backup(backup, params=params, media_root=media_root, say=self.stdout.write)
         except BackupError as exc:
             raise CommandError(f"Khôi phục KHÔNG thành công (restore failed): {exc}") from None

@@ -18,6 +18,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 
 from apps.core.backups import (
@@ -48,6 +50,20 @@ def test_sqlite_is_refused_with_a_clear_message(tmp_path):
             keep=3,
         )
     assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="the quick-start's SQLite database is what this refuses")
+def test_the_backup_command_on_sqlite_fails_and_says_why(tmp_path):
+    with pytest.raises(CommandError, match=r"backup failed.*PostgreSQL"):
+        call_command("backup", backup_dir=tmp_path)
+
+
+@postgres_only
+def test_the_backup_command_without_pg_dump_fails_and_says_how_to_install_it(tmp_path, monkeypatch, db):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(CommandError, match=r"backup failed.*pg_dump.*postgresql-client"):
+        call_command("backup", backup_dir=tmp_path / "backups")
+    assert complete_sets(tmp_path / "backups") == []
 
 
 def test_a_set_from_a_newer_version_is_recognised_by_its_migrations():

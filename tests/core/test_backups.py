@@ -8,6 +8,7 @@ pg_dump and pg_restore exist only for PostgreSQL, so these tests run in CI's Pos
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -313,6 +314,31 @@ def test_restore_refuses_a_damaged_dump_before_touching_anything(round_trip, tmp
     assert result.returncode != 0
     assert "SHA-256" in result.stderr
     assert not (tmp_path / "media").exists()
+
+
+@postgres_only
+def test_restore_fails_when_what_comes_back_differs_from_the_manifest(round_trip, tmp_path):
+    [backup] = complete_sets(round_trip["backup_dir"])
+    altered = tmp_path / "backups" / backup.name
+    shutil.copytree(backup.path, altered)
+    manifest = json.loads((altered / MANIFEST_FILE).read_text())
+    manifest["tables"]["public.members_member"] += 1
+    manifest["files"][0]["sha256"] = "0" * 64
+    (altered / MANIFEST_FILE).write_text(json.dumps(manifest))
+    scratch = f"{round_trip['target'].database}_check"
+    create_database(scratch)
+    try:
+        result = round_trip["target"].run(
+            "restore", backup.name, "--backup-dir", str(tmp_path / "backups"),
+            "--database-url", database_url(scratch), "--media-dir", str(tmp_path / "media"),
+            check=False,
+        )  # fmt: skip
+    finally:
+        drop_database(scratch)
+    assert result.returncode != 0
+    assert "does not match" in result.stderr
+    assert "public.members_member" in result.stderr
+    assert manifest["files"][0]["name"] in result.stderr
 
 
 # --- rotation and failures (on the test database itself: the dump sees what is committed) ----

@@ -175,6 +175,10 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
+# `manage.py backup` writes its sets here (docs/BACKUPS.md) and keeps the newest BACKUP_KEEP.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "var" / "backups")
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=1)
+
 # The admin list pages show "page X of Y"; on large tables we never ask for a full COUNT.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

@@ -25,17 +25,20 @@ moves are more than writing attributes), and shares the pieces below: ``ImportFa
 from __future__ import annotations
 
 import io
+import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -179,9 +182,34 @@ class RowAction:
     attributes: dict[str, Any] = field(default_factory=dict)  # all of them to create, the changed ones to update
 
 
+# Values an action may hold that JSON has no type for, tagged so that they come back as they were.
+_TAGGED = {"date": date.fromisoformat, "datetime": datetime.fromisoformat, "decimal": Decimal}
+
+
+def _tagged(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"__t": "datetime", "v": value.isoformat()}
+    if isinstance(value, date):
+        return {"__t": "date", "v": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"__t": "decimal", "v": str(value)}
+    if isinstance(value, Promise):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} cannot be kept in an import plan")
+
+
+def _untagged(value: dict) -> Any:
+    tag = value.get("__t")
+    return _TAGGED[tag](value["v"]) if tag in _TAGGED else value
+
+
 @dataclass
 class ImportPlan:
-    """The preview: counts, every problem, and what each accepted row will do."""
+    """The preview: counts, every problem, and what each accepted row will do.
+
+    ``dumps``/``loads`` keep it between the preview and the confirmation (an import job
+    stores it beside the file), so that confirming does not read and check the file again.
+    """
 
     user_id: int
     filename: str
@@ -191,6 +219,43 @@ class ImportPlan:
     headers: dict[str, str] = field(default_factory=dict)
     # The sheet as read: its header cells and rows head and fill the rejected-rows download.
     table: sheets.Table | None = field(default=None, repr=False, compare=False)
+
+    def dumps(self) -> bytes:
+        """The plan as JSON, without the sheet as read (``table``); actions are dataclasses of one type."""
+        action_types = {type(action) for action in self.actions}
+        if len(action_types) > 1 or not all(is_dataclass(kind) for kind in action_types):
+            raise TypeError("an import plan's actions must be dataclasses of one type")
+        names = [each.name for kind in action_types for each in fields(kind)]
+        document = {
+            "user_id": self.user_id,
+            "filename": self.filename,
+            "counts": self.counts,
+            "problems": [[problem.row, str(problem.column), str(problem.message)] for problem in self.problems],
+            "headers": self.headers,
+            "action_type": next((f"{kind.__module__}.{kind.__qualname__}" for kind in action_types), None),
+            # Field values as they are (dataclasses.astuple would deep-copy every value).
+            "actions": [[getattr(action, name) for name in names] for action in self.actions],
+        }
+        return json.dumps(document, default=_tagged, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def loads(cls, data: bytes) -> ImportPlan:
+        """A plan ``dumps`` wrote (only the portal's own actions: the type must be an ``apps`` dataclass)."""
+        document = json.loads(data, object_hook=_untagged)
+        actions: list[Any] = []
+        if document["action_type"]:
+            action_type = import_string(document["action_type"])
+            if not (document["action_type"].startswith("apps.") and is_dataclass(action_type)):
+                raise TypeError(f"{document['action_type']} is not an import plan's action")
+            actions = [action_type(*values) for values in document["actions"]]
+        return cls(
+            document["user_id"],
+            document["filename"],
+            document["counts"],
+            [Problem(*problem) for problem in document["problems"]],
+            actions,
+            document["headers"],
+        )
 
     @property
     def rejected_rows(self) -> list[sheets.Row]:

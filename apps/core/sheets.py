@@ -96,6 +96,14 @@ class Problem:
     column: str
     message: str
 
+    def __str__(self) -> str:
+        """One line for a person: "Row 5, column «Ngày sinh»: …", or the message alone for the whole file."""
+        if not self.row:
+            return str(self.message)
+        with_column = _("Row %(row)s, column «%(column)s»: %(message)s")
+        line = with_column if self.column else _("Row %(row)s: %(message)s")
+        return line % {"row": self.row, "column": self.column, "message": self.message}
+
 
 @dataclass
 class Row:

@@ -77,6 +77,9 @@ class ImportJob(models.Model):
     written = models.JSONField(_("rows written"), default=dict, blank=True)
     problems = models.JSONField(_("problems"), default=list, blank=True)
     rejected_file = PrivateFileField(_("rejected rows"), upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    # What the preview found each accepted row would do (apps.core.sheet_lists.ImportPlan.dumps):
+    # confirming applies it instead of reading and checking the file a second time.
+    plan_file = PrivateFileField(_("checked plan"), upload_to="imports/%Y/%m/", max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -540,6 +540,13 @@ def _recheck_scope(actions: list[RowAction], user: User):
         )
     if len(unions) != len(union_ids) or len(groups) != len(group_ids) or len(members) != len(member_ids):
         raise stale
+    # Dissolved since the preview (a plan may be confirmed long after it was made).
+    today = timezone.localdate()
+    if any(group.dissolved_on is not None and group.dissolved_on <= today for group in groups.values()):
+        raise stale
+    creating_in = {action.union_id for action in actions if action.action == "create"}
+    if any(unions[union_id].status != GrassrootsUnion.Status.ACTIVE for union_id in creating_in):
+        raise stale
     for action in actions:
         member = members.get(action.member_id)
         if member is not None and (member.updated_at != action.member_updated_at or member.union_id != action.union_id):

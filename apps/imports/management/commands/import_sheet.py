@@ -99,10 +99,4 @@ class Command(BaseCommand):
             % {name: format_number(value) for name, value in counts.items()}
         )
         for problem in problems:
-            if not problem.row:
-                line = "%(message)s"
-            elif problem.column:
-                line = _("Row %(row)s, column «%(column)s»: %(message)s")
-            else:
-                line = _("Row %(row)s: %(message)s")
-            self.stdout.write(line % {"row": problem.row, "column": problem.column, "message": problem.message})
+            self.stdout.write(str(problem))

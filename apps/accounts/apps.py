@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "apps.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Connects the sign-in receiver that makes each password sign-in decide the second factor anew.
+        from apps.accounts import two_factor  # noqa: F401

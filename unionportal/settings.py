@@ -149,7 +149,7 @@ AXES_CLIENT_IP_CALLABLE = "apps.accounts.client_address.client_ip_address"
 # and leaders may opt in from their account page either way.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
 # The name the authenticator app shows beside the account.
-OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Cổng thông tin công đoàn")
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Công đoàn")
 # After each wrong code the next is refused for 1, 2, 4, 8 … seconds (per device, django-otp),
 # on top of the sign-in lockout that wrong codes count towards.
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -8,7 +8,6 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswo
 from django.contrib.auth.models import Group
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 

@@ -213,6 +213,4 @@ def reset(*, target: User, actor: User) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()
-    logger.warning(
-        "second factor reset", extra={"user": actor.get_username(), "target": target.get_username()}
-    )
+    logger.warning("second factor reset", extra={"user": actor.get_username(), "target": target.get_username()})

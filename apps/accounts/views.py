@@ -47,7 +47,7 @@ def _refused_code(request: HttpRequest) -> HttpResponse | None:
 
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
-    """"Nhập mã xác thực": the code from the authenticator app (or a recovery code) after the password."""
+    """The page "Nhập mã xác thực": the code from the authenticator app (or a recovery code) after the password."""
     step = two_factor.refresh_step(request) if request.method == "GET" else two_factor.pending_step(request)
     if step != two_factor.VERIFY:
         return redirect(_next_url(request))
@@ -86,7 +86,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
-    """Set up the authenticator app: scan the QR code (or type the secret), confirm with a code, keep the recovery codes."""
+    """Set up the authenticator app: scan the QR code (or type the key), confirm with a code, keep recovery codes."""
     if two_factor.authenticator_of(request.user) is not None:
         return redirect("accounts:security")
     form = CodeForm(request.POST or None, recovery_allowed=False)
@@ -119,7 +119,7 @@ def _show_recovery_codes(request: HttpRequest, codes: list[str], *, next_url: st
 
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
-    """"Bảo mật tài khoản": whether the second factor is on, how many recovery codes are left, and the way to change it."""
+    """The page "Bảo mật tài khoản": whether the second factor is on, recovery codes left, how to change it."""
     device = two_factor.authenticator_of(request.user)
     context = {
         "device": device,

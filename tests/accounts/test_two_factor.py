@@ -315,7 +315,9 @@ def test_who_resets_whose_second_factor(client, request, actor, target, reset, f
     two_factor.new_recovery_codes(target_user)
     response = _reset(client, actor_user, target_user)
     assert response.status_code in (200, 302)
-    left = TOTPDevice.objects.filter(user=target_user).exists() or StaticDevice.objects.filter(user=target_user).exists()
+    left = (
+        TOTPDevice.objects.filter(user=target_user).exists() or StaticDevice.objects.filter(user=target_user).exists()
+    )
     assert left != reset
     logged = LogEntry.objects.filter(user=actor_user, object_id=str(target_user.pk)).exists()
     assert logged == reset

@@ -87,7 +87,9 @@ def verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app: scan the QR code (or type the key), confirm with a code, keep recovery codes."""
-    if two_factor.authenticator_of(request.user) is not None:
+    replacing = two_factor.authenticator_of(request.user) is not None
+    # A new phone replaces the old one only in a session that has given a code (or a recovery code).
+    if replacing and not request.user.is_verified():
         return redirect("accounts:security")
     form = CodeForm(request.POST or None, recovery_allowed=False)
     if form.is_valid():
@@ -101,6 +103,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         "qr": qr_svg(device.config_url, css_class="qr enrol-qr"),
         "secret": two_factor.secret_for_typing(device),
         "required": two_factor.is_required_for(request.user),
+        "replacing": replacing,
         "next": _next_url(request),
         "title": _("Set up two-step sign-in"),
         # Until it is set up, the header offers no page the middleware would refuse.

@@ -331,3 +331,20 @@ def test_after_a_reset_the_user_sets_up_again(client, district_staff, superuser,
     two_factor.reset(target=district_staff, actor=superuser)
     # The session that passed with the removed device passes no longer.
     assert client.get(reverse("home")).url.startswith(ENROL)
+
+
+def test_a_lost_phone_replaced_after_a_recovery_code(client, district_staff, required):
+    old = authenticator_for(district_staff)
+    codes = two_factor.new_recovery_codes(district_staff)
+    sign_in(client, district_staff)
+    # Before any code, the enrolment is not offered: it would let the password alone replace the phone.
+    assert client.get(ENROL).url.startswith(VERIFY)
+    assert client.post(VERIFY, {"code": codes[0]}).status_code == 302
+    page = client.get(ENROL)
+    assert page.status_code == 200 and page.context["replacing"]
+    key = client.session[two_factor.PENDING_KEY_SESSION_KEY]
+    assert client.post(ENROL, {"code": code_at(key)}).status_code == 200
+    new = TOTPDevice.objects.get(user=district_staff)
+    assert new.pk != old.pk and new.key == key
+    assert codes[1] not in set(StaticToken.objects.filter(device__user=district_staff).values_list("token", flat=True))
+    assert client.get(reverse("home")).status_code == 200

@@ -17,6 +17,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -82,11 +83,18 @@ def refresh_step(request: HttpRequest) -> str | None:
 
 
 @receiver(user_logged_in)
-def _forget_step_at_sign_in(sender, request, user, **kwargs):
-    # A password sign-in decides again whether a code is owed; django-otp keeps a device
-    # that verified the same user's session before, as Django keeps the session itself.
-    if request is not None and hasattr(request, "session"):
+def _decide_step_at_sign_in(sender, request, user, **kwargs):
+    """A password sign-in decides again whether a code is owed, there rather than on the first page."""
+    if request is None or not hasattr(request, "session"):
+        return
+    if DEVICE_ID_SESSION_KEY in request.session:
+        # django-otp keeps the device that verified the same user's session before, as Django
+        # keeps the session itself: whether it still counts is the middleware's to find out.
         request.session.pop(SESSION_KEY, None)
+    elif TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+        request.session[SESSION_KEY] = VERIFY
+    else:
+        request.session[SESSION_KEY] = ENROL if is_required_for(user) else NONE
 
 
 def _mark_verified(request: HttpRequest, device) -> None:

@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "axes",
+    # The second factor (apps/accounts/two_factor.py): authenticator-app codes and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "csp",
     # Before django_tasks_db: its `db_worker` command is apps.core's, which adds a heartbeat.
@@ -68,7 +72,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Says whether the session has passed the second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "apps.accounts.middleware.IdleTimeoutMiddleware",
+    # Every request passes here: a session still owing its one-time code reaches no other page.
+    "apps.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Puts the signed-in user on every history row a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -137,6 +145,18 @@ AXES_LOCKOUT_CALLABLE = "apps.accounts.views.locked_out"
 AXES_VERBOSE = False
 # Behind the proxy the client's address comes from the header the proxy adds; see the callable.
 AXES_CLIENT_IP_CALLABLE = "apps.accounts.client_address.client_ip_address"
+
+# Second factor (apps/accounts/two_factor.py): district staff and superusers sign in with a
+# one-time code from an authenticator app. On by default in production; off in development
+# (`make run`, the demo) and in the test suite, which turns it on where it tests it. Chairs
+# and leaders may opt in from their account page either way.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+# The name the authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("TWO_FACTOR_ISSUER", "Công đoàn")
+# After each wrong code the next is refused for 1, 2, 4, 8 … seconds (per device, django-otp),
+# on top of the sign-in lockout that wrong codes count towards.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Sessions end after this long without a request (see accounts.middleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30))

@@ -7,6 +7,8 @@ os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# Off, as in development: the tests of the second factor turn it on (tests/accounts/test_two_factor.py).
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 
 from unionportal.settings import *  # noqa: F403
 

@@ -38,6 +38,8 @@ urlpatterns = [
         admin.site.admin_view(ScopedAutocompleteJsonView.as_view(admin_site=admin.site)),
     ),
     path("admin/", admin.site.urls),
+    # The signed-in user's own account: the second factor (code page, enrolment, recovery codes).
+    path("account/", include("apps.accounts.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("imports/", include("apps.imports.urls")),
     # A CĐCS's own pages (/cdcs/<id>/…) and the site search (/search/).

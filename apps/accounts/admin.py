@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.accounts import two_factor
 from apps.accounts.models import PersonalDataAccess, User
 from apps.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedModelAdmin
 
@@ -46,6 +49,31 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
         (_("Role"), {"fields": ["role", "federation", "union"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset two-step sign-in"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        """A lost phone: the account's authenticator and recovery codes go; it sets them up again at its next page."""
+        done, refused = [], []
+        # The queryset is the changelist's, scoped (ScopedAdminMixin): no account out of scope is reached.
+        for target in queryset:
+            if two_factor.may_reset(request.user, target):
+                two_factor.reset(target=target, actor=request.user)
+                self.log_change(request, target, [{"changed": {"fields": [str(_("Two-step sign-in"))]}}])
+                done.append(target.get_username())
+            else:
+                refused.append(target.get_username())
+        if done:
+            self.message_user(
+                request, _("Two-step sign-in reset for: %(names)s.") % {"names": ", ".join(done)}, messages.SUCCESS
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("Not reset (only a superuser resets district staff and superusers): %(names)s.")
+                % {"names": ", ".join(refused)},
+                messages.WARNING,
+            )
 
     def save_model(self, request, obj, form, change):
         # Every portal account works in the admin; superusers are made on the command line only.
@@ -67,3 +95,10 @@ class PersonalDataAccessAdmin(ReadOnlyAdminMixin, ScopedModelAdmin):
 # Permissions come from the role alone (apps.accounts.backends): a group's permissions
 # would grant nothing, so the page to edit them would only mislead.
 admin.site.unregister(Group)
+
+# django-otp registers its device models in the admin; here devices are set up by their owner
+# (apps/accounts/views.py) and removed by the reset action above, never edited as records, and
+# every admin model must be scoped (check core.E001).
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

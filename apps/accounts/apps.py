@@ -9,3 +9,5 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Sign-ins, failures and lockouts go to the log (unionportal.auth).
         from apps.accounts import signin_log  # noqa: F401
+        # Connects the sign-in receiver that makes each password sign-in decide the second factor anew.
+        from apps.accounts import two_factor  # noqa: F401

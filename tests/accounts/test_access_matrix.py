@@ -1448,6 +1448,13 @@ NON_ADMIN_URLS = {
     "imports:rejected": None,
     # Everyone signed in may search; what each persona finds is probed by test_portal_pages.
     "portal:search": ("get", _everyone(200)),
+    # One's own account (the second factor, off in the suite: tests/accounts/test_two_factor.py):
+    # everyone may open the security page and set up an authenticator; with no code owed the
+    # code page sends on, and without an authenticator there are no recovery codes to renew.
+    "accounts:security": ("get", _everyone(200)),
+    "accounts:enrol": ("get", _everyone(200)),
+    "accounts:verify": ("get", _everyone(302)),
+    "accounts:recovery_codes": ("post", _everyone(302)),
     # A CĐCS's own pages, per union, member, group and transfer: test_portal_pages.
     **dict.fromkeys(
         [

@@ -447,3 +447,39 @@ def test_the_check_finds_english(english):
         '<a title="Show all" href="/">x</a><p>Anh Văn Bình, Công đoàn cơ sở Thăng Long</p>'
     )
     assert english_left(html, english) == ["Please correct the error below.", "Show all"]
+
+
+def test_no_english_on_the_second_factor_pages(world, english, settings):
+    """The pages before the second factor is given, which no link of the walk reaches."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.TWO_FACTOR_REQUIRED = True
+    found: dict[str, list[str]] = {}
+
+    def check(what: str, response) -> None:
+        assert response.status_code == 200, f"{what}: {response.status_code}"
+        left = english_left(response.content.decode(), english)
+        if left:
+            found[what] = left
+
+    staff, chair = world["district_staff"], world["chair_a1"]
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(staff)
+    # Required and not set up yet: the enrolment, then its error.
+    check("enrolment", client.get(reverse("accounts:enrol")))
+    check("enrolment, wrong code", client.post(reverse("accounts:enrol"), {"code": "12"}))
+    TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(staff)
+    check("code page", client.get(reverse("accounts:verify")))
+    check("code page, wrong code", client.post(reverse("accounts:verify"), {"code": "abc"}))
+    # Opted in and verified: the security page with the second factor on, and new recovery codes.
+    client = Client(HTTP_ACCEPT_LANGUAGE="vi")
+    client.force_login(chair)
+    device = TOTPDevice.objects.create(user=chair, name="app", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    check("security page, on", client.get(reverse("accounts:security")))
+    check("recovery codes", client.post(reverse("accounts:recovery_codes")))
+    assert not found, "English left on Vietnamese pages:\n" + "\n".join(_report(found))

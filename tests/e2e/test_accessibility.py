@@ -56,6 +56,8 @@ PAGES: dict[str, Checked] = {
     "union transfers": Checked("/cdcs/{union}/transfers/"),
     "member add": Checked("/cdcs/{union}/members/new/", roles=("district_staff", "chair_a1")),
     "site search": Checked("/search/?q=nguyen"),
+    "account security": Checked("/account/security/"),
+    "authenticator setup": Checked("/account/security/authenticator/"),
 }
 
 

@@ -7,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Sign-ins, failures and lockouts go to the log (unionportal.auth).
-        from apps.accounts import signin_log  # noqa: F401
-        # Connects the sign-in receiver that makes each password sign-in decide the second factor anew.
-        from apps.accounts import two_factor  # noqa: F401
+        # signin_log: sign-ins, failures and lockouts go to the log (unionportal.auth).
+        # two_factor: the sign-in receiver that makes each password sign-in decide the second factor anew.
+        from apps.accounts import signin_log, two_factor  # noqa: F401

@@ -17,7 +17,7 @@ sheet the user chose. A file refused as a whole raises ``apps.core.sheets.SheetE
   written) and ``.message`` (Vietnamese);
 - optionally ``table`` (an ``apps.core.sheets.Table``: its ``header_cells`` head the
   rejected-rows sheet) and ``rejected_rows`` (the ``sheets.Row`` objects refused: their
-  ``.cells`` as read are written back). Without them the rejected-rows sheet lists the
+  cells as read, ``table.cells_of(rows)``, are written back). Without them the rejected-rows sheet lists the
   problems alone.
 
 ``apply(plan, *, user, file_label: str) -> dict`` writes the plan's accepted rows in one

@@ -171,7 +171,7 @@ def comparable(value: Any) -> Any:
     return value
 
 
-@dataclass
+@dataclass(slots=True)  # one per accepted row: 100,000 in a district's sheet
 class RowAction:
     """What confirming the import does with one accepted row."""
 

@@ -335,8 +335,10 @@ def rejected_rows_workbook(plan: Any) -> Workbook:
         dropped = {index for index, text in enumerate(header) if fold(text) == fold(error_header)}
         kept = [index for index in range(len(header)) if index not in dropped]
         sheet.append([header[index] for index in kept] + [error_header])
+        read = table.cells_of(rows)
         for row in rows:
-            cells = list(row.cells) + [None] * max(0, len(header) - len(row.cells))
+            cells = list(read.get(row.number, ()))
+            cells += [None] * max(0, len(header) - len(cells))
             sheet.append([_cell(cells[index]) for index in kept] + ["; ".join(messages.get(row.number, []))])
     else:
         sheet.append([_("Excel row"), _("Column"), error_header])

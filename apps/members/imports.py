@@ -166,7 +166,7 @@ _COMPARED = ("full_name", "gender", "date_of_birth", "national_id", "phone", "em
 _WRITE_CHUNK = 5_000
 
 
-@dataclass
+@dataclass(slots=True)  # one per accepted row: 100,000 in a district's sheet
 class RowAction:
     """What confirming the import does with one accepted row."""
 

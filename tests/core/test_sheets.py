@@ -251,10 +251,34 @@ class TestHeaders:
         assert table.rows[0].values == {"full_name": "Nguyễn Văn An", "national_id": "001090012345"}
         assert set(table.headers) == {"full_name", "national_id"}
 
-    def test_header_cells_and_row_cells_are_kept_for_the_rejected_rows_sheet(self):
-        table = read(sheetfiles.xlsx({"Sheet1": [["STT", "Họ và tên", "CCCD"], [1, "An", "123"]]}))
+    def test_header_cells_and_row_cells_are_given_for_the_rejected_rows_sheet(self):
+        grid = [["DANH SÁCH"], ["STT", "Họ và tên", "CCCD"], [1, "An", "123"], [], [2, "Bình", "456"]]
+        table = read(sheetfiles.xlsx({"Sheet1": grid}))
         assert table.header_cells == ["STT", "Họ và tên", "CCCD"]
-        assert list(table.rows[0].cells) == [1.0, "An", "123"]
+        # Read again from the file, by Excel row number (a blank row and a title row above included).
+        first, second = table.rows
+        assert second.number == 5
+        assert {number: list(cells) for number, cells in table.cells_of([second, first]).items()} == {
+            3: [1.0, "An", "123"],
+            5: [2.0, "Bình", "456"],
+        }
+
+    def test_cells_of_rows_in_a_sheet_that_starts_past_column_a(self):
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet["C3"], sheet["D3"], sheet["C4"], sheet["D5"] = "Họ và tên", "CCCD", "An", "001090012345"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        table = read(buffer.getvalue())
+        assert [(row.number, row.values) for row in table.rows] == [
+            (4, {"full_name": "An", "national_id": ""}),
+            (5, {"full_name": "", "national_id": "001090012345"}),
+        ]
+        assert list(table.cells_of(table.rows[1:])[5]) == ["", "", "", "001090012345"]
+
+    def test_cells_of_a_csv_row(self):
+        table = read("Họ và tên;CCCD\nAn;001090012345\n".encode(), filename="ds.csv")
+        assert list(table.cells_of(table.rows)[2]) == ["An", "001090012345"]
 
 
 class TestValues:
@@ -460,8 +484,9 @@ class TestNeutralisedCellsComeBackAsTheyWere:
         first = read(spreadsheets.xlsx_bytes(self.workbook()), "xuat.xlsx", columns=self.COLUMNS)
         again = openpyxl.Workbook()
         again.active.append(first.header_cells)
+        read_again = first.cells_of(first.rows)
         for row in first.rows:
-            again.active.append(list(row.cells))
+            again.active.append(list(read_again[row.number]))
         second = read(spreadsheets.xlsx_bytes(again), "cac-dong-bi-tu-choi.xlsx", columns=self.COLUMNS)
         assert self.values(second) == self.values(first) == [expected for _typed, expected in self.ROWS]
 

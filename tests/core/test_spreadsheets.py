@@ -197,3 +197,15 @@ def test_a_table_has_a_title_a_frozen_bold_header_typed_cells_and_fitted_widths(
     assert (total_label.value, total.value, total.number_format, total.font.bold) == ("Tổng số", 13739, "#,##0", True)
     assert sheet.column_dimensions["A"].width == len("Nguyễn Thị Hoa") + 2
     assert sheet.auto_filter.ref == "A4:D6"
+
+
+def test_the_xlsx_writer_keeps_edge_spaces_escapes_markup_and_drops_what_xml_cannot_hold():
+    columns = [spreadsheets.TableColumn(name) for name in ("Tên", "Ghi chú", "Số", "Lúc", "Có")]
+    rows = [["  Hoa ", "<b>&amp;\x01", Decimal("1.5"), dt.datetime(2026, 12, 3, 6, 0), True]]
+    _response, data = download(columns, rows, "xlsx")
+    name, note, number, moment, flag = load_workbook(io.BytesIO(data)).active[2]
+    assert name.value == "  Hoa "
+    assert note.value == "<b>&amp;"
+    assert (number.value, number.data_type) == (1.5, "n")
+    assert moment.value == dt.datetime(2026, 12, 3, 6, 0)
+    assert flag.value == "True"

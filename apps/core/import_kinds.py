@@ -24,8 +24,9 @@ sheet the user chose. A file refused as a whole raises ``apps.core.sheets.SheetE
 transaction (all or nothing) and returns the counts written. Either may take a keyword
 ``progress`` (a ``progress(done, total)`` callable) to move the page's progress bar.
 ``template(user)`` returns ``(bytes, filename)`` of an empty sheet to fill in (its drop-downs
-may depend on the user: a chair's own groups), and ``export(user, extension)`` the records the
-user may see as an .xlsx or .csv sheet with the same headers, so an export imports back.
+may depend on the user: a chair's own groups), and ``export(user, extension)`` the download
+(a streamed response, ``apps.core.spreadsheets.table_download``) of the records the user may
+see as an .xlsx or .csv sheet with the same headers, so an export imports back.
 A list declared as an ``apps.core.sheet_lists.SheetList`` becomes a kind with
 ``ImportKind.for_list``.
 """
@@ -37,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.http.response import HttpResponseBase
 from django.utils.functional import Promise
 
 
@@ -51,7 +53,7 @@ class ImportKind:
     template: Callable[[Any], tuple[bytes, str]] | None = None
     # The model permission ("members.add_member") a user needs, besides the right to import.
     permission: str = ""
-    export: Callable[[Any, str], tuple[bytes, str]] | None = None
+    export: Callable[[Any, str], HttpResponseBase] | None = None
     # The model permission ("members.view_member") a user needs to export the list.
     export_permission: str = ""
     # Whether rows go to a CĐCS that the upload form may name (not for the list of CĐCS itself).

@@ -24,7 +24,6 @@ moves are more than writing attributes), and shares the pieces below: ``ImportFa
 
 from __future__ import annotations
 
-import io
 import json
 import unicodedata
 from collections import defaultdict
@@ -36,6 +35,7 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
@@ -350,28 +350,17 @@ class SheetList:
         book = template_workbook(self.title, self.fields, note=self.note, choices=choices)
         return spreadsheets.xlsx_bytes(book), spreadsheets.export_filename(f"Mẫu nhập {self.title}", on=None)
 
-    def export(self, user, extension: str = "xlsx") -> tuple[bytes, str]:
-        """``(bytes, filename)``: the records ``user`` may see, with the template's headers."""
-        rows = [
+    def export(self, user, extension: str = "xlsx") -> StreamingHttpResponse:
+        """The records ``user`` may see as a streamed .xlsx or .csv download, with the template's headers."""
+        rows = (
             [self.row_of(obj, user)[f.key] for f in self.fields] for obj in self.objects(user).iterator(chunk_size=2000)
-        ]
-        today = timezone.localdate()
-        filename = spreadsheets.export_filename(
-            f"Danh sách {self.title}", code=spreadsheets.scope_code(user), on=today, extension=extension
         )
-        if extension == "csv":
-            buffer = io.StringIO()
-            day_first = [[v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in row] for row in rows]
-            spreadsheets.write_csv([[f.header for f in self.fields], *day_first], buffer)
-            # The byte-order mark makes Excel read it as UTF-8.
-            return buffer.getvalue().encode("utf-8-sig"), filename
-        book = Workbook()
-        sheet = book.active
-        sheet.title = self.title[:31]
+        filename = spreadsheets.export_filename(
+            f"Danh sách {self.title}", code=spreadsheets.scope_code(user), on=timezone.localdate(), extension=extension
+        )
         formats = {Kind.DATE: spreadsheets.DATE_FORMAT, Kind.INTEGER: spreadsheets.COUNT_FORMAT}
         columns = [spreadsheets.TableColumn(f.header, formats.get(f.kind)) for f in self.fields]
-        spreadsheets.write_table(sheet, columns, rows)
-        return spreadsheets.xlsx_bytes(book), filename
+        return spreadsheets.table_download(columns, rows, extension=extension, title=self.title, filename=filename)
 
     def read(self, file, *, filename: str, sheet: str | None) -> sheets.Table:
         table = sheets.read_table(

@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from apps.accounts.permissions import can_see_full_national_id
 from apps.core import spreadsheets
 from apps.core.import_kinds import ImportKind, import_kind, import_kinds
-from apps.core.spreadsheets import XLSX_CONTENT_TYPE
+from apps.core.spreadsheets import CONTENT_TYPES, XLSX_CONTENT_TYPE
 from apps.imports import services, tasks
 from apps.imports.forms import SheetForm, UploadForm
 from apps.imports.models import ImportJob
@@ -110,22 +111,16 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
     return response
 
 
-EXPORT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "csv": "text/csv; charset=utf-8"}
-
-
 @login_required
-def export(request: HttpRequest, kind: str, extension: str) -> HttpResponse:
+def export(request: HttpRequest, kind: str, extension: str) -> HttpResponseBase:
     """The list of one kind as the user may see it, with the import's headers: it imports back unchanged."""
     import_kind_ = _kind_or_404(kind)
-    if extension not in EXPORT_TYPES or import_kind_.export is None:
+    if extension not in CONTENT_TYPES or import_kind_.export is None:
         raise Http404
     if not services.may_export(request.user, import_kind_):
         raise PermissionDenied
-    content, filename = import_kind_.export(request.user, extension)
     spreadsheets.log_export(user=request.user, what=import_kind_.name, file_format=extension)
-    response = HttpResponse(content, content_type=EXPORT_TYPES[extension])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return import_kind_.export(request.user, extension)
 
 
 def _job_context(request: HttpRequest, job: ImportJob) -> dict:

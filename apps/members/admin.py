@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms as django_forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -17,15 +19,18 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import PersonalDataAccess
 from apps.accounts.permissions import can_query_national_id, can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
-from apps.core import spreadsheets
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.admin.history import ReadableHistory
 from apps.core.db import vietnamese_order
-from apps.core.resources import ScopedExportMixin
+from apps.core.spreadsheets import CONTENT_TYPES, log_export
 from apps.imports.admin_links import SheetLinksMixin
 from apps.members import forms, services
+from apps.members.imports import export_members
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial, mask_national_id
-from apps.members.resources import MemberResource
+
+# The admin list's downloads: /admin/members/member/export/?format=csv&<the list's filters>.
+EXPORT_FORMAT_VAR = "format"
+EXPORT_EXTENSIONS = tuple(CONTENT_TYPES)
 
 
 class MembershipPeriodInline(ScopedTabularInline):
@@ -71,7 +76,7 @@ class _MaskedNationalIdHistory(ReadableHistory):
 
 
 @admin.register(Member)
-class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
+class MemberAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     sheet_kind = "members"
     list_display = ["full_name", "national_id_column", "gender", "date_of_birth", "union", "group", "status"]
     list_select_related = ["union", "group"]
@@ -81,8 +86,6 @@ class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
     folded_search_fields = ("search_name",)
     autocomplete_fields = ["union", "group"]
     inlines = [MembershipPeriodInline, UnionOfficialInline]
-    resource_classes = [MemberResource]
-    # django-import-export's Export button comes on top of SheetLinksMixin's list (its base template).
     fieldsets = [
         (None, {"fields": ["union", "group", "full_name", "gender", "date_of_birth", "national_id"]}),
         (_("Contact"), {"fields": ["phone", "email"]}),
@@ -107,9 +110,6 @@ class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
                 return number
 
         return MemberForm
-
-    def get_resource_kwargs(self, request, *args, **kwargs):
-        return {"user": request.user}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -141,26 +141,29 @@ class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
             )
         return response
 
-    def get_export_filename(self, request, queryset, file_format):
-        # "danh-sach-doan-vien_A1_02-12-2026.xlsx": what, whose (the user's CĐCS or federation), when.
-        return spreadsheets.export_filename(
-            "Danh sách đoàn viên",
-            code=spreadsheets.scope_code(request.user),
-            on=timezone.localdate(),
-            extension=file_format.get_extension(),
-        )
+    def sheet_download_url(self, request, extension: str) -> str:
+        # The downloads hold the list as it is shown: its filters, search and order (not its page).
+        query = request.GET.copy()
+        query.pop(PAGE_VAR, None)
+        query.pop(ERROR_FLAG, None)
+        query[EXPORT_FORMAT_VAR] = extension
+        return f"{reverse('admin:members_member_export')}?{query.urlencode()}"
 
-    def get_data_for_export(self, request, queryset, **kwargs):
-        data = super().get_data_for_export(request, queryset, **kwargs)
-        if can_see_full_national_id(request.user):
-            personal_data_access_record(
-                user=request.user,
-                action=PersonalDataAccess.Action.EXPORT,
-                model="members.member",
-                record_ids=queryset.values_list("pk", flat=True),
-                path=request.path,
-            )
-        return data
+    def export_view(self, request):
+        """The member list as shown (filters, search, order) as .xlsx or .csv: the one member export."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        # The format is not a filter of the list: the rest of the query string is.
+        request.GET = request.GET.copy()
+        extension = request.GET.pop(EXPORT_FORMAT_VAR, ["xlsx"])[-1]
+        if extension not in EXPORT_EXTENSIONS:
+            raise Http404(_("Not found"))
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return redirect(f"{reverse('admin:members_member_changelist')}?{ERROR_FLAG}=1")
+        log_export(user=request.user, what="members", file_format=extension)
+        return export_members(request.user, extension, members=changelist.get_queryset(request), path=request.path)
 
     # (url suffix, form, page title, shown when the member is ...)
     LIFECYCLE = {
@@ -180,7 +183,8 @@ class MemberAdmin(SheetLinksMixin, ScopedExportMixin, ScopedHistoryAdmin):
             )
             for action in self.LIFECYCLE
         ]
-        return lifecycle + super().get_urls()
+        export = path("export/", self.admin_site.admin_view(self.export_view), name="members_member_export")
+        return [export, *lifecycle, *super().get_urls()]
 
     def lifecycle_view(self, request, object_id, action):
         """One page per lifecycle action: a small form that hands its data to the service."""

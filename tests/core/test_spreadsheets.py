@@ -10,11 +10,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.contrib import admin
+from django.http import StreamingHttpResponse
 from import_export.mixins import BaseExportMixin, BaseImportMixin
 from openpyxl import Workbook, load_workbook
 
 from apps.core import spreadsheets
-from apps.core.resources import ScopedExportMixin, ScopedModelResource
 from tests.hostile_files import many_entries, workbook, zip_bomb
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
@@ -59,27 +59,58 @@ def test_xlsx_writer_keeps_formula_text_as_text_and_numbers_as_numbers():
     )
 
 
-def test_csv_writer_neutralises_text_only():
-    buffer = io.StringIO()
-    spreadsheets.write_csv([["=1+2", -5, "\r=cmd"], ["Hoa", 3, None]], buffer)
-    assert list(csv.reader(io.StringIO(buffer.getvalue()))) == [["'=1+2", "-5", "'\r=cmd"], ["Hoa", "3", ""]]
+def download(columns, rows, extension: str) -> tuple[StreamingHttpResponse, bytes]:
+    response = spreadsheets.table_download(
+        columns, rows, extension=extension, title="Danh sách", filename=f"ds.{extension}"
+    )
+    return response, response.getvalue()
 
 
-def test_csv_response_is_utf8_with_a_byte_order_mark_for_excel():
-    response = spreadsheets.csv_response([["Họ và tên"], ["-Hoa"]], filename="danh-sach.csv")
-    assert response.content.startswith("\ufeff".encode())
-    assert response.content.decode("utf-8-sig").splitlines() == ["Họ và tên", "'-Hoa"]
-    assert response["Content-Disposition"] == 'attachment; filename="danh-sach.csv"'
+def test_a_csv_download_is_utf8_with_a_byte_order_mark_dates_day_first_and_text_neutralised():
+    columns = [spreadsheets.TableColumn("Họ và tên"), spreadsheets.TableColumn("Số"), spreadsheets.TableColumn("Ngày")]
+    response, data = download(columns, [["=1+2", -5, dt.date(1990, 6, 5)], ["\r=cmd", 3, None]], "csv")
+    assert response.streaming and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="ds.csv"'
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows == [["Họ và tên", "Số", "Ngày"], ["'=1+2", "-5", "05/06/1990"], ["'\r=cmd", "3", ""]]
 
 
-def test_every_admin_export_goes_through_the_portals_guards_and_no_admin_imports():
-    """A new Export button must use the scoped, neutralising resource; imports belong to the import pages."""
+def test_an_xlsx_download_has_typed_cells_a_bold_frozen_header_and_fitted_widths():
+    columns = [
+        spreadsheets.TableColumn("Họ và tên"),
+        spreadsheets.TableColumn("Số CCCD"),
+        spreadsheets.TableColumn("Ngày sinh", spreadsheets.DATE_FORMAT),
+        spreadsheets.TableColumn("Số dư", spreadsheets.COUNT_FORMAT),
+    ]
+    rows = [["-Nguyễn Thị Phương Anh", "001190000021", dt.date(1990, 6, 5), -5], ["=HYPERLINK(1)", None, None, 1234]]
+    response, data = download(columns, rows, "xlsx")
+    assert response.streaming and response["Content-Type"] == spreadsheets.XLSX_CONTENT_TYPE
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Danh sách" and sheet.freeze_panes == "A2"
+    assert [cell.value for cell in sheet[1]] == ["Họ và tên", "Số CCCD", "Ngày sinh", "Số dư"]
+    assert all(cell.font.bold for cell in sheet[1])
+    name, number, born, balance = sheet[2]
+    assert (name.value, name.data_type) == ("'-Nguyễn Thị Phương Anh", "s")
+    assert (number.value, number.data_type) == ("001190000021", "s")  # the leading zeros stay
+    assert born.value == dt.datetime(1990, 6, 5) and born.number_format == "dd/mm/yyyy"
+    assert (balance.value, balance.data_type, balance.number_format) == (-5, "n", "#,##0")
+    assert sheet["A3"].value == "'=HYPERLINK(1)" and sheet["A3"].data_type == "s"
+    assert not [cell for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    assert sheet.column_dimensions["A"].width >= len("'-Nguyễn Thị Phương Anh")
+    assert sheet.column_dimensions["B"].width < sheet.column_dimensions["A"].width
+
+
+def test_an_empty_list_is_still_a_sheet_with_its_header():
+    for extension in ("xlsx", "csv"):
+        _response, data = download([spreadsheets.TableColumn("Họ và tên")], [], extension)
+        assert data
+
+
+def test_no_admin_has_django_import_exports_import_or_export():
+    """Lists are downloaded through ``spreadsheets.table_download`` and imported through the import pages."""
     for model_admin in admin.site._registry.values():
-        assert not isinstance(model_admin, BaseImportMixin), type(model_admin)
-        if isinstance(model_admin, BaseExportMixin):
-            assert isinstance(model_admin, ScopedExportMixin), type(model_admin)
-            for resource in model_admin.get_resource_classes(request=None):
-                assert issubclass(resource, ScopedModelResource), resource
+        assert not isinstance(model_admin, BaseImportMixin | BaseExportMixin), type(model_admin)
 
 
 # --- uploads -------------------------------------------------------------------------------
@@ -166,3 +197,15 @@ def test_a_table_has_a_title_a_frozen_bold_header_typed_cells_and_fitted_widths(
     assert (total_label.value, total.value, total.number_format, total.font.bold) == ("Tổng số", 13739, "#,##0", True)
     assert sheet.column_dimensions["A"].width == len("Nguyễn Thị Hoa") + 2
     assert sheet.auto_filter.ref == "A4:D6"
+
+
+def test_the_xlsx_writer_keeps_edge_spaces_escapes_markup_and_drops_what_xml_cannot_hold():
+    columns = [spreadsheets.TableColumn(name) for name in ("Tên", "Ghi chú", "Số", "Lúc", "Có")]
+    rows = [["  Hoa ", "<b>&amp;\x01", Decimal("1.5"), dt.datetime(2026, 12, 3, 6, 0), True]]
+    _response, data = download(columns, rows, "xlsx")
+    name, note, number, moment, flag = load_workbook(io.BytesIO(data)).active[2]
+    assert name.value == "  Hoa "
+    assert note.value == "<b>&amp;"
+    assert (number.value, number.data_type) == (1.5, "n")
+    assert moment.value == dt.datetime(2026, 12, 3, 6, 0)
+    assert flag.value == "True"

@@ -83,8 +83,8 @@ def test_the_member_list_links_to_the_import_page_for_those_who_may_import(
         client.force_login(user)
         page = client.get(reverse("admin:members_member_changelist")).content.decode()
         assert (f'<a href="{upload_page}" class="import_link">Nhập từ Excel</a>' in page) is may_import, user
-        # The admin's own export stays.
-        assert reverse("admin:members_member_export") in page
+        # Everyone who sees the list may download it (the one member export).
+        assert f'href="{reverse("admin:members_member_export")}?format=xlsx"' in page
 
 
 def test_the_admin_has_no_member_import_any_more(client, district_staff):

@@ -207,7 +207,7 @@ def _untagged(value: dict) -> Any:
 class ImportPlan:
     """The preview: counts, every problem, and what each accepted row will do.
 
-    ``dumps``/``loads`` keep it between the preview and the confirmation (an import job
+    ``write``/``read`` keep it between the preview and the confirmation (an import job
     stores it beside the file), so that confirming does not read and check the file again.
     """
 
@@ -220,41 +220,46 @@ class ImportPlan:
     # The sheet as read: its header cells and rows head and fill the rejected-rows download.
     table: sheets.Table | None = field(default=None, repr=False, compare=False)
 
-    def dumps(self) -> bytes:
-        """The plan as JSON, without the sheet as read (``table``); actions are dataclasses of one type."""
+    def write(self, stream: BinaryIO) -> None:
+        """The plan as JSON lines, without the sheet as read (``table``): its head, then one line per action.
+
+        Line by line, so that a plan of 100,000 rows is never one document in memory beside itself.
+        """
         action_types = {type(action) for action in self.actions}
         if len(action_types) > 1 or not all(is_dataclass(kind) for kind in action_types):
             raise TypeError("an import plan's actions must be dataclasses of one type")
         names = [each.name for kind in action_types for each in fields(kind)]
-        document = {
+        head = {
             "user_id": self.user_id,
             "filename": self.filename,
             "counts": self.counts,
             "problems": [[problem.row, str(problem.column), str(problem.message)] for problem in self.problems],
             "headers": self.headers,
             "action_type": next((f"{kind.__module__}.{kind.__qualname__}" for kind in action_types), None),
-            # Field values as they are (dataclasses.astuple would deep-copy every value).
-            "actions": [[getattr(action, name) for name in names] for action in self.actions],
         }
-        return json.dumps(document, default=_tagged, ensure_ascii=False, separators=(",", ":")).encode()
+        for document in (head, *([getattr(action, name) for name in names] for action in self.actions)):
+            stream.write(json.dumps(document, default=_tagged, ensure_ascii=False, separators=(",", ":")).encode())
+            stream.write(b"\n")
 
     @classmethod
-    def loads(cls, data: bytes) -> ImportPlan:
-        """A plan ``dumps`` wrote (only the portal's own actions: the type must be an ``apps`` dataclass)."""
-        document = json.loads(data, object_hook=_untagged)
-        actions: list[Any] = []
-        if document["action_type"]:
-            action_type = import_string(document["action_type"])
-            if not (document["action_type"].startswith("apps.") and is_dataclass(action_type)):
-                raise TypeError(f"{document['action_type']} is not an import plan's action")
-            actions = [action_type(*values) for values in document["actions"]]
+    def read(cls, stream: BinaryIO) -> ImportPlan:
+        """A plan ``write`` wrote (only the portal's own actions: the type must be an ``apps`` dataclass)."""
+        head = json.loads(stream.readline(), object_hook=_untagged)
+        action_type = None
+        if head["action_type"]:
+            action_type = import_string(head["action_type"])
+            if not (head["action_type"].startswith("apps.") and is_dataclass(action_type)):
+                raise TypeError(f"{head['action_type']} is not an import plan's action")
+        # readline, not iteration: iterating a Django File starts again from its first byte.
+        lines = iter(stream.readline, b"") if action_type else ()
+        actions = [action_type(*json.loads(line, object_hook=_untagged)) for line in lines]
         return cls(
-            document["user_id"],
-            document["filename"],
-            document["counts"],
-            [Problem(*problem) for problem in document["problems"]],
+            head["user_id"],
+            head["filename"],
+            head["counts"],
+            [Problem(*problem) for problem in head["problems"]],
             actions,
-            document["headers"],
+            head["headers"],
         )
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -194,7 +195,10 @@ def _store_plan(job: ImportJob, plan: Any) -> None:
         job.rejected_file.save(f"{timezone.now():%Y%m%d-%H%M%S}-rejected.xlsx", ContentFile(content), save=False)
     job.plan_file.delete(save=False)
     if isinstance(plan, ImportPlan):
-        job.plan_file.save(f"{timezone.now():%Y%m%d-%H%M%S}.plan", ContentFile(plan.dumps()), save=False)
+        with tempfile.TemporaryFile() as stream:
+            plan.write(stream)
+            stream.seek(0)
+            job.plan_file.save(f"{timezone.now():%Y%m%d-%H%M%S}.plan", File(stream), save=False)
 
 
 def _kept_plan(job: ImportJob) -> ImportPlan | None:
@@ -203,7 +207,7 @@ def _kept_plan(job: ImportJob) -> ImportPlan | None:
         return None
     try:
         with job.plan_file.open("rb") as stream:
-            return ImportPlan.loads(stream.read())
+            return ImportPlan.read(stream)
     except (OSError, ValueError, TypeError, KeyError, ImportError):
         logger.warning("import job %s: its kept plan could not be read; checking the file again", job.pk)
         return None

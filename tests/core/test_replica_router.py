@@ -13,14 +13,16 @@ import time
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, router, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import PersonalDataAccess, User
 from apps.core import replica
+from apps.core.models import WorkerHeartbeat
 from apps.core.replica import REPLICA, STICKY_COOKIE, ReplicaReadsMiddleware
 from apps.dashboard.models import FiguresDay, PendingFiguresChange, UnionFigures
 from apps.members import services
@@ -267,3 +269,19 @@ def test_dashboard_readers_on_the_replica_never_write_and_the_worker_applies_the
     client.get(reverse("portal:member_edit", args=[union_a1.pk, member.pk]))
     assert not PendingFiguresChange.objects.exists()
     assert UnionFigures.objects.get(union=union_a1, day=day).members == members_before + 1
+
+
+@on_both
+def test_healthz_also_asks_the_replica(with_replica, client, monkeypatch):
+    WorkerHeartbeat.objects.create(worker_id="w", beat_at=timezone.now())
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        assert client.get("/healthz").status_code == 200
+    assert "SELECT 1" in tables_read(on_replica)
+
+    def replica_away(*args, **kwargs):
+        raise OperationalError("the replica does not answer")
+
+    monkeypatch.setattr(connections[REPLICA], "ensure_connection", replica_away)
+    connections[REPLICA].close()
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()) == (503, {"status": "unavailable", "failed": "database"})

@@ -116,6 +116,12 @@ if env_str("DATABASE_REPLICA_URL").strip():
         connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=0),
     )
     DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]  # apps.core.replica.ROUTER
+# PgBouncer in transaction pooling hands each transaction to any server connection: a cursor
+# kept open between transactions (what QuerySet.iterator() uses on PostgreSQL, for exports)
+# would be lost, so Django reads those in one go instead (docs/DEPLOY.md, "PgBouncer").
+if env_bool("DATABASE_BEHIND_PGBOUNCER"):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 # After a browser writes, its reads stay on the primary this long (seconds): longer than the
 # replica ever lags, so people see their own changes at once.
 REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10, minimum=0)

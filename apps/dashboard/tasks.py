@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.db import DatabaseError
 from django_tasks import task
 
 from apps.core.replica import replica_configured
 from apps.dashboard import figures
 from apps.dashboard.models import PendingFiguresChange
+
+logger = logging.getLogger("unionportal.figures")
 
 
 @task()
@@ -20,5 +25,11 @@ def queue_figure_changes(**_kwargs) -> None:
 
     Without a replica the readers apply them themselves (figures.ensure_figures), as before.
     """
-    if replica_configured() and PendingFiguresChange.objects.exists():
-        apply_figure_changes.enqueue()
+    if not replica_configured():
+        return
+    try:
+        if PendingFiguresChange.objects.exists():
+            apply_figure_changes.enqueue()
+    except DatabaseError:
+        # The change itself is committed; its notes wait for the next write or the nightly refresh.
+        logger.warning("could not queue the figures' upkeep", exc_info=True)

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # Serves collected static files (admin, site CSS, Chart.js) in production, before any
     # middleware that would read the session or the database for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # With a replica (DATABASE_REPLICA_URL), says which requests may read from it; see apps/core/replica.py.
+    "apps.core.replica.ReplicaReadsMiddleware",
     # One log line per request (static files aside), timed from here; see apps/accounts/request_log.py.
     "apps.accounts.request_log.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,6 +115,24 @@ DATABASES = {
         connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=0),
     )
 }
+# A streaming replica of the primary (docs/DEPLOY.md, "More than one server"): GET requests
+# read from it, everything else and every write uses the primary (apps/core/replica.py).
+if env_str("DATABASE_REPLICA_URL").strip():
+    DATABASES["replica"] = env_database(
+        "DATABASE_REPLICA_URL",
+        BASE_DIR / "var" / "unionportal.sqlite3",
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=0),
+    )
+    DATABASE_ROUTERS = ["apps.core.replica.ReplicaRouter"]  # apps.core.replica.ROUTER
+# PgBouncer in transaction pooling hands each transaction to any server connection: a cursor
+# kept open between transactions (what QuerySet.iterator() uses on PostgreSQL, for exports)
+# would be lost, so Django reads those in one go instead (docs/DEPLOY.md, "PgBouncer").
+if env_bool("DATABASE_BEHIND_PGBOUNCER"):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+# After a browser writes, its reads stay on the primary this long (seconds): longer than the
+# replica ever lags, so people see their own changes at once.
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10, minimum=0)
 # Seconds a web request's SQL statement may run on PostgreSQL (0: no limit); applied by
 # unionportal/wsgi.py only, so that management commands are never cut off.
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30, minimum=0)

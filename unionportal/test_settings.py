@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with test-only secrets and fast hashing."""
 
 import os
+from copy import deepcopy
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DJANGO_DEBUG", "0")
@@ -24,3 +25,6 @@ STATIC_ROOT = None
 # Background jobs run in the request that queues them; tests of the queue and the worker
 # switch to the database backend with override_settings.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A second alias on the same test database, for the tests of the replica router
+# (tests/core/test_replica_router.py): unused unless a test turns DATABASE_ROUTERS on.
+DATABASES["replica"] = {**deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405

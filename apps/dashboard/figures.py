@@ -11,6 +11,10 @@
    many of their unions fail each charter check, added up again from their unions' rows:
    that is what federation-wide dashboards read.
 
+With a replica (apps.core.replica), a request reading from it never writes: step 1 is left to
+the task worker (``apply_pending_changes``, queued after each request or task that wrote),
+and step 2 moves that request to the primary.
+
 All of it runs under one lock, so two requests never compute the same rows at once. The
 figures themselves are defined once, in apps.dashboard.figure_definitions, each with its
 SQL expression; ``FIGURES_SQL`` puts them in one INSERT … SELECT of plain SQL that
@@ -27,6 +31,7 @@ from datetime import date, timedelta
 from django.db import connection, transaction
 from django.db.models import Count, Exists
 
+from apps.core.replica import read_from_primary_from_now, reading_from_replica
 from apps.dashboard.checks import ATTENTION_CHECKS
 from apps.dashboard.figure_definitions import TOTALS, UNION_FIGURES
 from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
@@ -267,12 +272,28 @@ def ensure_figures(days: Iterable[date]) -> None:
     known = dict(kept.values_list("day", "pending"))
     if known.keys() == wanted and not any(known.values()):
         return
+    if reading_from_replica():
+        # Readers never write, and a replica could not: the noted changes are applied on the
+        # primary by the task worker moments after they were committed (apps.dashboard.tasks),
+        # and until then the replica shows the figures of a moment ago.
+        if known.keys() == wanted:
+            return
+        # A day never asked for is computed and kept on the primary, which the rest of this
+        # request then reads (the replica has not got those rows yet).
+        read_from_primary_from_now()
     with transaction.atomic():
         _lock()
         _apply_pending_changes()
         for day in sorted(wanted - set(FiguresDay.objects.filter(day__in=wanted).values_list("day", flat=True))):
             _compute(day, None)
             FiguresDay.objects.create(day=day)
+
+
+def apply_pending_changes() -> None:
+    """Apply the changes noted since the last time, and nothing else (the worker's upkeep, on the primary)."""
+    with transaction.atomic():
+        _lock()
+        _apply_pending_changes()
 
 
 def _apply_pending_changes() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -202,3 +203,39 @@ class TestSettingsFailLoudly:
     def test_development_without_secret_key_starts(self):
         result = start_django(DJANGO_DEBUG="1")
         assert result.returncode == 0, result.stderr
+
+
+def database_settings(**environ: str) -> dict:
+    """The DATABASES and DATABASE_ROUTERS production settings build from ``environ`` (a fresh process)."""
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "unionportal.settings", "DJANGO_DEBUG": "1"}
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({'databases': settings.DATABASES, 'routers': settings.DATABASE_ROUTERS}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env={**env, **environ}, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+class TestReplicaAndPgBouncerSettings:
+    primary = "postgres://u:p@db1:5432/unionportal"
+    replica = "postgres://u:p@db2:5432/unionportal"
+
+    def test_without_a_replica_url_one_database_and_no_router(self):
+        built = database_settings(DATABASE_URL=self.primary)
+        assert list(built["databases"]) == ["default"]
+        assert built["routers"] == []
+
+    def test_a_replica_url_adds_the_replica_and_its_router(self):
+        built = database_settings(DATABASE_URL=self.primary, DATABASE_REPLICA_URL=self.replica)
+        assert built["databases"]["replica"]["HOST"] == "db2"
+        assert built["databases"]["default"]["HOST"] == "db1"
+        assert built["routers"] == ["apps.core.replica.ReplicaRouter"]
+
+    def test_behind_pgbouncer_no_server_side_cursors_on_either(self):
+        built = database_settings(
+            DATABASE_URL=self.primary, DATABASE_REPLICA_URL=self.replica, DATABASE_BEHIND_PGBOUNCER="1"
+        )
+        assert all(config["DISABLE_SERVER_SIDE_CURSORS"] for config in built["databases"].values())

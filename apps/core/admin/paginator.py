@@ -12,7 +12,7 @@ import json
 
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -49,7 +49,7 @@ class LargeTablePaginator(Paginator):
 
     @staticmethod
     def _table_rows(queryset: QuerySet) -> int:
-        with connection.cursor() as cursor:
+        with connections[queryset.db].cursor() as cursor:
             cursor.execute(
                 "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
             )
@@ -59,7 +59,7 @@ class LargeTablePaginator(Paginator):
     @staticmethod
     def _estimated_rows(queryset: QuerySet) -> int:
         sql, params = queryset.order_by().query.sql_with_params()
-        with connection.cursor() as cursor:
+        with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
         if isinstance(plan, str):

@@ -139,7 +139,9 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
     def send(cursor) -> None:
         buffer.seek(0)
-        cursor.copy_expert(statement, buffer)
+        # As Django's execute() does: the driver's errors become django.db's (IntegrityError …).
+        with connection.wrap_database_errors:
+            cursor.copy_expert(statement, buffer)
         buffer.seek(0)
         buffer.truncate()
 

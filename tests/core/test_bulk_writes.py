@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connection
+import pytest
+from django.db import IntegrityError, connection, transaction
 
 from apps.core.db import copy_or_insert, insert_objects
 from apps.core.history import bulk_create_recorded, recorded_as
@@ -100,3 +101,24 @@ def test_one_insert_of_many_periods_notes_each_union_once_with_its_earliest_day(
     else:
         # Row triggers: one note a row; the reader keeps the earliest.
         assert min(notes) == date(2019, 3, 1) and len(notes) >= 3
+
+
+def test_a_wrong_federation_copy_is_corrected_whoever_inserts_it(db):
+    union = factories.GrassrootsUnionFactory()
+    elsewhere = factories.FederationFactory()
+    member = _member(union, federation_id=elsewhere.pk)
+
+    insert_objects(Member, [member])
+
+    assert Member.objects.get(pk=member.pk).federation_id == union.federation_id
+
+
+def test_a_group_of_another_union_refuses_the_whole_insert(db):
+    union = factories.GrassrootsUnionFactory()
+    others = factories.UnionGroupFactory()  # a group of another CĐCS
+    members = [_member(union, national_id="001190012340"), _member(union, group=others)]
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_objects(Member, members)
+
+    assert not Member.objects.filter(union=union).exists()

@@ -42,6 +42,7 @@ urlpatterns = [
     path("account/", include("apps.accounts.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path("imports/", include("apps.imports.urls")),
+    path("meetings/", include("apps.meetings.urls")),
     # A CĐCS's own pages (/cdcs/<id>/…) and the site search (/search/).
     path("", include("apps.portal.urls")),
     path("", dashboard_views.home, name="home"),

@@ -89,12 +89,35 @@ def _as_tuple(paths: Paths) -> tuple[str, ...]:
     return (paths,) if isinstance(paths, str) else paths
 
 
-def scope_q(user: Reader, *, union_path: Paths, federation_path: Paths) -> models.Q | None:
+def _crosses_many(model: type[models.Model] | None, path: str) -> bool:
+    """Whether ``path`` from ``model`` passes a to-many relation (an invitation list, say)."""
+    for name in path.split("__") if model is not None and path else ():
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
+def _union_q(model: type[models.Model] | None, path: str, union_id: int) -> models.Q:
+    if not path:
+        return models.Q(id=union_id)
+    if _crosses_many(model, path):
+        # A join through a list would repeat the row once per match: ask a subquery instead. By
+        # "id", which a historical record of the row carries too (its own key is history_id).
+        return models.Q(id__in=model._base_manager.filter(**{path: union_id}).values("pk"))
+    return models.Q(**{f"{path}_id": union_id})
+
+
+def scope_q(
+    user: Reader, *, union_path: Paths, federation_path: Paths, model: type[models.Model] | None = None
+) -> models.Q | None:
     """Return the Q that limits rows to ``user``'s scope, or None for "everything" (superusers, ``SYSTEM``).
 
-    A row that hangs from several unions (a transfer between two) declares a tuple of
-    paths and is visible from any of them. An empty result is ``Q(pk__in=[])`` so
-    callers never forget to filter.
+    A row that hangs from several unions (a transfer between two, a meeting and the unions
+    invited to it) declares a tuple of paths and is visible from any of them; a path through
+    a to-many relation needs ``model``. An empty result is ``Q(pk__in=[])`` so callers never
+    forget to filter.
     """
     nothing = models.Q(pk__in=[])
     if isinstance(user, SystemReader):
@@ -106,7 +129,7 @@ def scope_q(user: Reader, *, union_path: Paths, federation_path: Paths) -> model
     visible = models.Q(pk__in=[])
     if user.is_union_chair and user.union_id:
         for path in _as_tuple(union_path):
-            visible |= models.Q(**{f"{path}_id" if path else "id": user.union_id})
+            visible |= _union_q(model, path, user.union_id)
         return visible
     if (user.is_district_staff or user.is_leader) and user.federation_id:
         for path in _as_tuple(federation_path):
@@ -134,14 +157,38 @@ class ScopedQuerySet(models.QuerySet):
     # rule is exactly ``<district_federation_field> = theirs``. Were a district ever
     # given districts of its own, this would show fewer rows than the rule, never more.
     district_federation_field: str = ""
+    # Rows that whoever sees their parent sees too, whatever the paths say: (the path to the
+    # parent, a filter on the row). The officials presiding a meeting are named on its minutes,
+    # which every CĐCS invited to it reads; the other attendees stay with their own CĐCS.
+    seen_with_parent: tuple[str, dict] | None = None
+    # Union paths that show a chair a row without handing it over: an invitation lets a CĐCS
+    # read the federation's meeting, not change it (``changeable_by``).
+    read_only_union_paths: tuple[str, ...] = ()
 
     def visible_to(self, user: Reader) -> Self:
         """Rows ``user`` may see; out-of-scope rows are simply absent (so views answer 404)."""
+        rows = self._own_scope(user)
+        if self.seen_with_parent is not None:
+            parent_path, condition = self.seen_with_parent
+            parent = self.model._meta.get_field(parent_path).related_model
+            seen_parents = parent._default_manager.all().visible_to(user).values("pk")
+            rows = rows | self.filter(**condition, **{f"{parent_path}__in": seen_parents})
+        return rows
+
+    def changeable_by(self, user: Reader) -> Self:
+        """Of the rows ``user`` sees, those they may change or delete (if their role may change the model at all)."""
+        if not self.read_only_union_paths:
+            return self._own_scope(user)
+        paths = tuple(path for path in _as_tuple(self.union_path) if path not in self.read_only_union_paths)
+        q = scope_q(user, union_path=paths, federation_path=self.federation_path, model=self.model)
+        return self if q is None else self.filter(q)
+
+    def _own_scope(self, user: Reader) -> Self:
         if self.district_federation_field:
             district = district_federation_id(user)
             if district is not None:
                 return self.filter(**{self.district_federation_field: district})
-        q = scope_q(user, union_path=self.union_path, federation_path=self.federation_path)
+        q = scope_q(user, union_path=self.union_path, federation_path=self.federation_path, model=self.model)
         return self if q is None else self.filter(q)
 
     def scope_q(self, user: Reader, *, federation_path: Paths = None) -> models.Q | None:
@@ -150,6 +197,7 @@ class ScopedQuerySet(models.QuerySet):
             user,
             union_path=self.union_path,
             federation_path=self.federation_path if federation_path is None else federation_path,
+            model=self.model,
         )
 
 

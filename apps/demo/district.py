@@ -12,7 +12,7 @@ import random
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -70,6 +70,11 @@ FEDERATION_STAFF = "Đỗ Thùy Linh"
 SYSTEM_ADMIN = "Vũ Minh Tuấn"
 
 SEMINAR_TITLE = "Nâng cao chất lượng hoạt động Tổ Công đoàn cơ sở"
+# The enterprise sector's seminars of 2021 before the one of 09/07/2021, its third.
+EARLIER_SEMINARS = (
+    (date(2021, 3, 18), "Vai trò của công đoàn cơ sở trong đối thoại tại nơi làm việc"),
+    (date(2021, 5, 20), "Chăm lo đời sống đoàn viên, người lao động trong dịch COVID-19"),
+)
 SEMINAR_PARTICIPANTS = 36
 
 # Kinds of unit, each with its workers (low, high, typical) and share of women.
@@ -910,16 +915,29 @@ def _load_seminar(
     plan: DistrictPlan, federation: Federation, unions: list[GrassrootsUnion], members: list[list[Member]]
 ) -> Meeting:
     seminar = plan.seminar
+    enterprises = Sector.objects.get(code=ENTERPRISES)
+    # The report calls it the sector's third seminar of 2021: its number is counted, so the two before it are here.
+    for held_on, title in EARLIER_SEMINARS:
+        Meeting.objects.create(
+            federation=federation,
+            kind=Meeting.Kind.SEMINAR,
+            status=Meeting.Status.HELD,
+            title=title,
+            held_on=held_on,
+            location="Hội trường Liên đoàn Lao động quận Tây Hồ",
+            sector=enterprises,
+        )
     meeting = Meeting.objects.create(
         federation=federation,
         organiser_union=None,
         kind=Meeting.Kind.SEMINAR,
-        sequence_number=3,
+        status=Meeting.Status.HELD,
         title=SEMINAR_TITLE,
         held_on=REFERENCE_DAY,
+        starts_at=time(8, 0),
+        ends_at=time(11, 30),
         location="Hội trường Liên đoàn Lao động quận Tây Hồ",
-        sector=Sector.objects.get(code=ENTERPRISES),
-        presided_by=f"{FEDERATION_CHAIR} – Chủ tịch LĐLĐ quận",
+        sector=enterprises,
         topics=seminar.topics,
         conclusions=seminar.conclusions,
     )

@@ -10,13 +10,20 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
-from apps.meetings.models import Attendance, Meeting, MeetingDocument
+from apps.meetings.models import Attendance, FollowUpTask, Meeting, MeetingDocument
 
 
 class AttendanceInline(ScopedTabularInline):
     model = Attendance
-    fields = ["name", "position", "role", "headcount", "member"]
-    autocomplete_fields = ["member"]
+    fields = ["name", "position", "role", "headcount", "member", "union", "invited", "presence", "absence_reason"]
+    autocomplete_fields = ["member", "union"]
+    show_change_link = False
+
+
+class FollowUpTaskInline(ScopedTabularInline):
+    model = FollowUpTask
+    fields = ["description", "owner", "due_on", "done_on"]
+    autocomplete_fields = ["owner"]
     show_change_link = False
 
 
@@ -28,14 +35,21 @@ class MeetingDocumentInline(ScopedTabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(ScopedHistoryAdmin):
-    list_display = ["held_on", "kind", "sequence_number", "title", "organiser_union", "sector"]
+    list_display = ["held_on", "kind", "number_in_series", "title", "organiser_union", "sector", "status"]
     list_display_links = ["held_on", "title"]
     list_select_related = ["organiser_union", "sector"]
-    list_filter = ["kind", "sector"]
+    list_filter = ["kind", "status", "sector"]
     date_hierarchy = "held_on"
     search_fields = ["title", "topics", "conclusions"]
     autocomplete_fields = ["federation", "organiser_union", "group", "participating_unions"]
-    inlines = [AttendanceInline, MeetingDocumentInline]
+    inlines = [AttendanceInline, FollowUpTaskInline, MeetingDocumentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_series_number()
+
+    @admin.display(description=_("number in its series"), ordering="series_number")
+    def number_in_series(self, obj):
+        return obj.series_number
 
     def get_readonly_fields(self, request, obj=None):
         # A chair's meetings belong to their union and its federation; they choose neither.
@@ -61,10 +75,11 @@ class MeetingAdmin(ScopedHistoryAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(ScopedModelAdmin):
-    list_display = ["name", "position", "role", "headcount", "meeting"]
+    list_display = ["name", "position", "role", "presence", "meeting"]
     list_select_related = ["meeting"]
     search_fields = ["name", "position"]
-    autocomplete_fields = ["meeting", "member"]
+    list_filter = ["role", "presence", "invited"]
+    autocomplete_fields = ["meeting", "member", "union"]
 
 
 @admin.register(MeetingDocument)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -17,11 +18,27 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
-from apps.meetings.querysets import AttendanceQuerySet, MeetingDocumentQuerySet, MeetingQuerySet
+from apps.meetings.querysets import (
+    ATTENDED,
+    OFFICIAL_ROLES,
+    AttendanceQuerySet,
+    FollowUpTaskQuerySet,
+    MeetingDocumentQuerySet,
+    MeetingQuerySet,
+)
+
+
+def new_sign_in_token() -> str:
+    """The secret part of a meeting's door QR code: unguessable, so the code is the only way to the sign-in page."""
+    return secrets.token_urlsafe(18)
 
 
 class Meeting(TimeStampedModel):
-    """A conference, seminar, group meeting or training held by the federation or a CĐCS."""
+    """A conference, seminar, group meeting or training held by the federation, a CĐCS or a union group.
+
+    Its number in its series ("the 3rd seminar of the enterprise sector in 2021") is never
+    typed: ``MeetingQuerySet.with_series_number`` counts it (see ``SERIES_FIELDS``).
+    """
 
     class Kind(models.TextChoices):
         CONFERENCE = "conference", _("conference")
@@ -29,6 +46,15 @@ class Meeting(TimeStampedModel):
         GROUP_MEETING = "group_meeting", _("union group meeting")
         WORKERS_CONFERENCE = "workers_conference", _("workers' conference")
         TRAINING = "training", _("training")
+        EXECUTIVE_COMMITTEE = "executive_committee", _("executive committee meeting")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    # Meetings of one series: the same kind, organiser and audience sector, counted per calendar year.
+    SERIES_FIELDS = ("kind", "federation_id", "organiser_union_id", "group_id", "sector_id")
 
     federation = models.ForeignKey(
         "unions.Federation", verbose_name=_("federation"), on_delete=models.PROTECT, related_name="meetings"
@@ -51,11 +77,11 @@ class Meeting(TimeStampedModel):
         related_name="meetings",
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    sequence_number = models.PositiveSmallIntegerField(
-        _("number"), null=True, blank=True, help_text=_("For example 3 for the third seminar of a sector.")
-    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     title = models.CharField(_("title"), max_length=255)
     held_on = models.DateField(_("held on"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=255, blank=True)
     sector = models.ForeignKey(
         "unions.Sector",
@@ -67,11 +93,19 @@ class Meeting(TimeStampedModel):
         help_text=_("The sector the meeting is for, if any."),
     )
     participating_unions = models.ManyToManyField(
-        "unions.GrassrootsUnion", verbose_name=_("participating unions"), blank=True, related_name="meetings"
+        "unions.GrassrootsUnion",
+        verbose_name=_("invited grassroots unions"),
+        blank=True,
+        related_name="meetings",
+        help_text=_("The CĐCS invited to a meeting of the federation; their chairs see the meeting."),
     )
-    presided_by = models.CharField(_("presided by"), max_length=255, blank=True)
-    topics = models.TextField(_("topics discussed"), blank=True)
+    topics = models.TextField(_("agenda"), blank=True, help_text=_("One item per line."))
+    discussion = models.TextField(_("discussion summary"), blank=True)
     conclusions = models.TextField(_("conclusions"), blank=True)
+    # The door QR code's secret (see new_sign_in_token); a new one retires every printed code.
+    sign_in_token = models.CharField(
+        _("sign-in code"), max_length=32, unique=True, default=new_sign_in_token, editable=False
+    )
 
     objects = MeetingQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[participating_unions])
@@ -79,11 +113,26 @@ class Meeting(TimeStampedModel):
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
-        ordering = ["-held_on", "title"]
+        ordering = ["-held_on", "-starts_at", "title"]
         indexes = [models.Index(fields=["federation", "held_on", "kind"], name="meeting_fed_day_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(starts_at__isnull=True)
+                | models.Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message=_("A meeting cannot end before it starts."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+    @property
+    def agenda_items(self) -> list[str]:
+        """The agenda, one item per non-empty line, without the numbering or bullets people type."""
+        items = (re.sub(r"^\s*(?:[-*•+]|\d+[.)])\s*", "", line).strip() for line in self.topics.splitlines())
+        return [item for item in items if item]
 
     def clean(self) -> None:
         errors = {}
@@ -98,13 +147,32 @@ class Meeting(TimeStampedModel):
 
 
 class Attendance(models.Model):
-    """One person at a meeting, with the capacity they attended in."""
+    """One person (or a delegation) invited to or present at a meeting, in the capacity they came in.
+
+    A member is linked to their record; officials of the federation and outside guests are
+    named only. ``union`` is the CĐCS the person came for: the chair of that union sees
+    the row, the chair of another never does.
+    """
 
     class Role(models.TextChoices):
         PRESIDING = "presiding", _("presiding")
+        REPORTING = "reporting", _("reporting")
+        SECRETARY = "secretary", _("secretary")
         GUEST = "guest", _("guest")
         PARTICIPANT = "participant", _("participant")
-        SECRETARY = "secretary", _("secretary")
+
+    class Presence(models.TextChoices):
+        # Blank until someone records it: invited, not (yet) known to have come.
+        PRESENT = "present", _("present")
+        LATE = "late", _("arrived late")
+        ABSENT = "absent", _("absent")
+
+    class SignedInBy(models.TextChoices):
+        QR_CODE = "qr", _("the attendee, with the QR code")
+        STAFF = "staff", _("staff")
+
+    # The officials whose names a meeting's minutes carry; every reader of the meeting sees them.
+    OFFICIAL_ROLES = OFFICIAL_ROLES
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
@@ -117,6 +185,15 @@ class Attendance(models.Model):
         on_delete=models.SET_NULL,
         related_name="attendances",
     )
+    union = models.ForeignKey(
+        "unions.GrassrootsUnion",
+        verbose_name=_("grassroots union"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        help_text=_("The CĐCS the person attends for; empty for federation officials and outside guests."),
+    )
     name = models.CharField(_("name"), max_length=255)
     position = models.CharField(_("position"), max_length=255, blank=True)
     role = models.CharField(_("role at the meeting"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT)
@@ -125,6 +202,13 @@ class Attendance(models.Model):
         default=1,
         help_text=_("More than 1 for a delegation, e.g. 'leaders of the union groups'."),
     )
+    invited = models.BooleanField(
+        _("invited"), default=True, help_text=_("Unticked for someone who came without an invitation.")
+    )
+    presence = models.CharField(_("attendance"), max_length=8, choices=Presence.choices, blank=True)
+    absence_reason = models.CharField(_("reason for absence"), max_length=255, blank=True)
+    signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+    signed_in_by = models.CharField(_("signed in by"), max_length=8, choices=SignedInBy.choices, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -132,9 +216,66 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         ordering = ["meeting", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                condition=models.Q(member__isnull=False),
+                name="attendance_member_once_per_meeting",
+                violation_error_message=_("This member is already on the meeting's list."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(presence="absent") | models.Q(signed_in_at__isnull=True),
+                name="attendance_absent_not_signed_in",
+                violation_error_message=_("Someone who signed in cannot be recorded as absent."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def attended(self) -> bool:
+        return self.presence in ATTENDED
+
+    @property
+    def walked_in(self) -> bool:
+        """Came without an invitation."""
+        return self.attended and not self.invited
+
+    def clean(self) -> None:
+        if self.absence_reason and self.presence != self.Presence.ABSENT:
+            raise ValidationError({"absence_reason": _("A reason is given only for someone absent.")})
+        if self.member_id and self.union_id is None:
+            self.union_id = self.member.union_id
+
+
+class FollowUpTask(models.Model):
+    """Something a meeting decided someone must do by a date; it stays on the owner's home page until done."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="follow_up_tasks"
+    )
+    description = models.CharField(_("task"), max_length=500)
+    owner = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="follow_up_tasks",
+        help_text=_("The account that must do it; the task shows on their home page until it is done."),
+    )
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    objects = FollowUpTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["owner", "done_on", "due_on"], name="followup_owner_open")]
+
+    def __str__(self) -> str:
+        return self.description
 
 
 # Minutes, photos and slides: formats an office suite opens or a browser shows as a

@@ -216,6 +216,8 @@ def expected_status(
         return frozenset(302 if status in (200, 404) else status for status in found)
     actions = allowed_actions(persona, label)
     in_scope = bool((owners or frozenset()) & SCOPE[persona])
+    # A row a persona only reads (a meeting their CĐCS was invited to) is not theirs to change.
+    read_only = in_scope and entry is not None and not entry.may_change(persona)
     viewable = can_view(persona, label)
     match kind:
         case "changelist":
@@ -229,7 +231,9 @@ def expected_status(
             return frozenset({403 if not viewable else 200 if in_scope else 404})
         case "change_post":
             # An empty POST re-displays the form (200), or saves a form of read-only fields (302).
-            return frozenset({403} if "change" not in actions else {200, 302} if in_scope else {404})
+            if "change" not in actions or read_only:
+                return frozenset({403})
+            return frozenset({200, 302} if in_scope else {404})
         case "simple_history":
             # One past version of a record (django-simple-history): scope first, then permission.
             if not in_scope:
@@ -251,7 +255,7 @@ def expected_status(
         case "password_change" | "password_change_post":
             return frozenset({403 if "change" not in actions else 200 if in_scope else 404})
         case "delete" | "delete_post":
-            if "delete" not in actions:
+            if "delete" not in actions or read_only:
                 return frozenset({403})
             return frozenset({200 if kind == "delete" else 302} if in_scope else {404})
         case "history":
@@ -278,6 +282,10 @@ class Entry:
     search: str = ""  # a term that finds this row in its changelist search
     national_ids: tuple[str, ...] = ()  # whole ID numbers: hidden from leaders even in scope
     status: str = ""  # a member's or a transfer's status, for the pages offered by status
+    readers: frozenset[str] = frozenset()  # owners who may see the row but not change it (an invited CĐCS)
+
+    def may_change(self, persona: str) -> bool:
+        return bool((self.owners - self.readers) & SCOPE[persona])
 
     @property
     def owner(self) -> str:
@@ -388,9 +396,20 @@ def _build_world() -> World:
 
     entries: list[Entry] = []
 
-    def add(owner, obj, *markers, search="", national_ids=(), status=""):
+    def add(owner, obj, *markers, search="", national_ids=(), status="", readers=""):
         owners = frozenset(owner.split("+"))
-        entries.append(Entry(label_of(type(obj)), owners, obj, tuple(markers), search, tuple(national_ids), status))
+        entries.append(
+            Entry(
+                label_of(type(obj)),
+                owners,
+                obj,
+                tuple(markers),
+                search,
+                tuple(national_ids),
+                status,
+                frozenset(readers.split("+")) - {""},
+            )
+        )
         return obj
 
     federations = {"A": federation_a, "B": federation_b}
@@ -498,16 +517,28 @@ def _build_world() -> World:
         meeting = factories.MeetingFactory(
             federation=federation, organiser_union=None, title=f"Tọa đàm toàn quận {owner}-{federation.code}"
         )
-        meeting.participating_unions.add(*federation.unions.all())
-        add(owner, meeting, meeting.title, search=meeting.title)
+        # Invited: the federation's first CĐCS (its chair sees the meeting), not A2.
+        invited, reader = f"{owner}+{owner}1", f"{owner}1"
+        meeting.participating_unions.add(unions[f"{owner}1"])
+        add(invited, meeting, meeting.title, search=meeting.title, readers=reader)
         add(
             owner,
             factories.AttendanceFactory(meeting=meeting, name=f"Đại biểu quận {federation.code}"),
             f"Đại biểu quận {federation.code}",
             search=f"Đại biểu quận {federation.code}",
         )
+        # The officials on the minutes: everyone who sees the meeting sees them.
         add(
-            owner,
+            invited,
+            factories.AttendanceFactory(
+                meeting=meeting, name=f"Chủ trì quận {federation.code}", role=Attendance.Role.PRESIDING
+            ),
+            f"Chủ trì quận {federation.code}",
+            search=f"Chủ trì quận {federation.code}",
+            readers=reader,
+        )
+        add(
+            invited,
             MeetingDocument.objects.create(
                 meeting=meeting,
                 title=f"Kết luận tọa đàm {federation.code}",
@@ -515,6 +546,7 @@ def _build_world() -> World:
             ),
             f"Kết luận tọa đàm {federation.code}",
             search=f"Kết luận tọa đàm {federation.code}",
+            readers=reader,
         )
         access = personal_data_access_record(
             user=staff,
@@ -1110,9 +1142,16 @@ def _add_data(world, own: str) -> dict[str, dict]:
             "kind": Meeting.Kind.WORKERS_CONFERENCE,
             "title": "Hội nghị người lao động mới",
             "held_on": "2022-01-15",
-            **_empty_inlines("attendances", "documents"),
+            "status": Meeting.Status.HELD,
+            **_empty_inlines("attendances", "follow_up_tasks", "documents"),
         },
-        "meetings.attendance": {"meeting": meeting.pk, "name": "Khách mời mới", "role": "guest", "headcount": 1},
+        "meetings.attendance": {
+            "meeting": meeting.pk,
+            "name": "Khách mời mới",
+            "role": "guest",
+            "headcount": 1,
+            "invited": "on",
+        },
         "meetings.meetingdocument": {"meeting": meeting.pk, "title": "Tài liệu mới"},
     }
 
@@ -1346,7 +1385,9 @@ def test_select_across_deletes_only_rows_in_scope(client, world):
     )
     assert response.status_code in (200, 302)
     left = set(Attendance.objects.values_list("name", flat=True))
-    assert left == {f"Người dự họp {tag}" for tag in ("A2", "B1")} | {"Đại biểu quận HBT", "Đại biểu quận DD"}
+    # The presiding official of A's meeting is shown to A1's chair (invited) but is not theirs to delete.
+    federation_rows = {f"{who} quận {code}" for who in ("Đại biểu", "Chủ trì") for code in ("HBT", "DD")}
+    assert left == {f"Người dự họp {tag}" for tag in ("A2", "B1")} | federation_rows
 
 
 @pytest.mark.parametrize("persona", ["chair_a1", "staff_a", "leader_a"])

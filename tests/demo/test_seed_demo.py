@@ -134,12 +134,12 @@ def assert_people_and_offices_are_consistent():
 
 
 def assert_the_third_enterprise_seminar_is_recorded():
-    seminar = Meeting.objects.get(kind="seminar", sequence_number=3, held_on=REPORT_DAY)
+    seminar = Meeting.objects.with_series_number().get(kind="seminar", held_on=REPORT_DAY)
+    assert seminar.series_number == 3
     assert seminar.title == "Nâng cao chất lượng hoạt động Tổ Công đoàn cơ sở"
     assert seminar.federation.code == "TH"
     assert seminar.organiser_union is None
     assert seminar.sector.code == "dn-ngoai-nha-nuoc"
-    assert "Chủ tịch LĐLĐ quận" in seminar.presided_by
     assert seminar.topics
     assert seminar.conclusions
     assert seminar.participating_unions.count() >= 24

@@ -41,6 +41,24 @@ def scoped(queryset, user):
     return visible_to(user)
 
 
+def _may_change(request, obj) -> bool:
+    """Whether the user may change ``obj`` (an inline's parent, for an inline), besides seeing it.
+
+    Only rows whose scope has read-only paths (``read_only_union_paths``: a meeting a CĐCS was
+    invited to) ask the database; the answer is kept for the request, as the admin asks often.
+    """
+    if obj is None or obj.pk is None:
+        return True
+    rows = type(obj)._default_manager.all()
+    if not getattr(rows, "read_only_union_paths", ()):
+        return True
+    answers = request.__dict__.setdefault("_changeable_objects", {})
+    key = (obj._meta.label, obj.pk)
+    if key not in answers:
+        answers[key] = rows.changeable_by(request.user).filter(pk=obj.pk).exists()
+    return answers[key]
+
+
 def check_admin_models_are_scoped(app_configs=None, *, site=None, **kwargs) -> list[checks.CheckMessage]:
     """System check core.E001: every model in the admin (and its inlines) has ``visible_to``."""
     site = site or admin.site
@@ -143,6 +161,19 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_change(request, obj)
+
+    def response_action(self, request, queryset):
+        # An action (delete, above all) acts on the rows the user may change, never on those
+        # they only read; "select all" included.
+        if getattr(queryset, "read_only_union_paths", ()):
+            queryset = queryset.changeable_by(request.user)
+        return super().response_action(request, queryset)
 
     def object_page_url(self, suffix: str, view, name: str):
         """A page of one object at ``<id>/<suffix>`` (a download), named ``<app>_<model>_<name>``.

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "import_export",
     "axes",
     # The second factor (apps/accounts/two_factor.py): authenticator-app codes and recovery codes.
     "django_otp",

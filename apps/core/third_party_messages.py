@@ -1,14 +1,9 @@
 """Messages of third-party apps (and of Django) the portal translates in its own catalogue.
 
-Below: django-import-export's and django-simple-history's, which ship no Vietnamese, and
-Django's admin and auth messages its ``vi`` catalogue lacks or words unnaturally.
-
-django-import-export (4.4) has no ``vi`` catalogue, so its admin export page (the "Export"
-button, the format and field choices) would show in English on our Vietnamese admin. The
-portal imports through its own pages (apps.imports), so the library's import strings are not
-listed. Django merges the catalogue in ``LOCALE_PATHS``
-(``locale/vi/LC_MESSAGES/django.po``) with every app's and gives it precedence, so translating
-the library's msgids there translates its templates and Python code too.
+Below: django-simple-history's and django-axes's, which ship no Vietnamese, and Django's admin
+and auth messages its ``vi`` catalogue lacks or words unnaturally. Django merges the catalogue
+in ``LOCALE_PATHS`` (``locale/vi/LC_MESSAGES/django.po``) with every app's and gives it
+precedence, so translating a library's msgids there translates its templates and code too.
 
 ``makemessages`` only scans our own tree (``.venv`` is ignored), so without this module it would
 find no use of these msgids and drop them from the catalogue with ``--no-obsolete``. Listing them
@@ -16,41 +11,14 @@ here, marked with ``gettext_noop`` (and ``ngettext`` for plurals, inside a funct
 called), keeps them in ``django.po``. Nothing imports this module at run time.
 
 The msgids must be spelled exactly as the library spells them, placeholders (``%(count)s``,
-``%s``, ``{}``) and trailing spaces included; after upgrading django-import-export compare them
-with its ``locale/fr/LC_MESSAGES/django.po`` (and its ``{% translate %}`` / ``_()`` calls), then
-refresh and translate the catalogue. The library uses no ``pgettext`` context in 4.4.
+``%s``, ``{}``) and trailing spaces included; after upgrading a library, compare them with its
+own catalogue (and its ``{% translate %}`` / ``_()`` calls), then refresh and translate ours.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_noop, ngettext
 
-IMPORT_EXPORT_MESSAGES = [
-    # admin.py
-    gettext_noop("Export"),
-    gettext_noop("Export selected %(verbose_name_plural)s"),
-    # forms.py
-    gettext_noop("Resource"),
-    gettext_noop("Format"),
-    gettext_noop('Select at least 1 field for "%(resource_name)s" to export'),
-    # formats/base_formats.py
-    gettext_noop("export failed due to IllegalCharacterError"),
-    # templates/admin/import_export/*.html
-    gettext_noop("Home"),
-    gettext_noop("Submit"),
-    gettext_noop("This exporter will export the following fields: "),
-    gettext_noop("Select all"),
-    # Errors meant for developers (misconfiguration); translated too, so the catalogue stays complete.
-    gettext_noop("Form is not validated, call `is_valid` first"),
-    gettext_noop("call to force_str() on instance failed: %s"),
-    gettext_noop("use_natural_foreign_keys and key_is_id cannot both be True"),
-]
-
-
-# Django's own admin and auth messages that its "vi" catalogue leaves untranslated (new in
-# Django 5.x) or words unnaturally ("Thêm vào", "Bản ghi nhớ", "Các mô models trong"); the
-# portal's catalogue takes precedence (apps.core.third_party_messages' docstring).
-# tests/core/test_no_english_left.py walks every page and fails on any left in English.
 DJANGO_MESSAGES = [
     # Django writes this one in English into a translated help text (AdminPasswordChangeForm);
     # apps.accounts.admin puts it back translated.
@@ -207,8 +175,6 @@ AXES_MESSAGES = [
 
 
 def _plurals(count: int) -> None:  # pragma: no cover - never called; makemessages reads the calls below
-    # templates/admin/import_export/export.html ({% blocktranslate count len=... %})
-    ngettext("Export %(len)s selected item.", "Export %(len)s selected items.", count)
     # Django's admin and auth (see DJANGO_MESSAGES)
     ngettext("Please correct the error below.", "Please correct the errors below.", count)
     ngettext("entry", "entries", count)

@@ -9,8 +9,8 @@ also through a relation (``member__national_id`` asks the member admin).
 
 Django hides the sort link of a column left out of ``sortable_by`` but still sorts on it
 when ``?o=`` names it; ``LargeTableChangeList`` (apps.core.admin) drops such columns.
-Checked against Django 5.2 and django-import-export 4.4 (whose export builds the same
-change list from the request's search, filters and ordering).
+Checked against Django 5.2. The member list's downloads (``export_members``) build their
+rows from the same change list, so they search, filter and sort exactly as the page does.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """No English on a Vietnamese page: every page each role can reach, walked with the test client.
 
-Why: Django, its admin and the third-party apps (django-simple-history, django-import-export)
+Why: Django, its admin and the third-party apps (django-simple-history, django-axes)
 each bring their own English; a string the portal's catalogue or Django's ``vi`` catalogue
 does not translate shows as English on an otherwise Vietnamese page. Reading every page by
 eye after each upgrade is not done, so this walks them.
@@ -12,7 +12,7 @@ one filter of each kind); it also posts every add form empty (the errors) and ev
 form unchanged (the success message), inside a savepoint rolled back after. The visible text
 of each page (text, ``title``, ``placeholder``, ``aria-label``, ``alt``, button values) is
 checked against the English of the catalogues a page can show: Django's admin, auth and forms
-messages, simple-history's and import-export's, and the portal's own, less those whose
+messages, simple-history's, and the portal's own, less those whose
 Vietnamese is deliberately the same word ("Email"); plus a few words seen left before.
 """
 
@@ -27,7 +27,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import django
-import import_export
 import pytest
 import simple_history
 from babel.messages.pofile import read_po
@@ -47,14 +46,13 @@ from tests import factories
 
 DJANGO = Path(django.__path__[0])
 # Where each catalogue's English comes from: Django's "en" catalogues list every msgid of
-# its version; the two third-party apps ship no "en" (nor "vi") catalogue, so their French
-# one lists their msgids.
+# its version; django-simple-history ships no "en" (nor "vi") catalogue, so its French
+# one lists its msgids.
 ENGLISH_CATALOGUES = [
     DJANGO / "conf/locale/en/LC_MESSAGES/django.po",
     DJANGO / "contrib/admin/locale/en/LC_MESSAGES/django.po",
     DJANGO / "contrib/auth/locale/en/LC_MESSAGES/django.po",
     Path(simple_history.__path__[0]) / "locale/fr/LC_MESSAGES/django.po",
-    Path(import_export.__path__[0]) / "locale/fr/LC_MESSAGES/django.po",
     Path(settings.LOCALE_PATHS[0]) / "vi/LC_MESSAGES/django.po",
 ]
 VIETNAMESE_CATALOGUES = [

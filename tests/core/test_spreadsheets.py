@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 from django.contrib import admin
 from django.http import StreamingHttpResponse
-from import_export.mixins import BaseExportMixin, BaseImportMixin
 from openpyxl import Workbook, load_workbook
 
 from apps.core import spreadsheets
@@ -105,12 +104,6 @@ def test_an_empty_list_is_still_a_sheet_with_its_header():
     for extension in ("xlsx", "csv"):
         _response, data = download([spreadsheets.TableColumn("Họ và tên")], [], extension)
         assert data
-
-
-def test_no_admin_has_django_import_exports_import_or_export():
-    """Lists are downloaded through ``spreadsheets.table_download`` and imported through the import pages."""
-    for model_admin in admin.site._registry.values():
-        assert not isinstance(model_admin, BaseImportMixin | BaseExportMixin), type(model_admin)
 
 
 # --- uploads -------------------------------------------------------------------------------

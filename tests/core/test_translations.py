@@ -93,13 +93,3 @@ def test_catalogue_is_complete(catalog):
 def test_catalogue_placeholders_match(catalog):
     problems = [(message.id, [str(error) for error in errors]) for message, errors in catalog.check()]
     assert not problems, f"Entries in {PO_FILE} whose placeholders or plural forms do not match: {problems}"
-
-
-def test_import_export_admin_is_vietnamese():
-    """django-import-export ships no Vietnamese; apps/core/third_party_messages.py keeps its msgids in our catalogue."""
-    with translation.override("vi"):
-        assert gettext("Export") == "Xuất dữ liệu"
-        assert gettext("Format") != "Format"
-        assert ngettext("Export %(len)s selected item.", "Export %(len)s selected items.", 3) % {"len": 3} == (
-            "Xuất dữ liệu 3 mục đã chọn."
-        )

@@ -27,7 +27,14 @@ def group_meeting_add(request: HttpRequest, group_pk: int) -> HttpResponse:
     if not request.user.has_perm("meetings.add_meeting"):
         raise PermissionDenied
     union = group.union
-    context = {"group": group, "union": union, "tab": "groups", "title": _("Record a group meeting")}
+    context = {
+        "group": group,
+        "union": union,
+        "tab": "groups",
+        "title": _("Record a group meeting"),
+        # The CĐCS pages' tabs (templates/portal/union_base.html), as on the group's own page.
+        "may_declare_workforce": request.user.has_perm("unions.add_workforcedeclaration"),
+    }
     if group.dissolved_on is not None or union.dissolved_on is not None:
         # Nothing to fill: the page says why and leads back.
         return render(request, "meetings/group_meeting_form.html", {**context, "dissolved": True})

@@ -1507,6 +1507,7 @@ NON_ADMIN_URLS = {
             "portal:groups",
             "portal:group",
             "portal:workforce_new",
+            "meetings:group_meeting_add",
         ]
     ),
 }
@@ -1751,12 +1752,15 @@ def _portal_expected(persona: str, tag: str, kind: str) -> int:
 def test_portal_pages(client, world, persona):
     probe = Probe(client, persona, world)
     base_forbidden = set(probe.forbidden)
+    meetings_before = Meeting.objects.count()
     for tag, union in world.unions.items():
         member = next(e.obj for e in world.of("members.member") if e.owners == {tag} and e.status == "active")
         group = group_of(world.entries, tag)
         pages = [(reverse(f"portal:{name}", args=[union.pk]), kind) for name, kind in PORTAL_UNION_PAGES.items()]
         pages += [(reverse(f"portal:{name}", args=[union.pk, member.pk]), "act") for name in PORTAL_MEMBER_PAGES]
         pages.append((reverse("portal:group", args=[union.pk, group.pk]), "read"))
+        # Recording the group's meeting (an empty POST re-displays the form and saves nothing).
+        pages.append((reverse("meetings:group_meeting_add", args=[group.pk]), "act"))
         for page, kind in pages:
             # The transfer pages name the union on the other side; the lookup, the unions of one's federation.
             if "transfer" in page:
@@ -1783,6 +1787,8 @@ def test_portal_pages(client, world, persona):
         probe("post", page, frozenset({404 if expected == 200 else expected}), what=f"decide under {tag}")
         if persona != "anonymous":
             probe("get", page, frozenset({405}), what=f"GET decide under {tag}")
+    if Meeting.objects.count() != meetings_before:
+        probe.problems.append("an empty POST recorded a meeting")
     pending.refresh_from_db()
     if pending.status != TransferRequest.Status.PENDING:
         probe.problems.append(f"an empty POST answered the transfer: {pending.status}")

@@ -23,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from apps.accounts.client_address import client_ip_address
 from apps.meetings import services
 from apps.meetings.models import Attendance, Meeting
-from apps.meetings.views.attendance import may_keep_attendance
+from apps.meetings.views.attendance import may_keep_attendance, officials_first
 
 # Failed attempts allowed per meeting and client address, and for how long they count.
 MAX_FAILED_ATTEMPTS = 5
@@ -167,7 +167,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         Attendance.objects.visible_to(request.user)
         .filter(meeting=meeting, invited=True)
         .select_related("union")
-        .order_by("union__name", "name", "pk")
+        .order_by(officials_first(), "union__name", "name", "pk")
     )
     may_keep = may_keep_attendance(request.user, meeting)
     back_url = reverse("meetings:attendance", args=[meeting.pk]) if may_keep else reverse("home")

@@ -290,3 +290,30 @@ def test_staff_ticking_someone_present_keeps_a_qr_sign_in_time(client, chair_a1,
     client.post(page(meeting_a1), {"action": "tick", f"presence-{row.pk}": "late"})
     row.refresh_from_db()
     assert (row.presence, row.signed_in_by, row.signed_in_at) == ("late", "qr", signed)
+
+
+def test_no_english_left_on_the_attendance_pages(client, district_staff, federation_meeting, union_a1, vi):
+    """The walk of tests/core/test_no_english_left.py reaches these pages only once a detail page links them."""
+    from tests.core.test_no_english_left import english, english_left
+
+    catalogue = english.__wrapped__()
+    factories.AttendanceFactory(meeting=federation_meeting, name="Trần Thị Minh Hà", role="presiding")
+    factories.AttendanceFactory(meeting=federation_meeting, union=union_a1, name="Lê Văn Cường", invited=False)
+    client.force_login(district_staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    pages = {
+        "attendance": client.get(page(federation_meeting), {"q": "khong co ai"}),
+        "attendance, errors": client.post(
+            page(federation_meeting), {"action": "invite_person", "person-name": "", "person-role": "x"}
+        ),
+        "door": client.get(reverse("meetings:door", args=[federation_meeting.pk])),
+        "sheet": client.get(reverse("meetings:sign_in_sheet", args=[federation_meeting.pk])),
+        "sign-in, closed": client.get(reverse("meetings:sign_in", args=[federation_meeting.sign_in_token])),
+    }
+    Meeting.objects.filter(pk=federation_meeting.pk).update(held_on=timezone.localdate())
+    sign_in = reverse("meetings:sign_in", args=[federation_meeting.sign_in_token])
+    pages["sign-in"] = client.get(sign_in)
+    pages["sign-in, bad input"] = client.post(sign_in, {"id_last_digits": "12", "date_of_birth": "x"})
+    pages["sign-in, refused"] = client.post(sign_in, {"id_last_digits": "1234", "date_of_birth": "01/01/1990"})
+    left = {name: english_left(response.content.decode(), catalogue) for name, response in pages.items()}
+    assert {name: found for name, found in left.items() if found} == {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.text import fold
-from apps.meetings.models import Attendance, Meeting, MeetingDocument
+from apps.meetings.models import Attendance, Meeting, MeetingDocument, new_sign_in_token
 
 if TYPE_CHECKING:
     from apps.members.models import Member
@@ -110,4 +110,172 @@ def record_group_meeting(
         except ValidationError as error:
             # The photo field's refusal, whatever the document's own field is called.
             raise ValidationError({"photo": error.messages}) from error
+
+
+# ---------------------------------------------------------------------------------------
+# Invitees and attendance (the attendance page, the door QR sign-in)
+# ---------------------------------------------------------------------------------------
+
+# Someone who signs in more than this long after the meeting starts arrived late.
+LATE_AFTER = timedelta(minutes=15)
+
+
+def presence_on_arrival(meeting: Meeting, at: datetime) -> str:
+    """``present``, or ``late`` when ``at`` is more than ``LATE_AFTER`` past the meeting's start (local time)."""
+    if meeting.starts_at is None:
+        return Attendance.Presence.PRESENT
+    starts = timezone.make_aware(datetime.combine(meeting.held_on, meeting.starts_at))
+    return Attendance.Presence.LATE if at > starts + LATE_AFTER else Attendance.Presence.PRESENT
+
+
+@transaction.atomic
+def invite_members(
+    meeting: Meeting, members: Iterable[Member], *, role: str = Attendance.Role.PARTICIPANT, position: str = ""
+) -> int:
+    """Put ``members`` on the meeting's list (each for their own CĐCS); those already on it are left as they are.
+
+    Returns how many were added. The caller hands over only members the user may see.
+    """
+    members = list(members)
+    already = set(
+        Attendance.objects.filter(meeting=meeting, member__in=[m.pk for m in members]).values_list(
+            "member_id", flat=True
+        )
+    )
+    rows = [
+        Attendance(
+            meeting=meeting,
+            member=member,
+            union_id=member.union_id,
+            name=member.full_name,
+            position=position or member.job_title,
+            role=role,
+        )
+        for member in members
+        if member.pk not in already
+    ]
+    for row in rows:
+        row.full_clean(exclude=["meeting", "member", "union"], validate_unique=False, validate_constraints=False)
+    Attendance.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def invite_person(
+    meeting: Meeting,
+    *,
+    name: str,
+    position: str = "",
+    role: str = Attendance.Role.GUEST,
+    union_id: int | None = None,
+    walked_in: bool = False,
+    at: datetime | None = None,
+) -> Attendance:
+    """Put an official or an outside guest on the list by name; ``walked_in``: came without an invitation, present."""
+    row = Attendance(meeting=meeting, name=name.strip(), position=position.strip(), role=role, union_id=union_id)
+    if walked_in:
+        _mark_arrived(row, Attendance.Presence.PRESENT, Attendance.SignedInBy.STAFF, at or timezone.now())
+        row.invited = False
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def record_walk_in(meeting: Meeting, member: Member, *, at: datetime | None = None) -> Attendance:
+    """A member who came without an invitation: on the list as present, not invited.
+
+    A member already on the list (invited) is simply ticked present.
+    """
+    row = Attendance.objects.select_for_update().filter(meeting=meeting, member=member).first()
+    if row is None:
+        row = Attendance(
+            meeting=meeting,
+            member=member,
+            union_id=member.union_id,
+            name=member.full_name,
+            position=member.job_title,
+            invited=False,
+        )
+    if not row.attended:
+        _mark_arrived(row, Attendance.Presence.PRESENT, Attendance.SignedInBy.STAFF, at or timezone.now())
+        row.absence_reason = ""
+    row.full_clean(validate_unique=False)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def remove_invitee(attendance: Attendance) -> None:
+    """Take someone off the meeting's list."""
+    attendance.delete()
+
+
+def _mark_arrived(row: Attendance, presence: str, by: str, at: datetime) -> None:
+    row.presence = presence
+    row.absence_reason = ""
+    if row.signed_in_at is None:
+        row.signed_in_at = at
+        row.signed_in_by = by
+
+
+@transaction.atomic
+def record_attendance(
+    rows: Iterable[Attendance], marks: dict[int, tuple[str, str]], *, at: datetime | None = None
+) -> int:
+    """Tick many rows at once: ``marks`` maps a row's id to (presence, absence reason).
+
+    Rows ticked present or late by staff are signed in by staff at ``at`` (unless already signed
+    in); an absent row loses its sign-in. Every row is checked before any is written, so an
+    error in one saves none (``ValidationError`` keyed by the row's id). Returns how many changed.
+    """
+    at = at or timezone.now()
+    changed, errors = [], {}
+    for row in rows:
+        if row.pk not in marks:
+            continue
+        presence, reason = marks[row.pk]
+        before = (row.presence, row.absence_reason, row.signed_in_at, row.signed_in_by)
+        if presence in (Attendance.Presence.PRESENT, Attendance.Presence.LATE):
+            _mark_arrived(row, presence, Attendance.SignedInBy.STAFF, at)
+        else:
+            row.presence = presence
+            row.absence_reason = reason.strip() if presence == Attendance.Presence.ABSENT else ""
+            row.signed_in_at, row.signed_in_by = None, ""
+        if presence == Attendance.Presence.ABSENT and not row.absence_reason:
+            errors[row.pk] = _("Please give the reason for the absence.")
+            continue
+        try:
+            row.clean_fields(exclude=["meeting", "member", "union"])
+            row.clean()
+        except ValidationError as error:
+            errors[row.pk] = " ".join(error.messages)
+            continue
+        if (row.presence, row.absence_reason, row.signed_in_at, row.signed_in_by) != before:
+            changed.append(row)
+    if errors:
+        raise ValidationError(errors)
+    Attendance.objects.bulk_update(changed, ["presence", "absence_reason", "signed_in_at", "signed_in_by"])
+    return len(changed)
+
+
+@transaction.atomic
+def sign_in_at_door(attendance: Attendance, *, at: datetime | None = None) -> bool:
+    """An invitee signs themselves in with the door QR code: present, or late. False if already signed in."""
+    row = Attendance.objects.select_for_update().get(pk=attendance.pk)
+    if row.attended:
+        attendance.refresh_from_db()
+        return False
+    at = at or timezone.now()
+    _mark_arrived(row, presence_on_arrival(row.meeting, at), Attendance.SignedInBy.QR_CODE, at)
+    row.save(update_fields=["presence", "absence_reason", "signed_in_at", "signed_in_by"])
+    attendance.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def new_sign_in_code(meeting: Meeting) -> Meeting:
+    """Issue a new door QR code for ``meeting``: every printed code stops working."""
+    meeting.sign_in_token = new_sign_in_token()
+    meeting.save(update_fields=["sign_in_token", "updated_at"])
     return meeting

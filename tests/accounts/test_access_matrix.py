@@ -1510,6 +1510,9 @@ NON_ADMIN_URLS = {
             "meetings:group_meeting_add",
         ]
     ),
+    # A meeting's attendance, door poster and sign-in sheet, per meeting: test_meeting_attendance_pages.
+    # "meetings:sign_in" is PUBLIC (the door QR code's secret is the key; no login): probed there too.
+    **dict.fromkeys(["meetings:attendance", "meetings:door", "meetings:sign_in_sheet", "meetings:sign_in"]),
 }
 NOT_BEHIND_LOGIN = {"admin:login", "set_language", "healthz"}
 
@@ -1815,4 +1818,52 @@ def test_portal_pages(client, world, persona):
         )
         if response.status_code == 200 and persona not in SEES_FULL_NATIONAL_ID and response.context["results"].members:
             probe.problems.append(f"{persona} finds members by ID number {number}")
+    probe.fail_if_any()
+
+
+# ---------------------------------------------------------------------------------------
+# A meeting's attendance pages (apps/meetings/views/attendance.py, sign_in.py)
+# ---------------------------------------------------------------------------------------
+
+# Who keeps a meeting's list (attendance, door poster): those who may change the meeting; a
+# leader reads it but is refused (403); a CĐCS invited to a federation meeting reads it only (404).
+MEETING_LIST_KEEPERS = {"superuser", "staff_a", "chair_a1", "chair_b1", "staff_b"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_meeting_attendance_pages(client, world, persona):
+    probe = Probe(client, persona, world)
+    for entry in world.of("meetings.meeting"):
+        meeting = entry.obj
+        what = f"meeting of {entry.owner}"
+        if persona == "anonymous":
+            keeper = sheet = 302
+        else:
+            changeable = entry.may_change(persona) if persona != "superuser" else True
+            keeper = 404 if not changeable else 200 if persona in MEETING_LIST_KEEPERS else 403
+            sheet = 200 if entry.in_scope(persona) and persona != "no_role" else 404
+        for name in ("meetings:attendance", "meetings:door"):
+            probe("get", reverse(name, args=[meeting.pk]), frozenset({keeper}), what=what)
+            # A POST that would change something (a new door code) is only sent where it must be refused.
+            if keeper != 200:
+                probe("post", reverse(name, args=[meeting.pk]), frozenset({keeper}), {"action": "new_code"}, what=what)
+        probe("get", reverse("meetings:sign_in_sheet", args=[meeting.pk]), frozenset({sheet}), what=what)
+        # The public sign-in page: open to anyone holding the code, signed in or not; it names the
+        # meeting (that is on the poster) and nothing of its invitees.
+        probe(
+            "get",
+            reverse("meetings:sign_in", args=[meeting.sign_in_token]),
+            frozenset({200}),
+            what=what,
+            to_login=False,
+            echo=meeting.title,
+        )
+        before = meeting.sign_in_token
+        meeting.refresh_from_db()
+        if meeting.sign_in_token != before:
+            probe.problems.append(f"{persona} changed the door code of the {what}")
+    probe("get", reverse("meetings:sign_in", args=["khong-phai-ma-that"]), frozenset({404}), to_login=False)
+    missing = max(entry.obj.pk for entry in world.of("meetings.meeting")) + 1
+    for name in ("meetings:attendance", "meetings:door", "meetings:sign_in_sheet"):
+        probe("get", reverse(name, args=[missing]), frozenset({302 if persona == "anonymous" else 404}))
     probe.fail_if_any()

@@ -155,6 +155,16 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "admin:login"
 
+# One cache shared by every worker process and host: the database's. Its only user so far is
+# the door sign-in's count of failed attempts (apps/meetings/views/sign_in.py), which must be
+# one count, not one per gunicorn worker. The table comes with migration core/0002.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "core_cache",
+    }
+}
+
 # Login lockout (django-axes): per username *and* address, with a cool-off, never forever.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))

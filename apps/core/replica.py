@@ -35,13 +35,25 @@ ROUTER = "apps.core.replica.ReplicaRouter"
 # The cookie that sends a browser's reads to the primary for a while after it wrote.
 STICKY_COOKIE = "primary_reads"
 # Apps read from the primary even in a GET: authentication and its bookkeeping, the task
-# queue (an import's progress page follows the worker), the worker's heartbeat (/healthz).
+# queue (an import's progress page follows the worker), the worker's heartbeat (/healthz), the
+# shared cache ("django_cache": counts read back right after they are written).
 PRIMARY_ONLY_APPS = frozenset(
-    {"sessions", "auth", "accounts", "axes", "admin", "contenttypes", "django_tasks_database", "core", "imports"}
+    {
+        "sessions",
+        "auth",
+        "accounts",
+        "axes",
+        "admin",
+        "contenttypes",
+        "django_tasks_database",
+        "core",
+        "imports",
+        "django_cache",
+    }
 )
 # Writes that do not make a request's later reads (or the browser's next pages) need the
-# primary: the session is read from the primary always.
-UNREMARKABLE_WRITE_APPS = frozenset({"sessions"})
+# primary: the session and the cache are read from the primary always.
+UNREMARKABLE_WRITE_APPS = frozenset({"sessions", "django_cache"})
 
 # Sent after a request that wrote to the primary has been answered, when a replica is in
 # use: whoever keeps derived data (the dashboard's figures) brings it up to date on the

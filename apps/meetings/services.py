@@ -110,6 +110,7 @@ def record_group_meeting(
         except ValidationError as error:
             # The photo field's refusal, whatever the document's own field is called.
             raise ValidationError({"photo": error.messages}) from error
+    return meeting
 
 
 # ---------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.contrib import admin
 from django.http import StreamingHttpResponse
 from openpyxl import Workbook, load_workbook
 

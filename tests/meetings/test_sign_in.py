@@ -7,7 +7,6 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,13 +16,6 @@ from tests import factories
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MEETING_DAY = dt.date(2021, 7, 9)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -170,6 +162,16 @@ def test_failed_attempts_are_limited_per_meeting_and_address(client, now, meetin
     client.post(url(meeting), {"id_last_digits": "4321", "date_of_birth": "05/06/1990"}, REMOTE_ADDR="10.0.0.9")
     invitee.refresh_from_db()
     assert invitee.presence == "present"
+
+
+def test_the_failed_attempts_are_counted_in_the_database_for_every_worker(client, now, meeting, invitee):
+    from django.db import connection
+
+    client.post(url(meeting), {"id_last_digits": "0000", "date_of_birth": "01/01/2000"})
+    # Kept in the shared cache table (settings.CACHES), not in one worker process's memory.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM core_cache WHERE cache_key LIKE %s", ["%door-sign-in%"])
+        assert cursor.fetchone()[0] == 1
 
 
 def test_a_wrong_code_is_not_found(client, now, meeting):

@@ -26,9 +26,7 @@ from apps.meetings.models import Attendance, Meeting
 from apps.meetings.views.attendance import may_keep_attendance, officials_first
 
 # Failed attempts allowed per meeting and client address, and for how long they count. Kept in
-# Django's default cache: with the default (per-process) cache each gunicorn worker counts on
-# its own, so a shared cache (CACHES) makes the limit exact. Guessing stays hopeless either way:
-# four digits *and* a date of birth, for one of the meeting's invitees.
+# the cache, which is the database's (settings.CACHES): one count for every worker process.
 MAX_FAILED_ATTEMPTS = 5
 FAILED_ATTEMPTS_WINDOW = 10 * 60
 # Empty rows at the foot of the sign-in sheet, for those who come without an invitation.

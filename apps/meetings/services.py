@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.text import fold
-from apps.meetings.models import Attendance, Meeting, MeetingDocument, new_sign_in_token
+from apps.meetings.models import Attendance, FollowUpTask, Meeting, MeetingDocument, new_sign_in_token
+from apps.unions.models import GrassrootsUnion
 
 if TYPE_CHECKING:
     from apps.members.models import Member
@@ -280,3 +281,40 @@ def new_sign_in_code(meeting: Meeting) -> Meeting:
     meeting.sign_in_token = new_sign_in_token()
     meeting.save(update_fields=["sign_in_token", "updated_at"])
     return meeting
+
+
+@transaction.atomic
+def save_meeting(
+    meeting: Meeting,
+    *,
+    invited_unions: Iterable[GrassrootsUnion] | None = None,
+    tasks: Iterable[FollowUpTask] = (),
+    removed_tasks: Iterable[FollowUpTask] = (),
+) -> Meeting:
+    """Save a meeting with its invited CĐCS and follow-up tasks, checked first, all or nothing.
+
+    ``invited_unions`` None leaves the invitation list as it is (a CĐCS's own meeting invites
+    no other CĐCS: its form has no such list). History is kept by django-simple-history on save.
+    Raises ``ValidationError`` (nothing saved) for a meeting or task the model refuses.
+    """
+    meeting.full_clean()
+    meeting.save()
+    if invited_unions is not None:
+        meeting.participating_unions.set(list(invited_unions))
+    for task in removed_tasks:
+        if task.pk and task.meeting_id == meeting.pk:
+            task.delete()
+    for task in tasks:
+        task.meeting = meeting
+        task.full_clean()
+        task.save()
+    return meeting
+
+
+@transaction.atomic
+def task_mark_done(task: FollowUpTask, *, on: date) -> FollowUpTask:
+    """Record that a follow-up task was done on ``on`` (it then leaves its owner's home page)."""
+    task.done_on = on
+    task.full_clean()
+    task.save(update_fields=["done_on"])
+    return task

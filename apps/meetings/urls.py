@@ -2,11 +2,19 @@
 
 from django.urls import path
 
-from apps.meetings.views import attendance, group_meeting, sign_in
+from apps.meetings.views import attendance, browse, group_meeting, record, sign_in
 
 app_name = "meetings"
 
 urlpatterns = [
+    # Browse and record (the list, the calendar, one meeting, its form, its follow-up tasks).
+    path("", browse.meeting_list, name="list"),
+    path("calendar/", browse.meeting_calendar, name="calendar"),
+    path("unions.json", browse.union_lookup, name="unions"),
+    path("<int:pk>/", browse.meeting_detail, name="detail"),
+    path("new/", record.meeting_add, name="add"),
+    path("<int:pk>/edit/", record.meeting_edit, name="edit"),
+    path("tasks/<int:pk>/done/", record.task_done, name="task_done"),
     # A union group's regular meeting, recorded from a phone.
     path("groups/<int:group_pk>/new/", group_meeting.group_meeting_add, name="group_meeting_add"),
     # Invitees and attendance, the door QR code and the sign-in sheet (views/attendance.py, views/sign_in.py).

@@ -1439,6 +1439,11 @@ IMPORT_VIEWERS = {"superuser", "staff_a", "leader_a", "chair_a1", "chair_b1", "s
 IMPORTERS = {"superuser", "staff_a", "chair_a1", "chair_b1", "staff_b"}
 
 
+# Meetings: staff, leaders and chairs read them; staff and chairs record them (a chair, their own CĐCS's).
+MEETING_READERS = {"superuser", "staff_a", "leader_a", "chair_a1", "chair_b1", "staff_b"}
+MEETING_RECORDERS = {"superuser", "staff_a", "chair_a1", "chair_b1", "staff_b"}
+
+
 def _dashboard(persona):
     return 200 if persona in DASHBOARD_USERS else 403
 
@@ -1513,6 +1518,15 @@ NON_ADMIN_URLS = {
     # A meeting's attendance, door poster and sign-in sheet, per meeting: test_meeting_attendance_pages.
     # "meetings:sign_in" is PUBLIC (the door QR code's secret is the key; no login): probed there too.
     **dict.fromkeys(["meetings:attendance", "meetings:door", "meetings:sign_in_sheet", "meetings:sign_in"]),
+    # The meetings pages: every role that reads meetings lists them; who may record one records.
+    # One meeting's pages (detail, edit, a task done) are probed per meeting by test_meeting_pages.
+    "meetings:list": ("get", lambda persona: 200 if persona in MEETING_READERS else 403),
+    "meetings:calendar": ("get", lambda persona: 200 if persona in MEETING_READERS else 403),
+    "meetings:unions": ("get", lambda persona: 200 if persona in MEETING_READERS else 403),
+    "meetings:add": ("get", lambda persona: 200 if persona in MEETING_RECORDERS else 403),
+    "meetings:detail": None,
+    "meetings:edit": None,
+    "meetings:task_done": None,
 }
 NOT_BEHIND_LOGIN = {"admin:login", "set_language", "healthz"}
 
@@ -1866,4 +1880,70 @@ def test_meeting_attendance_pages(client, world, persona):
     missing = max(entry.obj.pk for entry in world.of("meetings.meeting")) + 1
     for name in ("meetings:attendance", "meetings:door", "meetings:sign_in_sheet"):
         probe("get", reverse(name, args=[missing]), frozenset({302 if persona == "anonymous" else 404}))
+
+
+# One meeting's pages: read, change, tick a follow-up task done, for every meeting of the world
+# ---------------------------------------------------------------------------------------
+
+
+def _meeting_expected(persona: str, entry: Entry, kind: str) -> int:
+    """What one meeting's page answers: out of scope 404; read by every reader; changed only where it is one's own."""
+    if persona == "anonymous":
+        return 302
+    in_scope, own = entry.in_scope(persona), entry.may_change(persona)
+    if kind == "read":
+        return 403 if persona not in MEETING_READERS else 200 if in_scope else 404
+    # "change" and "task": looked up among the meetings one may change (an invited CĐCS only reads).
+    if kind == "change":
+        return 404 if not own else 200 if persona in MEETING_RECORDERS else 403
+    # A task (owned by the federation's staff): seen in scope, ticked by whoever may change the meeting.
+    if not in_scope or persona not in MEETING_READERS:
+        return 404
+    return 302 if own and persona in MEETING_RECORDERS else 403
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_meeting_pages(client, world, persona):
+    from apps.meetings.models import FollowUpTask
+
+    probe = Probe(client, persona, world)
+    for entry in world.of("meetings.meeting"):
+        meeting = entry.obj
+        owner = world.users["staff_a" if meeting.federation.code == "HBT" else "staff_b"]
+        task = FollowUpTask.objects.create(
+            meeting=meeting, description=f"Việc sau họp {entry.owner}", owner=owner, due_on=dt.date(2030, 1, 1)
+        )
+        what = entry.owner
+        probe(
+            "get", reverse("meetings:detail", args=[meeting.pk]), {_meeting_expected(persona, entry, "read")}, what=what
+        )
+        page = reverse("meetings:edit", args=[meeting.pk])
+        expected = _meeting_expected(persona, entry, "change")
+        probe("get", page, {expected}, what=what)
+        # An empty POST re-displays the form with its errors (200) and changes nothing.
+        probe("post", page, {expected}, what=f"POST {what}")
+        done = reverse("meetings:task_done", args=[task.pk])
+        probe("post", done, {_meeting_expected(persona, entry, "task")}, what=what)
+        if persona != "anonymous":
+            probe("get", done, {405}, what=f"GET {what}")
+        meeting.refresh_from_db()
+        if meeting.title != entry.obj.title or not meeting.title:
+            probe.problems.append(f"an empty POST changed meeting {what}")
+    # The CĐCS lookup finds only the unions the persona sees.
+    for entry in world.of("unions.grassrootsunion"):
+        probe(
+            "get",
+            reverse("meetings:unions"),
+            {302 if persona == "anonymous" else 200 if persona in MEETING_READERS else 403},
+            {"q": entry.obj.code},
+            what=f"lookup {entry.owner}",
+            echo=entry.obj.code,
+        )
+    for page in (reverse("meetings:list"), reverse("meetings:calendar")):
+        probe(
+            "get",
+            page,
+            {302 if persona == "anonymous" else 200 if persona in MEETING_READERS else 403},
+            {"month": "2021-07"},
+        )
     probe.fail_if_any()

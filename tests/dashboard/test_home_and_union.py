@@ -164,8 +164,9 @@ def test_overview_queries_do_not_grow_with_groups_officials_and_meetings(
 
 # The overview once its day is kept (pinned, not capped): session, user, the figures' freshness,
 # the union with its figures, its groups with their members, the groups' leaders, the officials,
-# the meetings, and the warnings (freshness again, then the charter checks of its row).
-OVERVIEW_QUERIES = 10
+# the meetings, the chair's own open follow-up tasks, and the warnings (freshness again, then the
+# charter checks of its row).
+OVERVIEW_QUERIES = 11
 
 
 # --- Home per role ----------------------------------------------------------------------
@@ -278,8 +279,8 @@ def test_staff_home_queries_do_not_grow_with_the_lists(client, district_staff, s
 
 
 # Session, user, transfers, imports, the figures' freshness, stale declarations, and the recent
-# changes of members, unions and groups (one query each); pinned, not capped.
-STAFF_HOME_QUERIES = 9
+# changes of members, unions and groups, and one's own open follow-up tasks (one query each); pinned, not capped.
+STAFF_HOME_QUERIES = 10
 
 
 # --- The header -------------------------------------------------------------------------
@@ -304,9 +305,9 @@ def test_header_names_the_user_their_role_and_unit(client, chair_a1, union_a1):
 @pytest.mark.parametrize(
     ("persona", "links"),
     [
-        ("district_staff", ["Trang chủ", "Tổng hợp số liệu", "Nhập liệu", "Nhập/xuất Excel"]),
-        ("leader", ["Tổng hợp số liệu", "Nhập/xuất Excel"]),
-        ("chair_a1", ["CĐCS của tôi", "Nhập liệu", "Nhập/xuất Excel"]),
+        ("district_staff", ["Trang chủ", "Tổng hợp số liệu", "Nhập liệu", "Nhập/xuất Excel", "Hội nghị, hội thảo"]),
+        ("leader", ["Tổng hợp số liệu", "Nhập/xuất Excel", "Hội nghị, hội thảo"]),
+        ("chair_a1", ["CĐCS của tôi", "Nhập liệu", "Nhập/xuất Excel", "Hội nghị, hội thảo"]),
     ],
 )
 def test_header_offers_what_the_role_may_use(client, request, persona, links):

@@ -46,11 +46,14 @@ def changeable_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def may_keep_attendance(user, meeting: Meeting) -> bool:
-    """Whether ``user`` may keep ``meeting``'s list (attendance page, door poster): for the links that lead there."""
-    return user.has_perm("meetings.change_attendance") and (
-        Meeting.objects.changeable_by(user).filter(pk=meeting.pk).exists()
-    )
+def may_keep_attendance(user, meeting: Meeting, *, changeable: bool | None = None) -> bool:
+    """Whether ``user`` may keep ``meeting``'s list (attendance page, door poster): for the links that lead there.
+
+    ``changeable``: whether the user may change the meeting, when the caller has already asked.
+    """
+    if changeable is None:
+        changeable = Meeting.objects.changeable_by(user).filter(pk=meeting.pk).exists()
+    return user.has_perm("meetings.change_attendance") and changeable
 
 
 def meeting_unions(request: HttpRequest, meeting: Meeting):

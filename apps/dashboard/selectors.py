@@ -309,6 +309,11 @@ class AttendanceRate:
     def percent(self) -> str:
         return format_percent(self.rate)
 
+    @property
+    def percent_shown(self) -> str:
+        """``percent`` that never breaks before its sign in a narrow column."""
+        return self.percent.replace(" ", "\u00a0")
+
     def sort_key(self) -> tuple:
         # Lowest rate first; those without invitees (no rate) last.
         return (self.rate is None, self.rate or 0, self.label)

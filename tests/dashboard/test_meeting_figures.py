@@ -199,7 +199,8 @@ def test_the_dashboard_shows_them_and_lists_overdue_tasks_to_district_staff(clie
     assert "Hội nghị người lao động 2022" in attendance and "75,0\xa0%" in attendance and "–" in attendance
     assert "3 / 4" in attendance and "1 hội nghị" in attendance
     tasks = body.split('id="overdue-tasks"', 1)[1].split("</section>", 1)[0]
-    assert "<strong>1</strong>" in tasks and "Gửi biên bản hội nghị" in tasks and "Hội nghị người lao động 2022" in tasks
+    assert "<strong>1</strong>" in tasks and "Gửi biên bản hội nghị" in tasks
+    assert "Hội nghị người lao động 2022" in tasks
 
     client.force_login(leader)
     body = client.get(url, {"as_of": AS_OF.isoformat()}).content.decode()

@@ -105,7 +105,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     _note_changes(
         "dashboard_note_department_union", "unions_departmentunion", f"{_FIGURES} a department union changes"
     ),
-    _note_changes("dashboard_note_meeting", "meetings_meeting", f"{_FIGURES} a group's meeting changes"),
+    _note_changes(
+        "dashboard_note_meeting",
+        "meetings_meeting",
+        f"{_FIGURES} a group's meeting changes",
+        inserts_per_statement=True,
+    ),
     _note_changes("dashboard_note_official", "members_unionofficial", f"{_FIGURES} a union office changes"),
 )
 

@@ -221,7 +221,7 @@ FIGURES = (
     Figure(
         "quiet_groups",
         _("union groups with no meeting recorded in the last quarter"),
-        # No meeting held in (day - figures.QUIET_AFTER_DAYS, day].
+        # No meeting that took place (not cancelled) in (day - figures.QUIET_AFTER_DAYS, day].
         sql="COALESCE(quiet.n, 0)",
         total=SUM,
     ),

@@ -65,8 +65,8 @@ COLUMNS = (
 # - a member counts on a day within [started_on, ended_on) of one of their periods;
 # - workers are those of the latest declaration on or before the day;
 # - a group counts on a day within [established_on, dissolved_on); it has a leader when a
-#   group-leader term covers the day; it is quiet when none of its meetings was held in
-#   (quiet_since, day];
+#   group-leader term covers the day; it is quiet when none of its meetings took place in
+#   (quiet_since, day] (a cancelled one did not: MeetingQuerySet.took_place);
 # - a period starting the day another of the same member's periods ends is a transfer
 #   when the other was in another union, a group move (not counted) in the same one;
 #   otherwise it is a join. Symmetrically a period ending is a transfer out or a leave.
@@ -109,6 +109,7 @@ LEFT JOIN (
         AND NOT EXISTS (
             SELECT 1 FROM meetings_meeting mt
             WHERE mt.group_id = ug.id AND mt.held_on > %(quiet_since)s AND mt.held_on <= %(day)s
+                AND mt.status <> 'cancelled'
         )
     GROUP BY ug.union_id
 ) quiet ON quiet.union_id = u.id

@@ -16,6 +16,7 @@ from apps.unions.models import GrassrootsUnion, Sector
 
 ATTENTION_SAMPLE = 10
 TREND_CUT_OFFS = 6
+OVERDUE_SAMPLE = 10
 
 
 @dataclass
@@ -35,6 +36,10 @@ class Overview:
     trend: list[selectors.TrendPoint]
     movements: selectors.Movements
     meetings: list[tuple[str, int]]
+    meeting_figures: selectors.MeetingFigures
+    overdue_task_count: int
+    # Listed for district staff only (owner, meeting, due date); leaders and chairs see the count.
+    overdue_tasks: list
     attention: list[AttentionItem]
     report: str
 
@@ -122,7 +127,14 @@ def build_overview(user: User, as_of: date) -> Overview:
     sectors = list(Sector.objects.ordered())
     summary = selectors.summary_of(as_of, federation, totals, sectors)
     period_start = previous_cut_off + timedelta(days=1)
-    held = selectors.meetings_by_kind(start=period_start, end=as_of, user=user, federation=federation)
+    meeting_figures = selectors.meeting_figures(
+        start=period_start, end=as_of, user=user, sectors=sectors, federation=federation
+    )
+    held = meeting_figures.by_kind
+    tasks = selectors.overdue_tasks(as_of=as_of, user=user, federation=federation)
+    overdue_tasks = []
+    if user.is_district_staff or user.is_superuser:
+        overdue_tasks = list(tasks.select_related("owner", "meeting").order_by("due_on", "pk")[:OVERDUE_SAMPLE])
     return Overview(
         as_of=as_of,
         previous_cut_off=previous_cut_off,
@@ -133,6 +145,9 @@ def build_overview(user: User, as_of: date) -> Overview:
             selectors.totals_on(previous_cut_off, totals), selectors.totals_on(as_of, totals)
         ),
         meetings=[(str(label), held.get(kind, 0)) for kind, label in Meeting.Kind.choices],
+        meeting_figures=meeting_figures,
+        overdue_task_count=tasks.count(),
+        overdue_tasks=overdue_tasks,
         attention=attention_items(user, federation, as_of),
         report=district_report_text(summary),
     )

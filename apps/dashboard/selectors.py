@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import field, make_dataclass
+from dataclasses import dataclass, field, make_dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import pgettext
 
 from apps.accounts.scoping import federation_and_districts_q
+from apps.core.formatting import format_percent, ratio_percent
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.figure_definitions import BY_NAME, MOVEMENTS, SUMMARY_TOTALS, TOTALS, ratio_properties
 from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures
 from apps.dashboard.models import FederationFigures, UnionFigures
 from apps.dashboard.union_figures import FIGURES_ON_DAY, with_figures
-from apps.meetings.models import Meeting
+from apps.meetings.models import Attendance, FollowUpTask, Meeting
+from apps.meetings.querysets import ATTENDED
 from apps.members.models import MembershipPeriod
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import Federation, GrassrootsUnion, Sector
@@ -266,19 +270,184 @@ def trend_of(days: list[date], totals: dict[tuple, dict[str, int]]) -> list[Tren
     return points[first:]
 
 
-def meetings_by_kind(*, start: date, end: date, user: Reader, federation: Federation | None = None) -> dict[str, int]:
-    """Meetings held in [start, end] per kind (one query)."""
-    meetings = Meeting.objects.held_between(start, end).visible_to(user)
+def meetings_in_period(
+    *, start: date, end: date, user: Reader, federation: Federation | None = None
+) -> models.QuerySet[Meeting]:
+    """Meetings in ``user``'s scope that took place (were not cancelled) on a day in [start, end]."""
+    meetings = Meeting.objects.held_between(start, end).took_place().visible_to(user)
     if federation is not None:
         meetings = meetings.filter(federation_and_districts_q(federation.pk, "federation"))
+    return meetings
+
+
+# A meeting's sector: its organiser CĐCS's, or for a federation meeting the sector it was for.
+_MEETING_SECTOR = Coalesce("organiser_union__sector", "sector")
+
+
+def meetings_by_kind(*, start: date, end: date, user: Reader, federation: Federation | None = None) -> dict[str, int]:
+    """Meetings that took place in [start, end] per kind (one query); give ``end`` = the as-of day."""
+    meetings = meetings_in_period(start=start, end=end, user=user, federation=federation)
     return dict(meetings.order_by().values_list("kind").annotate(n=Count("pk")))
+
+
+@dataclass(frozen=True)
+class AttendanceRate:
+    """Invitees and how many of them came, of a meeting, a CĐCS's meetings or a sector's."""
+
+    label: str
+    invited: int
+    attended: int
+    meetings: int = 1
+    held_on: date | None = None
+
+    @property
+    def rate(self) -> Decimal | None:
+        """attended / invited in per cent; None when nobody was invited (shown as a dash, never 0 %)."""
+        return ratio_percent(self.attended, self.invited)
+
+    @property
+    def percent(self) -> str:
+        return format_percent(self.rate)
+
+    @property
+    def percent_shown(self) -> str:
+        """``percent`` that never breaks before its sign in a narrow column."""
+        return self.percent.replace(" ", "\u00a0")
+
+    def sort_key(self) -> tuple:
+        # Lowest rate first; those without invitees (no rate) last.
+        return (self.rate is None, self.rate or 0, self.label)
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    """The period's meetings: per kind, the attendance rates, and per sector and CĐCS."""
+
+    by_kind: dict[str, int]
+    lowest_meetings: list[AttendanceRate]
+    by_sector: list[AttendanceRate]
+    by_union: list[AttendanceRate]
+
+    @property
+    def lowest_unions(self) -> list[AttendanceRate]:
+        return self.by_union[:MEETING_SAMPLE]
+
+
+MEETING_SAMPLE = 10
+
+
+def meeting_figures(
+    *, start: date, end: date, user: Reader, sectors: list[Sector], federation: Federation | None = None
+) -> MeetingFigures:
+    """Meetings of [start, end] per kind, and attendance per meeting, CĐCS and sector (three queries).
+
+    Pass ``end`` = the as-of day: meetings after it have not been held yet.
+
+    Invitees and attendees are counted from the attendance rows ``user`` may read
+    (``Attendance.objects.visible_to``): at a federation meeting a chair counts only the
+    people their own CĐCS sent, never another CĐCS's. Attended means invited and present
+    or late (walk-ins are not among the invited); a delegation counts its headcount.
+    """
+    meetings = meetings_in_period(start=start, end=end, user=user, federation=federation)
+    invited = Attendance.objects.visible_to(user).invited().order_by()
+    came = Q(presence__in=ATTENDED)
+
+    def summed(rows: models.QuerySet) -> models.Expression:
+        return Coalesce(Subquery(rows.values("meeting").annotate(n=Sum("headcount")).values("n")), 0)
+
+    of_meeting = invited.filter(meeting=OuterRef("pk"))
+    lowest = (
+        meetings.annotate(invited_n=summed(of_meeting), attended_n=summed(of_meeting.filter(came)))
+        .annotate(
+            rate=models.ExpressionWrapper(
+                models.F("attended_n") * 1.0 / NullIf(models.F("invited_n"), 0), output_field=models.FloatField()
+            )
+        )
+        .order_by(models.F("rate").asc(nulls_last=True), "held_on", "pk")
+        .values_list("title", "held_on", "invited_n", "attended_n")[:MEETING_SAMPLE]
+    )
+    lowest_meetings = [
+        AttendanceRate(label=title, held_on=held_on, invited=n_invited, attended=n_attended)
+        for title, held_on, n_invited, n_attended in lowest
+    ]
+
+    # Per organiser (None: the federation) and sector: the meetings, then their invitees.
+    keys = {"organiser": models.F("organiser_union"), "organiser_name": models.F("organiser_union__name")}
+    held = meetings.order_by().values("kind", **keys, sector_key=_MEETING_SECTOR).annotate(n=Count("pk"))
+    people = (
+        invited.filter(meeting__in=meetings.values("pk"))
+        .values(
+            organiser=models.F("meeting__organiser_union"),
+            organiser_name=models.F("meeting__organiser_union__name"),
+            sector_key=Coalesce("meeting__organiser_union__sector", "meeting__sector"),
+        )
+        .annotate(n_invited=Sum("headcount"), n_attended=Coalesce(Sum("headcount", filter=came), 0))
+    )
+    totals: dict[tuple, list] = {}
+    by_kind: dict[str, int] = {}
+    for row in held:
+        totals.setdefault((row["organiser"], row["organiser_name"], row["sector_key"]), [0, 0, 0])[0] += row["n"]
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+    for row in people:
+        counted = totals.setdefault((row["organiser"], row["organiser_name"], row["sector_key"]), [0, 0, 0])
+        counted[1] += row["n_invited"]
+        counted[2] += row["n_attended"]
+
+    sector_names = {sector.pk: sector.name for sector in sectors}
+    by_sector_totals: dict[int | None, list] = {}
+    by_union_totals: dict[tuple, list] = {}
+    for (union, union_name, sector_key), counts in totals.items():
+        for bucket, key in ((by_sector_totals, sector_key), (by_union_totals, (union, union_name))):
+            added = bucket.setdefault(key, [0, 0, 0])
+            for index in range(3):
+                added[index] += counts[index]
+
+    def rate(label: str, counts: list) -> AttendanceRate:
+        return AttendanceRate(label=label, meetings=counts[0], invited=counts[1], attended=counts[2])
+
+    order = {sector.pk: position for position, sector in enumerate(sectors)}
+    by_sector = [
+        rate(sector_names.get(key) or pgettext("meeting figures", "no particular sector"), counts)
+        for key, counts in sorted(by_sector_totals.items(), key=lambda item: order.get(item[0], len(order)))
+    ]
+    by_union = sorted(
+        (
+            rate(name or pgettext("meeting figures", "the federation"), counts)
+            for (_union, name), counts in by_union_totals.items()
+        ),
+        key=AttendanceRate.sort_key,
+    )
+    return MeetingFigures(
+        by_kind=by_kind,
+        lowest_meetings=lowest_meetings,
+        by_sector=by_sector,
+        by_union=by_union,
+    )
+
+
+def overdue_tasks(*, as_of: date, user: Reader, federation: Federation | None = None) -> models.QuerySet[FollowUpTask]:
+    """Follow-up tasks of meetings held by ``as_of`` that were due before it and not done by then."""
+    tasks = (
+        FollowUpTask.objects.visible_to(user)
+        .filter(meeting__held_on__lte=as_of, due_on__lt=as_of)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=as_of))
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+    )
+    if federation is not None:
+        tasks = tasks.filter(federation_and_districts_q(federation.pk, "meeting__federation"))
+    return tasks
 
 
 def groups_without_recent_meeting(
     *, as_of: date, user: Reader, days: int = QUIET_AFTER_DAYS
 ) -> models.QuerySet[UnionGroup]:
-    """Groups that existed on ``as_of`` with no group meeting recorded in the ``days`` before it (a quarter)."""
-    recent = Meeting.objects.filter(group=OuterRef("pk"), held_on__gt=as_of - timedelta(days=days), held_on__lte=as_of)
+    """Groups that existed on ``as_of`` with no meeting that took place in the ``days`` before it (a quarter).
+
+    The same rule as the kept figure (figures.FIGURES_SQL): a cancelled meeting does not count.
+    """
+    recent = Meeting.objects.filter(
+        group=OuterRef("pk"), held_on__gt=as_of - timedelta(days=days), held_on__lte=as_of
+    ).took_place()
     return UnionGroup.objects.as_of(as_of).visible_to(user).exclude(Exists(recent))
 
 

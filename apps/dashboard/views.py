@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial, wraps
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.core import spreadsheets
 from apps.core.search import capped_search_term, folded_search
@@ -241,10 +242,36 @@ def dashboard_json(request: HttpRequest) -> JsonResponse:
             },
             "trend": [{"as_of": point.day.isoformat(), **as_json(point, SUMMARY)} for point in overview.trend],
             "needs_attention": {item.code: item.count for item in overview.attention},
+            "meetings": _meetings_json(overview),
             "report": overview.report,
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _meetings_json(overview) -> dict:
+    """The period's meetings per kind, attendance per sector and CĐCS, overdue tasks; no invitees: a null rate."""
+
+    def rate(row: selectors.AttendanceRate) -> dict:
+        return {
+            "name": row.label,
+            "meetings": row.meetings,
+            "invited": row.invited,
+            "attended": row.attended,
+            "rate": float(row.rate) if row.rate is not None else None,
+        }
+
+    figures = overview.meeting_figures
+    return {
+        "since": (overview.previous_cut_off + timedelta(days=1)).isoformat(),
+        "by_kind": figures.by_kind,
+        "attendance_by_sector": [rate(row) for row in figures.by_sector],
+        "attendance_by_union": [rate(row) for row in figures.by_union],
+        "lowest_attendance_meetings": [
+            {"held_on": row.held_on.isoformat(), **rate(row)} for row in figures.lowest_meetings
+        ],
+        "overdue_tasks": overview.overdue_task_count,
+    }
 
 
 @login_required
@@ -284,8 +311,41 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     spreadsheets.write_table(
         book.create_sheet(_("Needs attention")[:31]),
         [text(_("Needs attention")), count(_("how many"))],
-        ([item.label, item.count] for item in overview.attention),
+        (
+            *([item.label, item.count] for item in overview.attention),
+            [pgettext("meeting figures", "Follow-up tasks past due"), overview.overdue_task_count],
+        ),
         title=[_("What needs attention"), as_of_line],
+    )
+
+    since_line = pgettext("meeting figures", "Meetings held from %(start)s to %(end)s") % {
+        "start": (overview.previous_cut_off + timedelta(days=1)).strftime("%d/%m/%Y"),
+        "end": as_of.strftime("%d/%m/%Y"),
+    }
+    percent = partial(spreadsheets.TableColumn, number_format="0.0")
+    rate_columns = [
+        count(pgettext("meeting figures", "meetings")),
+        count(pgettext("meeting figures", "invited")),
+        count(pgettext("meeting figures", "attended")),
+        percent(pgettext("meeting figures", "attendance rate (%)")),
+    ]
+
+    def rate_cells(row: selectors.AttendanceRate) -> list:
+        return [row.meetings, row.invited, row.attended, float(row.rate) if row.rate is not None else None]
+
+    figures = overview.meeting_figures
+    spreadsheets.write_table(
+        book.create_sheet(pgettext("meeting figures", "Meetings")[:31]),
+        [text(pgettext("meeting figures", "sector")), *rate_columns],
+        ([row.label, *rate_cells(row)] for row in figures.by_sector),
+        title=[pgettext("meeting figures", "Meetings and attendance by sector"), since_line],
+        footer=[[label, count] for label, count in overview.meetings],
+    )
+    spreadsheets.write_table(
+        book.create_sheet(pgettext("meeting figures", "Attendance by union")[:31]),
+        [text(pgettext("meeting figures", "organised by")), *rate_columns],
+        ([row.label, *rate_cells(row)] for row in figures.by_union),
+        title=[pgettext("meeting figures", "Meetings and attendance by organiser"), since_line],
     )
 
     # Union names are typed by chairs: the writer keeps them text, never formulas.

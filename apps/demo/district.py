@@ -26,7 +26,8 @@ from apps.core.history import bulk_create_recorded, recorded_as
 from apps.core.text import fold, normalize_name
 from apps.demo import names
 from apps.demo.drawing import Picker, day_between, landline, mobile_phone, national_id_prefix, years_after
-from apps.meetings.models import Attendance, Meeting
+from apps.demo.meetings import DemoMeetings, FederationOfficials, UnionToMeet, load_meetings
+from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Gender, Member, MembershipPeriod, UnionOfficial
 from apps.members.services import card_number
 from apps.union_groups.models import UnionGroup
@@ -76,6 +77,33 @@ EARLIER_SEMINARS = (
     (date(2021, 5, 20), "Chăm lo đời sống đoàn viên, người lao động trong dịch COVID-19"),
 )
 SEMINAR_PARTICIPANTS = 36
+# The chairs of invited CĐCS who could not come, and why.
+SEMINAR_ABSENCE_REASONS = (
+    "Doanh nghiệp có đoàn kiểm tra phòng, chống dịch",
+    "Đi công tác tỉnh",
+    "Ốm, đã cử tổ trưởng dự thay",
+)
+SEMINAR_DISCUSSION = (
+    "Tổ trưởng công đoàn của các CĐCS tham luận về cách tổ chức sinh hoạt tổ ngắn gọn, gắn với ca sản xuất; "
+    "về sinh hoạt trực tuyến qua nhóm tin nhắn khi doanh nghiệp hạn chế tập trung đông người vì dịch COVID-19; "
+    "về kinh nghiệm vận động người lao động mới tuyển dụng gia nhập công đoàn ngay tại tổ. Các ý kiến đề nghị "
+    "LĐLĐ quận sớm tập huấn nghiệp vụ cho tổ trưởng và có sổ tay hướng dẫn sinh hoạt tổ."
+)
+# The seminar's follow-up, owned by the district staff account: (task, due, done).
+SEMINAR_TASKS = (
+    (
+        "Xây dựng kế hoạch tập huấn nghiệp vụ cho tổ trưởng công đoàn quý IV/2021; "
+        "biên soạn sổ tay hướng dẫn sinh hoạt tổ",
+        date(2021, 9, 15),
+        date(2021, 9, 10),
+    ),
+    (
+        "Theo dõi, đôn đốc các CĐCS khối doanh nghiệp rà soát, kiện toàn tổ công đoàn và tổ trưởng; "
+        "tổng hợp kết quả báo cáo Thường trực LĐLĐ quận",
+        date(2021, 10, 15),
+        date(2021, 10, 12),
+    ),
+)
 
 # Kinds of unit, each with its workers (low, high, typical) and share of women.
 KIND_SIZES = {
@@ -163,6 +191,7 @@ class SeminarPlan:
     group_representatives: int
     topics: str
     conclusions: str
+    absent_chairs: list[int] = field(default_factory=list)  # indexes into units, as many as the reasons
 
 
 @dataclass
@@ -685,6 +714,7 @@ hướng dẫn sinh hoạt tổ; biểu dương các tổ công đoàn tiêu bi�
 5. Giao Ban Tổ chức LĐLĐ quận theo dõi, đôn đốc và tổng hợp kết quả, báo cáo Thường trực LĐLĐ quận."""
     return SeminarPlan(
         participants=participants,
+        absent_chairs=sorted(rng.sample(participants, len(SEMINAR_ABSENCE_REASONS))),
         speakers=speakers,
         group_representatives=48,
         topics=topics,
@@ -698,7 +728,6 @@ hướng dẫn sinh hoạt tổ; biểu dương các tổ công đoàn tiêu bi�
 # Most units keep their data up to date, so that "needs attention" shows a handful of real
 # cases to a new user rather than every unit: these shares of units and groups did not.
 STALE_DECLARATION_SHARE = 0.03
-QUIET_GROUP_SHARE = 0.04
 
 
 def last_report_day(today: date) -> date:
@@ -741,24 +770,6 @@ def _load_recent_activity(
             )
         )
     bulk_create_recorded(WorkforceDeclaration, declarations)
-    meetings = []
-    for union, union_groups in zip(unions, groups, strict=True):
-        for group in union_groups:
-            if rng.random() < QUIET_GROUP_SHARE:
-                continue
-            held_on = day_between(rng, today - timedelta(days=60), today - timedelta(days=1))
-            meetings.append(
-                Meeting(
-                    federation=federation,
-                    organiser_union=union,
-                    group=group,
-                    kind=Meeting.Kind.GROUP_MEETING,
-                    title=f"Sinh hoạt {group.name} tháng {held_on:%m/%Y}",
-                    held_on=held_on,
-                    location=union.employer_name,
-                )
-            )
-    bulk_create_recorded(Meeting, meetings)
 
 
 def demo_district_exists() -> bool:
@@ -779,10 +790,37 @@ def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: 
         federation = _load_federations()
         unions, groups = _load_unions(plan.units, federation)
         members = _load_people(plan.units, unions, groups)
-        _load_seminar(plan, federation, unions, members)
-        _load_recent_activity(plan.units, federation, unions, groups, today=timezone.localdate())
+        today = timezone.localdate()
+        seminar = _load_seminar(plan, federation, unions, members)
+        _load_recent_activity(plan.units, federation, unions, groups, today=today)
+        meetings = load_meetings(
+            federation=federation,
+            unions=[
+                UnionToMeet(
+                    union=union,
+                    groups=its_groups,
+                    members=len(in_union),
+                    rosters=_rosters(in_union),
+                    officials=[(office.role, in_union[office.person]) for office in unit.offices],
+                )
+                for unit, union, its_groups, in_union in zip(plan.units, unions, groups, members, strict=True)
+            ],
+            officials=FederationOfficials(FEDERATION_CHAIR, FEDERATION_VICE_CHAIRS, FEDERATION_STAFF),
+            reference_day=REFERENCE_DAY,
+            today=today,
+            seed=SEED + 2,
+        )
         created, kept = _load_accounts(plan.units, federation, unions, generate_passwords=generate_passwords)
+        _load_follow_up_tasks(seminar, meetings, today=today)
         return _summarise(federation, created, kept)
+
+
+def _rosters(in_union: list[Member]) -> dict[int, list[Member]]:
+    rosters: dict[int, list[Member]] = {}
+    for member in in_union:
+        if member.group_id:
+            rosters.setdefault(member.group_id, []).append(member)
+    return rosters
 
 
 def _load_federations() -> Federation:
@@ -939,6 +977,7 @@ def _load_seminar(
         location="Hội trường Liên đoàn Lao động quận Tây Hồ",
         sector=enterprises,
         topics=seminar.topics,
+        discussion=SEMINAR_DISCUSSION,
         conclusions=seminar.conclusions,
     )
     meeting.participating_unions.set([unions[i] for i in seminar.participants])
@@ -958,35 +997,100 @@ def _load_seminar(
         ),
         Attendance(
             meeting=meeting,
-            name="Chủ tịch CĐCS khối doanh nghiệp",
-            position="Các CĐCS doanh nghiệp ngoài nhà nước",
-            role=Attendance.Role.PARTICIPANT,
-            headcount=len(seminar.participants),
-        ),
-        Attendance(
-            meeting=meeting,
             name="Tổ trưởng, đại diện tổ công đoàn",
             position="Các CĐCS doanh nghiệp ngoài nhà nước",
             role=Attendance.Role.PARTICIPANT,
             headcount=seminar.group_representatives,
+            presence=Attendance.Presence.PRESENT,
         ),
     ]
+    for attendance in attendances:
+        # The federation's chair presided with the two vice-chairs; its staff kept the minutes.
+        attendance.presence = Attendance.Presence.PRESENT
+    # Each invited CĐCS's chair: most came, a few sent word they could not.
+    absent = dict(zip(seminar.absent_chairs, SEMINAR_ABSENCE_REASONS, strict=True))
+    invited_members = set()
+    for unit_index in seminar.participants:
+        unit, union = plan.units[unit_index], unions[unit_index]
+        chair = next(office for office in unit.offices if office.role == UnionOfficial.Role.CHAIR)
+        member = members[unit_index][chair.person]
+        invited_members.add(member.pk)
+        reason = absent.get(unit_index, "")
+        attendances.append(
+            Attendance(
+                meeting=meeting,
+                member=member,
+                union=union,
+                name=member.full_name,
+                position=f"Chủ tịch {union.name}",
+                role=Attendance.Role.PARTICIPANT,
+                presence=Attendance.Presence.ABSENT if reason else Attendance.Presence.PRESENT,
+                absence_reason=reason,
+            )
+        )
     for unit_index, office_index in seminar.speakers:
         unit = plan.units[unit_index]
         office = unit.offices[office_index]
         member = members[unit_index][office.person]
         group = unit.groups[office.group]
+        if member.pk in invited_members:  # a chair who also leads a group is on the list once
+            continue
         attendances.append(
             Attendance(
                 meeting=meeting,
                 member=member,
+                union=unions[unit_index],
                 name=member.full_name,
                 position=f"Tổ trưởng {group.name}, {unit.name} (tham luận)",
-                role=Attendance.Role.PARTICIPANT,
+                role=Attendance.Role.REPORTING,
+                presence=Attendance.Presence.PRESENT,
             )
         )
     Attendance.objects.bulk_create(attendances)
     return meeting
+
+
+def _load_follow_up_tasks(seminar: Meeting, meetings: DemoMeetings, *, today: date) -> None:
+    """The seminar's follow-up (done in 2021), and open tasks of recent meetings for canbo and chutich1."""
+    accounts = User.objects.in_bulk(["canbo", "chutich1"], field_name="username")
+    staff, chair = accounts.get("canbo"), accounts.get("chutich1")
+    tasks = []
+    if staff is not None:
+        tasks += [
+            FollowUpTask(meeting=seminar, description=task, owner=staff, due_on=due, done_on=done)
+            for task, due, done in SEMINAR_TASKS
+        ]
+        if committee := meetings.latest_federation_committee:
+            tasks += [
+                FollowUpTask(
+                    meeting=committee,
+                    description="Tổng hợp danh sách tổ công đoàn chưa sinh hoạt trong quý, gửi Thường trực LĐLĐ quận",
+                    owner=staff,
+                    due_on=today - timedelta(days=12),
+                ),
+                FollowUpTask(
+                    meeting=committee,
+                    description="Chuẩn bị báo cáo tổng kết công tác công đoàn năm, gửi các đồng chí Ủy viên BCH góp ý",
+                    owner=staff,
+                    due_on=today + timedelta(days=10),
+                ),
+            ]
+    if chair is not None and (committee := meetings.latest_union_committee.get(chair.union_id)):
+        tasks += [
+            FollowUpTask(
+                meeting=committee,
+                description="Kiện toàn tổ trưởng các tổ công đoàn còn khuyết",
+                owner=chair,
+                due_on=today - timedelta(days=3),
+            ),
+            FollowUpTask(
+                meeting=committee,
+                description="Lập danh sách đoàn viên có hoàn cảnh khó khăn đề nghị hỗ trợ dịp Tết",
+                owner=chair,
+                due_on=today + timedelta(days=7),
+            ),
+        ]
+    FollowUpTask.objects.bulk_create(tasks)
 
 
 def _split_name(full_name: str) -> tuple[str, str]:

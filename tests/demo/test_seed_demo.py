@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -16,10 +16,10 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.dashboard import selectors
 from apps.demo.district import DEMO_PASSWORD, last_report_day, plan_district
-from apps.meetings.models import Attendance, Meeting
+from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Member, MembershipPeriod, UnionOfficial
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, WorkforceDeclaration
+from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 
 REPORT_DAY = date(2021, 7, 9)
 
@@ -100,6 +100,42 @@ def test_people_offices_seminar_and_accounts(seeded):
     assert_people_and_offices_are_consistent()
     assert_the_third_enterprise_seminar_is_recorded()
     assert_demo_accounts_can_sign_in()
+    assert_a_year_of_meetings_around_each_day()
+
+
+def assert_a_year_of_meetings_around_each_day():
+    today = timezone.localdate()
+    meetings = Meeting.objects.all()
+    kinds = set(meetings.values_list("kind", flat=True))
+    assert kinds == set(Meeting.Kind.values)
+    # Every CĐCS held its workers' conference of 2021 (early in the year, before the reference day).
+    conferences = meetings.filter(kind="workers_conference", held_on__year=2021)
+    assert conferences.values("organiser_union").distinct().count() == 335
+    # A few cancelled; those after today still planned; none planned in the past.
+    assert 0 < meetings.filter(status="cancelled").count() < 0.05 * meetings.count()
+    assert meetings.filter(status="planned", held_on__gt=today).exists()
+    assert not meetings.filter(status="planned", held_on__lte=today).exists()
+    assert not meetings.filter(status="held", held_on__gt=today).exists()
+    # Most groups meet every month or two around both days; some have gone quiet.
+    staff = User.objects.get(username="canbo")
+    for day in (REPORT_DAY, today):
+        quiet = selectors.attention_counts(as_of=day, user=staff, federation=staff.federation)["quiet_groups"]
+        assert 0 < quiet <= 0.08 * 835, day
+        in_quarter = meetings.filter(kind="group_meeting", held_on__gt=day - timedelta(days=92), held_on__lte=day)
+        assert in_quarter.exclude(status="cancelled").values("group").distinct().count() >= 0.9 * 835
+    # Group meetings' attendance comes from the group's own roster.
+    attended = Attendance.objects.filter(meeting__kind="group_meeting")
+    assert attended.count() > 10_000
+    assert not attended.exclude(member__group=F("meeting__group")).exists()
+    assert attended.filter(presence="absent").exclude(absence_reason="").exists()
+    assert not attended.filter(presence="absent", absence_reason="").exists()
+    # Follow-up tasks of recent meetings: canbo has one past due, chutich1 one of their own CĐCS's.
+    overdue = selectors.overdue_tasks(as_of=today, user=staff, federation=staff.federation)
+    assert overdue.filter(owner__username="canbo").count() == 1
+    chair = User.objects.get(username="chutich1")
+    own = selectors.overdue_tasks(as_of=today, user=chair)
+    assert own.count() == 1 and own.get().meeting.organiser_union == chair.union
+    assert FollowUpTask.objects.filter(owner=chair, done_on__isnull=True, due_on__gt=today).exists()
 
 
 def assert_each_union_has_no_more_members_than_workers():
@@ -145,14 +181,53 @@ def assert_the_third_enterprise_seminar_is_recorded():
     assert seminar.participating_unions.count() >= 24
     assert not seminar.participating_unions.exclude(sector__code="dn-ngoai-nha-nuoc").exists()
 
+    assert seminar.discussion
+    assert seminar.conclusions.startswith("Đồng chí Trần Thị Minh Thu, Chủ tịch LĐLĐ quận, kết luận:")
+    assert "trước ngày 30/9/2021" in seminar.conclusions
+
     attendances = seminar.attendances.all()
-    assert attendances.filter(role=Attendance.Role.PRESIDING, position="Chủ tịch LĐLĐ quận").count() == 1
-    assert attendances.filter(position="Phó Chủ tịch LĐLĐ quận").count() == 2
-    assert attendances.filter(name="Chủ tịch CĐCS khối doanh nghiệp", headcount__gt=1).exists()
+    # Presided by the federation's chair with its two vice-chairs, all there.
+    presiding = attendances.filter(role=Attendance.Role.PRESIDING)
+    assert sorted(presiding.values_list("name", "position")) == [
+        ("Lê Đức Thắng", "Phó Chủ tịch LĐLĐ quận"),
+        ("Phạm Thị Hồng Vân", "Phó Chủ tịch LĐLĐ quận"),
+        ("Trần Thị Minh Thu", "Chủ tịch LĐLĐ quận"),
+    ]
+    assert set(presiding.values_list("presence", flat=True)) == {Attendance.Presence.PRESENT}
     assert attendances.filter(name="Tổ trưởng, đại diện tổ công đoàn", headcount__gt=1).exists()
-    speakers = attendances.filter(member__isnull=False)
+    # Each invited CĐCS's chair was invited: most came, a few were absent with a reason.
+    chairs = attendances.filter(member__offices__role="chair", role=Attendance.Role.PARTICIPANT)
+    assert chairs.count() == seminar.participating_unions.count()
+    assert set(chairs.values_list("union", flat=True)) == set(seminar.participating_unions.values_list("pk", flat=True))
+    assert not chairs.exclude(member__union=F("union")).exists()
+    assert not chairs.filter(invited=False).exists()
+    absent = chairs.filter(presence=Attendance.Presence.ABSENT)
+    assert 1 <= absent.count() <= 5 and not absent.filter(absence_reason="").exists()
+    assert chairs.filter(presence=Attendance.Presence.PRESENT).count() == chairs.count() - absent.count()
+    # Group leaders spoke (tham luận).
+    speakers = attendances.filter(role=Attendance.Role.REPORTING)
     assert speakers.exists()
-    assert speakers.filter(member__offices__role="group_leader").count() == speakers.count()
+    assert speakers.filter(member__offices__role="group_leader").distinct().count() == speakers.count()
+
+    # Its follow-up, owned by the district staff account, done in 2021.
+    tasks = seminar.follow_up_tasks.all()
+    assert tasks.count() == 2
+    assert set(tasks.values_list("owner__username", flat=True)) == {"canbo"}
+    assert not tasks.filter(done_on__isnull=True).exists()
+    assert all(task.due_on > REPORT_DAY and task.done_on <= task.due_on for task in tasks)
+
+    # On the dashboard of its day: the chairs who came, the officials and the delegation, of all invited.
+    leader = User.objects.get(username="lanhdao")
+    figures = selectors.meeting_figures(
+        start=date(2021, 6, 1), end=REPORT_DAY, user=leader, sectors=list(Sector.objects.ordered())
+    )
+    assert figures.by_kind["seminar"] == 1
+    shown = next((row for row in figures.lowest_meetings if row.label == seminar.title), None)
+    invited = sum(attendances.filter(invited=True).values_list("headcount", flat=True))
+    came = sum(attendances.filter(invited=True, presence__in=["present", "late"]).values_list("headcount", flat=True))
+    assert 0.9 * invited <= came < invited
+    if shown is not None:  # among the ten lowest of the period
+        assert (shown.invited, shown.attended) == (invited, came)
 
 
 def assert_demo_accounts_can_sign_in():
@@ -193,6 +268,7 @@ def test_seeding_twice_changes_nothing(seeded):
         UnionOfficial,
         Meeting,
         Attendance,
+        FollowUpTask,
         User,
     ]
 

@@ -108,5 +108,5 @@ def photo_png(size: tuple[int, int] = (640, 480)) -> bytes:
 
 
 # A Windows program's first bytes ("MZ", then the DOS stub's message), and a page with a script.
-EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"This program cannot be run in DOS mode." * 4
+EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"This program cannot run in DOS." * 4
 HTML_PAGE = b"<!DOCTYPE html><html><body><script>fetch('/admin/')</script></body></html>"

@@ -136,8 +136,11 @@ class Minutes:
 
     @property
     def filename(self) -> str:
-        """Bien-ban-2021-07-09-nang-cao-chat-luong-hoat-dong-to-cong-đoan.docx, in plain letters."""
-        slug = slugify(self.meeting.title.replace("đ", "d").replace("Đ", "D"))[:60].strip("-") or "cuoc-hop"
+        """ "Bien-ban-2021-07-09-nang-cao-chat-luong-hoat-dong-to-cong-doan.docx": plain letters, safe in any header."""
+        slug = slugify(self.meeting.title.replace("đ", "d").replace("Đ", "D"))
+        if len(slug) > 60:  # cut at a word, not inside one
+            slug = slug[:61].rsplit("-", 1)[0]
+        slug = slug.strip("-") or "cuoc-hop"
         return f"Bien-ban-{self.meeting.held_on:%Y-%m-%d}-{slug}.docx"
 
 

@@ -1,8 +1,9 @@
-"""A meeting's photos and files: checked by content on upload, photos stripped of EXIF with a thumbnail, served in scope."""
+"""A meeting's photos and files: checked by content, photos stripped of EXIF with a thumbnail, served in scope."""
 
 from __future__ import annotations
 
 import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage

@@ -238,3 +238,30 @@ def test_the_pages_query_count(client, district_staff, seminar, django_assert_ma
     for name in ("meetings:minutes", "meetings:minutes_docx"):
         with django_assert_max_num_queries(8):
             assert client.get(reverse(name, args=[seminar.pk])).status_code == 200
+
+
+def test_no_english_on_the_minutes_and_documents_pages(client, district_staff, seminar):
+    """The walk of tests/core/test_no_english_left.py reaches these once the meeting's page links them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.meetings.services import add_document
+    from tests.core.test_no_english_left import english as english_fixture
+    from tests.core.test_no_english_left import english_left
+    from tests.hostile_files import photo_jpeg
+
+    english = english_fixture.__wrapped__()
+    add_document(seminar, SimpleUploadedFile("anh.jpg", photo_jpeg((60, 40))), title="Ảnh toàn cảnh")
+    add_document(seminar, SimpleUploadedFile("ket-luan.pdf", b"%PDF-1.4"), title="Kết luận")
+    client.force_login(district_staff)
+    pages = {
+        "minutes": client.get(reverse("meetings:minutes", args=[seminar.pk]), HTTP_ACCEPT_LANGUAGE="vi"),
+        "documents": client.get(reverse("meetings:documents", args=[seminar.pk]), HTTP_ACCEPT_LANGUAGE="vi"),
+        "documents, refused": client.post(
+            reverse("meetings:documents", args=[seminar.pk]),
+            {"file": SimpleUploadedFile("x.pdf", b"MZ")},
+            HTTP_ACCEPT_LANGUAGE="vi",
+        ),
+        "documents, empty": client.post(reverse("meetings:documents", args=[seminar.pk]), HTTP_ACCEPT_LANGUAGE="vi"),
+    }
+    found = {what: english_left(page.content.decode(), english) for what, page in pages.items()}
+    assert {what: left for what, left in found.items() if left} == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
 import warnings
@@ -9,6 +10,7 @@ import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -18,7 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from PIL import Image
+from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
@@ -345,6 +347,43 @@ def open_checked_image(file) -> Image.Image | None:
     return image
 
 
+# The gallery's thumbnails: the longer side, in pixels (sharp on a phone's two-column grid).
+THUMBNAIL_SIZE = 320
+
+
+def reencoded_photo(image: Image.Image) -> tuple[bytes, bytes]:
+    """The photo encoded anew from its pixels, and its thumbnail (JPEG).
+
+    Only the pixels are kept: EXIF (the phone's GPS location, its serial number), comments
+    and any other chunk a crafted file could carry are left behind. The camera's
+    orientation is applied to the pixels first, so the photo stays upright without it.
+    """
+    image_format = image.format
+    upright = ImageOps.exif_transpose(image)
+    # Pillow writes back what it read (comments, EXIF, ICC, text chunks) unless told otherwise:
+    # only a palette picture's transparent colour is kept, as it is part of the pixels.
+    upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
+    if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    photo = io.BytesIO()
+    if image_format == "JPEG":
+        upright.save(photo, "JPEG", quality=90, optimize=True)
+    else:
+        upright.save(photo, "PNG", optimize=True)
+    small = upright.copy()
+    small.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+    if small.mode in ("RGBA", "LA", "P"):
+        small = small.convert("RGBA")
+        background = Image.new("RGB", small.size, "white")
+        background.paste(small, mask=small.getchannel("A"))
+        small = background
+    elif small.mode != "RGB":
+        small = small.convert("RGB")
+    thumbnail = io.BytesIO()
+    small.save(thumbnail, "JPEG", quality=82)
+    return photo.getvalue(), thumbnail.getvalue()
+
+
 def _zip_has_structure(file, extension: str) -> bool:
     try:
         with zipfile.ZipFile(file) as archive:
@@ -496,6 +535,18 @@ class MeetingDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # A new photo, from any form (the pages, the admin, its inline), is stored re-encoded
+        # from its pixels, without EXIF (GPS), comments or other chunks, with a thumbnail.
+        if self.file and not self.file._committed and self.file.is_image:
+            image = open_checked_image(self.file)
+            if image is not None:
+                name = PurePath(self.file.name).name
+                photo, thumbnail = reencoded_photo(image)
+                self.file = ContentFile(photo, name=name)
+                self.thumbnail = ContentFile(thumbnail, name=f"{PurePath(name).stem}.jpg")
+        super().save(*args, **kwargs)
 
 
 # Django keeps a file when its row goes or when another file replaces it. Minutes and

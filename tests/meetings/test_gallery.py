@@ -12,8 +12,8 @@ from django.urls import reverse
 from PIL import Image
 
 from apps.meetings import models as meeting_models
-from apps.meetings.models import MeetingDocument
-from apps.meetings.services import THUMBNAIL_SIZE, add_document
+from apps.meetings.models import THUMBNAIL_SIZE, MeetingDocument
+from apps.meetings.services import add_document
 from tests import factories
 from tests.hostile_files import CAMERA, EXECUTABLE, HTML_PAGE, JPEG_COMMENT, photo_jpeg, photo_png, workbook
 
@@ -288,3 +288,41 @@ def test_the_documents_page_query_count(client, chair_a1, meeting_a1, django_ass
     client.force_login(chair_a1)
     with django_assert_max_num_queries(12):
         assert client.get(documents_url(meeting_a1)).status_code == 200
+
+
+def test_a_photo_attached_in_the_admin_is_cleaned_and_thumbnailed_too(client, chair_a1, meeting_a1):
+    client.force_login(chair_a1)
+    response = client.post(
+        reverse("admin:meetings_meetingdocument_add"),
+        {"meeting": meeting_a1.pk, "title": "Ảnh", "file": upload("anh.jpg", photo_jpeg())},
+    )
+    assert response.status_code == 302
+    document = MeetingDocument.objects.get()
+    assert CAMERA.encode() not in document.file.open("rb").read()
+    assert Image.open(document.thumbnail.open("rb")).size == (320, 240)
+
+
+def test_the_admin_refuses_a_renamed_program_too(client, chair_a1, meeting_a1):
+    client.force_login(chair_a1)
+    response = client.post(
+        reverse("admin:meetings_meetingdocument_add"),
+        {"meeting": meeting_a1.pk, "title": "Ảnh", "file": upload("anh.jpg", EXECUTABLE)},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["file"] == [
+        "Tệp “anh.jpg” không phải là tệp JPG thật: nội dung tệp không khớp với đuôi tên tệp."
+    ]
+    assert not MeetingDocument.objects.exists()
+
+
+def test_replacing_a_photo_by_a_pdf_removes_the_old_thumbnail(photo_a1, django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+
+    old = photo_a1.thumbnail.name
+    with django_capture_on_commit_callbacks(execute=True):
+        photo_a1.file = ContentFile(b"%PDF-1.4", name="thay.pdf")
+        photo_a1.save()
+    photo_a1.refresh_from_db()
+    assert not photo_a1.thumbnail
+    assert not default_storage.exists(old)

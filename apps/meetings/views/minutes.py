@@ -26,7 +26,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _minutes(request, pk: int) -> Minutes:
     """The minutes of a meeting the user sees (404 otherwise), with only the attendees they may see."""
     meetings = Meeting.objects.visible_to(request.user).with_series_number()
-    meeting = get_object_or_404(meetings.select_related("federation__parent", "organiser_union", "sector"), pk=pk)
+    meeting = get_object_or_404(meetings.select_related("federation", "organiser_union", "sector"), pk=pk)
     if not request.user.has_perm("meetings.view_meeting"):
         raise PermissionDenied
     return minutes_for(meeting, request.user)

@@ -74,3 +74,39 @@ def billion_laughs_workbook(*rows: list, part: str = "xl/sharedStrings.xml") -> 
         for name, content in parts.items():
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+# Photos for the meeting gallery: a phone's JPEG with its GPS position, and files that only pretend.
+CAMERA = "May-anh-thu-GPS"
+JPEG_COMMENT = b"<script>alert('anh')</script>"
+
+
+def photo_jpeg(size: tuple[int, int] = (800, 600), *, gps: bool = True) -> bytes:
+    """A JPEG as a phone writes it: EXIF with the camera's name and (by default) where it was taken, a comment."""
+    from PIL import Image
+
+    image = Image.new("RGB", size, (32, 91, 122))
+    image.paste((200, 60, 40), (0, 0, size[0] // 2, size[1] // 2))
+    exif = Image.Exif()
+    exif[0x010F] = CAMERA  # Make
+    exif[0x0112] = 1  # Orientation: upright
+    if gps:
+        exif.get_ifd(0x8825).update({1: "N", 2: (21.0, 3.0, 30.0), 3: "E", 4: (105.0, 49.0, 12.0)})
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif, comment=JPEG_COMMENT, quality=85)
+    return buffer.getvalue()
+
+
+def photo_png(size: tuple[int, int] = (640, 480)) -> bytes:
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "<script>alert('png')</script>")
+    buffer = io.BytesIO()
+    Image.new("RGBA", size, (10, 120, 60, 200)).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+# A Windows program's first bytes ("MZ", then the DOS stub's message), and a page with a script.
+EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"This program cannot run in DOS." * 4
+HTML_PAGE = b"<!DOCTYPE html><html><body><script>fetch('/admin/')</script></body></html>"

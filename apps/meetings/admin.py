@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -100,7 +99,7 @@ class MeetingDocumentAdmin(ScopedModelAdmin):
         """The document's file, to those who may see the document; 404 to everyone else, as its pages do."""
         document = self.viewable_object_or_404(request, object_id)
         try:
-            content = document.file.open("rb")
+            return document.file.response()
         except FileNotFoundError:
             # Lost with a disk or a restore: say so on the document's page, where it can be uploaded again.
             self.message_user(
@@ -109,4 +108,3 @@ class MeetingDocumentAdmin(ScopedModelAdmin):
                 messages.ERROR,
             )
             return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[document.pk]))
-        return FileResponse(content, as_attachment=not document.file.shown_inline, filename=document.file.download_name)

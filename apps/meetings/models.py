@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
+import warnings
+import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.dispatch import receiver
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
 from apps.core.models import TimeStampedModel
@@ -41,17 +48,17 @@ class Meeting(TimeStampedModel):
     """
 
     class Kind(models.TextChoices):
-        CONFERENCE = "conference", _("conference")
-        SEMINAR = "seminar", _("seminar")
-        GROUP_MEETING = "group_meeting", _("union group meeting")
-        WORKERS_CONFERENCE = "workers_conference", _("workers' conference")
-        TRAINING = "training", _("training")
-        EXECUTIVE_COMMITTEE = "executive_committee", _("executive committee meeting")
+        CONFERENCE = "conference", pgettext_lazy("meeting kind", "conference")
+        SEMINAR = "seminar", pgettext_lazy("meeting kind", "seminar")
+        GROUP_MEETING = "group_meeting", pgettext_lazy("meeting kind", "union group meeting")
+        WORKERS_CONFERENCE = "workers_conference", pgettext_lazy("meeting kind", "workers' conference")
+        TRAINING = "training", pgettext_lazy("meeting kind", "training")
+        EXECUTIVE_COMMITTEE = "executive_committee", pgettext_lazy("meeting kind", "executive committee meeting")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        HELD = "held", _("held")
-        CANCELLED = "cancelled", _("cancelled")
+        PLANNED = "planned", pgettext_lazy("meeting status", "planned")
+        HELD = "held", pgettext_lazy("meeting status", "held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "cancelled")
 
     # Meetings of one series: the same kind, organiser and audience sector, counted per calendar year.
     SERIES_FIELDS = ("kind", "federation_id", "organiser_union_id", "group_id", "sector_id")
@@ -155,11 +162,11 @@ class Attendance(models.Model):
     """
 
     class Role(models.TextChoices):
-        PRESIDING = "presiding", _("presiding")
-        REPORTING = "reporting", _("reporting")
-        SECRETARY = "secretary", _("secretary")
-        GUEST = "guest", _("guest")
-        PARTICIPANT = "participant", _("participant")
+        PRESIDING = "presiding", pgettext_lazy("meeting role", "presiding")
+        REPORTING = "reporting", pgettext_lazy("meeting role", "reporting")
+        SECRETARY = "secretary", pgettext_lazy("meeting role", "secretary")
+        GUEST = "guest", pgettext_lazy("meeting role", "guest")
+        PARTICIPANT = "participant", pgettext_lazy("meeting role", "participant")
 
     class Presence(models.TextChoices):
         # Blank until someone records it: invited, not (yet) known to have come.
@@ -299,8 +306,137 @@ DOCUMENT_EXTENSIONS = (
 )
 # Opened in the browser rather than saved; every other format is downloaded.
 DOCUMENT_SHOWN_INLINE = frozenset({"pdf", "jpg", "jpeg", "png"})
+# Photos: checked and re-encoded by Pillow on upload, shown as thumbnails.
+DOCUMENT_IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png"})
 DOCUMENT_MAX_MEGABYTES = 20
 DOCUMENT_MAX_BYTES = DOCUMENT_MAX_MEGABYTES * 1024 * 1024
+
+
+# What each format's content must look like: the extension alone is what anyone can rename.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word, Excel and PowerPoint 97-2003
+OOXML_MAIN_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+ODF_MIMETYPES = {
+    "odt": b"application/vnd.oasis.opendocument.text",
+    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
+    "odp": b"application/vnd.oasis.opendocument.presentation",
+}
+IMAGE_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG"}
+# Text that a browser would take for a page or a picture with scripts is not "text".
+MARKUP_START = re.compile(rb"^\s*<(?:!doctype|html|head|body|script|svg|\?xml)", re.IGNORECASE)
+
+
+def extension_of(name: str) -> str:
+    return PurePath(name).suffix.lower().lstrip(".")
+
+
+def open_checked_image(file) -> Image.Image | None:
+    """The picture in ``file``, decoded whole, if it is the JPEG or PNG its extension says; else None."""
+    image_format = IMAGE_FORMATS.get(extension_of(file.name))
+    if image_format is None:
+        return None
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # A picture of hundreds of megapixels is a memory bomb, not a photo.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(file, formats=[image_format])
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return None
+    finally:
+        file.seek(0)
+    return image
+
+
+# The gallery's thumbnails: the longer side, in pixels (sharp on a phone's two-column grid).
+THUMBNAIL_SIZE = 320
+
+
+def reencoded_photo(image: Image.Image) -> tuple[bytes, bytes]:
+    """The photo encoded anew from its pixels, and its thumbnail (JPEG).
+
+    Only the pixels are kept: EXIF (the phone's GPS location, its serial number), comments
+    and any other chunk a crafted file could carry are left behind. The camera's
+    orientation is applied to the pixels first, so the photo stays upright without it.
+    """
+    image_format = image.format
+    upright = ImageOps.exif_transpose(image)
+    # Pillow writes back what it read (comments, EXIF, ICC, text chunks) unless told otherwise:
+    # only a palette picture's transparent colour is kept, as it is part of the pixels.
+    upright.info = {key: value for key, value in upright.info.items() if key == "transparency"}
+    if image_format == "JPEG" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    photo = io.BytesIO()
+    if image_format == "JPEG":
+        upright.save(photo, "JPEG", quality=90, optimize=True)
+    else:
+        upright.save(photo, "PNG", optimize=True)
+    small = upright.copy()
+    small.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+    if small.mode in ("RGBA", "LA", "P"):
+        small = small.convert("RGBA")
+        background = Image.new("RGB", small.size, "white")
+        background.paste(small, mask=small.getchannel("A"))
+        small = background
+    elif small.mode != "RGB":
+        small = small.convert("RGB")
+    thumbnail = io.BytesIO()
+    small.save(thumbnail, "JPEG", quality=82)
+    return photo.getvalue(), thumbnail.getvalue()
+
+
+def _zip_has_structure(file, extension: str) -> bool:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            if extension in OOXML_MAIN_PARTS:
+                return "[Content_Types].xml" in names and OOXML_MAIN_PARTS[extension] in names
+            if "mimetype" not in names:
+                return False
+            with archive.open("mimetype") as entry:
+                return entry.read(100).strip() == ODF_MIMETYPES[extension]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError):
+        return False
+    finally:
+        file.seek(0)
+
+
+def content_matches_extension(file) -> bool:
+    """Whether the file's content is what its extension says (extensions not attachable say yes: refused elsewhere)."""
+    extension = extension_of(file.name)
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if extension == "pdf":
+        return head.startswith(b"%PDF-")
+    if extension in ("doc", "xls", "ppt"):
+        return head == OLE_SIGNATURE
+    if extension in OOXML_MAIN_PARTS or extension in ODF_MIMETYPES:
+        return _zip_has_structure(file, extension)
+    if extension in IMAGE_FORMATS:
+        return open_checked_image(file) is not None
+    if extension == "txt":
+        text = file.read(DOCUMENT_MAX_BYTES + 1)
+        file.seek(0)
+        try:
+            text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return False
+        return b"\x00" not in text and not MARKUP_START.match(text)
+    return True
+
+
+def validate_document_content(file) -> None:
+    # A stored file was checked when it was uploaded (and may be read from a slow or lost disk);
+    # an oversized one is refused by validate_document_size without being read.
+    if getattr(file, "_committed", False) or file.size > DOCUMENT_MAX_BYTES:
+        return
+    if not content_matches_extension(file):
+        raise ValidationError(
+            _("The file “%(name)s” is not a real %(type)s file: its content does not match its name."),
+            code="wrong_content",
+            params={"name": PurePath(file.name).name, "type": extension_of(file.name).upper()},
+        )
 
 
 def validate_document_size(file) -> None:
@@ -336,6 +472,26 @@ class DocumentFieldFile(FieldFile):
     def shown_inline(self) -> bool:
         return PurePath(self.name).suffix.lower().lstrip(".") in DOCUMENT_SHOWN_INLINE
 
+    @property
+    def extension(self) -> str:
+        return extension_of(self.name)
+
+    @property
+    def stored_size(self) -> int | None:
+        """The file's size, or None when it is no longer on the server (a page listing it still shows)."""
+        try:
+            return self.size
+        except OSError:
+            return None
+
+    @property
+    def is_image(self) -> bool:
+        return PurePath(self.name).suffix.lower().lstrip(".") in DOCUMENT_IMAGE_EXTENSIONS
+
+    def response(self) -> FileResponse:
+        """The file as a download (or shown in the browser, for PDFs and pictures); FileNotFoundError if lost."""
+        return FileResponse(self.open("rb"), as_attachment=not self.shown_inline, filename=self.download_name)
+
 
 class DocumentFileField(models.FileField):
     attr_class = DocumentFieldFile
@@ -359,12 +515,16 @@ class MeetingDocument(models.Model):
                 ),
             ),
             validate_document_size,
+            validate_document_content,
         ],
         help_text=format_lazy(
             _("PDF, Word, Excel, PowerPoint, OpenDocument, text, JPEG or PNG; at most {megabytes} MB."),
             megabytes=DOCUMENT_MAX_MEGABYTES,
         ),
     )
+    # A small JPEG of a photo for the gallery, made on upload (apps.meetings.services.add_document);
+    # empty for other files and for photos attached before thumbnails were made.
+    thumbnail = models.FileField(_("thumbnail"), upload_to="meetings/thumbnails/%Y/%m/", blank=True, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = MeetingDocumentQuerySet.as_manager()
@@ -376,6 +536,18 @@ class MeetingDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # A new photo, from any form (the pages, the admin, its inline), is stored re-encoded
+        # from its pixels, without EXIF (GPS), comments or other chunks, with a thumbnail.
+        if self.file and not self.file._committed and self.file.is_image:
+            image = open_checked_image(self.file)
+            if image is not None:
+                name = PurePath(self.file.name).name
+                photo, thumbnail = reencoded_photo(image)
+                self.file = ContentFile(photo, name=name)
+                self.thumbnail = ContentFile(thumbnail, name=f"{PurePath(name).stem}.jpg")
+        super().save(*args, **kwargs)
 
 
 # Django keeps a file when its row goes or when another file replaces it. Minutes and
@@ -389,14 +561,23 @@ def _remove_after_commit(storage, name: str) -> None:
 def remove_file_of_deleted_document(sender, instance, **kwargs) -> None:
     if instance.file:
         _remove_after_commit(instance.file.storage, instance.file.name)
+    if instance.thumbnail:
+        _remove_after_commit(instance.thumbnail.storage, instance.thumbnail.name)
 
 
 @receiver(models.signals.pre_save, sender=MeetingDocument)
 def remove_replaced_file(sender, instance, **kwargs) -> None:
     if instance.pk is None:
         return
-    stored = sender._default_manager.filter(pk=instance.pk).values_list("file", flat=True).first()
+    stored, thumbnail = sender._default_manager.filter(pk=instance.pk).values_list("file", "thumbnail").first() or (
+        None,
+        None,
+    )
     # A new upload is not yet committed to storage; its name may even equal the old one's.
     uploaded = not getattr(instance.file, "_committed", True)
     if stored and (uploaded or stored != instance.file.name):
         _remove_after_commit(instance.file.storage, stored)
+        # The old photo's thumbnail goes with it (the gallery then shows the file's icon).
+        if thumbnail and instance.thumbnail.name == thumbnail:
+            _remove_after_commit(instance.thumbnail.storage, thumbnail)
+            instance.thumbnail = ""

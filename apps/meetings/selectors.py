@@ -21,28 +21,11 @@ from apps.core.formatting import format_percent, ratio_percent
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.meetings.querysets import ATTENDED
 
-# Said our own way (with a context), so that the words of a meeting's status and of someone's
-# presence never clash with the same English word used elsewhere ("cancelled" transfers).
-STATUS_LABELS = {
-    Meeting.Status.PLANNED: pgettext_lazy("meeting status", "planned"),
-    Meeting.Status.HELD: pgettext_lazy("meeting status", "held"),
-    Meeting.Status.CANCELLED: pgettext_lazy("meeting status", "cancelled"),
-}
-KIND_LABELS = {
-    Meeting.Kind.CONFERENCE: pgettext_lazy("meeting kind", "conference"),
-    Meeting.Kind.SEMINAR: pgettext_lazy("meeting kind", "seminar"),
-    Meeting.Kind.GROUP_MEETING: pgettext_lazy("meeting kind", "union group meeting"),
-    Meeting.Kind.WORKERS_CONFERENCE: pgettext_lazy("meeting kind", "workers' conference"),
-    Meeting.Kind.TRAINING: pgettext_lazy("meeting kind", "training"),
-    Meeting.Kind.EXECUTIVE_COMMITTEE: pgettext_lazy("meeting kind", "executive committee meeting"),
-}
-ROLE_LABELS = {
-    Attendance.Role.PRESIDING: pgettext_lazy("meeting role", "presiding"),
-    Attendance.Role.REPORTING: pgettext_lazy("meeting role", "reporting"),
-    Attendance.Role.SECRETARY: pgettext_lazy("meeting role", "secretary"),
-    Attendance.Role.GUEST: pgettext_lazy("meeting role", "guest"),
-    Attendance.Role.PARTICIPANT: pgettext_lazy("meeting role", "participant"),
-}
+# The model's labels, said with a context (apps/meetings/models.py), so that a meeting's
+# words never clash with the same English word used elsewhere ("cancelled" transfers).
+STATUS_LABELS = dict(Meeting.Status.choices)
+KIND_LABELS = dict(Meeting.Kind.choices)
+ROLE_LABELS = dict(Attendance.Role.choices)
 
 
 def kind_label(kind: str) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.meetings.views import attendance, browse, group_meeting, record, sign_in
+from apps.meetings.views import attendance, browse, documents, group_meeting, minutes, record, sign_in
 
 app_name = "meetings"
 
@@ -22,4 +22,11 @@ urlpatterns = [
     path("<int:pk>/door/", attendance.door, name="door"),
     path("<int:pk>/sign-in-sheet/", sign_in.sign_in_sheet, name="sign_in_sheet"),
     path("sign-in/<str:token>/", sign_in.sign_in, name="sign_in"),
+    # The minutes (to print, and as a Word file) and the meeting's photos and files.
+    path("<int:pk>/minutes/", minutes.minutes, name="minutes"),
+    path("<int:pk>/minutes.docx", minutes.minutes_docx_download, name="minutes_docx"),
+    path("<int:pk>/documents/", documents.documents, name="documents"),
+    path("documents/<int:pk>/file", documents.document_file, name="document_file"),
+    path("documents/<int:pk>/thumbnail", documents.document_thumbnail, name="document_thumbnail"),
+    path("documents/<int:pk>/delete", documents.document_delete, name="document_delete"),
 ]

@@ -38,6 +38,7 @@ from tests.conftest import PASSWORD
 
 LOGIN = reverse("admin:login")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # ---------------------------------------------------------------------------------------
 # Expectations, written out by hand.
@@ -643,6 +644,8 @@ def body_of(response) -> str:
     raw = b"".join(response.streaming_content) if response.streaming else response.content
     if response.status_code == 200 and response.get("Content-Type", "").startswith(XLSX):
         return _xlsx_text(raw)  # the cells, where a leak would be (the file is a zip)
+    if response.status_code == 200 and response.get("Content-Type", "").startswith(DOCX):
+        return _docx_text(raw)  # the minutes' paragraphs and tables (the file is a zip too)
     text = raw.decode("utf-8", errors="replace")
     if response.get("Content-Type", "").startswith("application/json"):
         text += json.dumps(json.loads(text), ensure_ascii=False)
@@ -1490,6 +1493,18 @@ NON_ADMIN_URLS = {
     "imports:rejected": None,
     # Everyone signed in may search; what each persona finds is probed by test_portal_pages.
     "portal:search": ("get", _everyone(200)),
+    # A meeting's minutes (page and .docx) and its photos and files: per meeting, document and
+    # persona by test_meeting_minutes_and_documents below.
+    **dict.fromkeys(
+        [
+            "meetings:minutes",
+            "meetings:minutes_docx",
+            "meetings:documents",
+            "meetings:document_file",
+            "meetings:document_thumbnail",
+            "meetings:document_delete",
+        ]
+    ),
     # One's own account (the second factor, off in the suite: tests/accounts/test_two_factor.py):
     # everyone may open the security page and set up an authenticator; with no code owed the
     # code page sends on, and without an authenticator there are no recovery codes to renew.
@@ -1946,4 +1961,80 @@ def test_meeting_pages(client, world, persona):
             {302 if persona == "anonymous" else 200 if persona in MEETING_READERS else 403},
             {"month": "2021-07"},
         )
+
+
+# A meeting's minutes and its photos and files (apps/meetings/views/minutes.py, documents.py)
+# ---------------------------------------------------------------------------------------
+
+# Who may add and remove a meeting's files (where the meeting is theirs to change, not only to read).
+MEETING_FILE_CHANGERS = {"superuser", "staff_a", "chair_a1", "chair_b1", "staff_b"}
+
+
+def _docx_text(raw: bytes) -> str:
+    from io import BytesIO
+
+    from docx import Document
+
+    document = Document(BytesIO(raw))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([*cells, *(paragraph.text for paragraph in document.paragraphs)])
+
+
+def _meeting_page_expected(persona: str, entry: Entry, *, changes: bool) -> int:
+    if persona == "anonymous":
+        return 302
+    if not entry.in_scope(persona):
+        return 404
+    if changes:
+        return 200 if persona in MEETING_FILE_CHANGERS and entry.may_change(persona) else 403
+    return 200
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_meeting_minutes_and_documents(client, world, persona):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.meetings.services import add_document
+    from tests.hostile_files import photo_jpeg
+
+    probe = Probe(client, persona, world)
+    # A photo (with its thumbnail) on each meeting, alongside the world's text files.
+    photos = [
+        (entry, add_document(entry.obj, SimpleUploadedFile("anh.jpg", photo_jpeg((40, 30))), title="Ảnh"))
+        for entry in world.of("meetings.meeting")
+    ]
+    for entry in world.of("meetings.meeting"):
+        what = entry.owner
+        for name in ("meetings:minutes", "meetings:minutes_docx"):
+            expected = _meeting_page_expected(persona, entry, changes=False)
+            probe("get", reverse(name, args=[entry.obj.pk]), frozenset({expected}), what=what)
+        expected = _meeting_page_expected(persona, entry, changes=True)
+        page = reverse("meetings:documents", args=[entry.obj.pk])
+        probe("get", page, frozenset({expected}), what=what)
+        # An empty POST re-displays the form with its error and attaches nothing.
+        probe("post", page, frozenset({expected}), what=f"POST {what}")
+    for entry in world.of("meetings.meetingdocument"):
+        expected = _meeting_page_expected(persona, entry, changes=False)
+        probe("get", reverse("meetings:document_file", args=[entry.obj.pk]), frozenset({expected}), what=entry.owner)
+        # A text file has no thumbnail: not found, in scope or out.
+        no_thumbnail = 302 if persona == "anonymous" else 404
+        url = reverse("meetings:document_thumbnail", args=[entry.obj.pk])
+        probe("get", url, frozenset({no_thumbnail}), what=entry.owner)
+    for entry, photo in photos:
+        expected = _meeting_page_expected(persona, entry, changes=False)
+        for name in ("meetings:document_thumbnail", "meetings:document_file"):
+            probe("get", reverse(name, args=[photo.pk]), frozenset({expected}), what=f"photo {entry.owner}")
+    forged = max(photo.pk for _entry, photo in photos) + 1000
+    for name in ("meetings:document_thumbnail", "meetings:document_file"):
+        probe("get", reverse(name, args=[forged]), frozenset({302 if persona == "anonymous" else 404}), what="forged")
+    for name in ("meetings:minutes", "meetings:documents"):
+        probe("get", reverse(name, args=[forged]), frozenset({302 if persona == "anonymous" else 404}), what="forged")
+    # Deleting: only the refusals are probed here (a deletion is tested in tests/meetings/test_gallery.py).
+    for entry, photo in photos:
+        expected = _meeting_page_expected(persona, entry, changes=True)
+        if expected != 200:
+            probe("post", reverse("meetings:document_delete", args=[photo.pk]), frozenset({expected}), what=entry.owner)
+    remaining = MeetingDocument.objects.filter(pk__in=[photo.pk for _entry, photo in photos]).count()
+    if remaining != len(photos):
+        probe.problems.append(f"a refused deletion deleted {len(photos) - remaining} photo(s)")
     probe.fail_if_any()

@@ -11,6 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from apps.meetings import models as meeting_models
 from apps.meetings.models import MeetingDocument
 from tests import factories
+from tests.hostile_files import photo_jpeg
 
 MINUTES = b"Bien ban hop to cong doan"
 
@@ -129,7 +130,7 @@ def test_a_file_over_the_limit_is_refused(client, chair_a1, document_a1, monkeyp
 def test_an_accepted_upload_is_kept(client, chair_a1, document_a1, django_capture_on_commit_callbacks):
     client.force_login(chair_a1)
     with django_capture_on_commit_callbacks(execute=True):
-        response, created = _upload(client, document_a1.meeting, "anh-hoi-nghi.jpg", b"\xff\xd8\xff")
+        response, created = _upload(client, document_a1.meeting, "anh-hoi-nghi.jpg", photo_jpeg())
     assert response.status_code == 302
     document = created.get()
     assert default_storage.exists(document.file.name)

@@ -22,7 +22,7 @@ from django.utils.translation import pgettext
 
 from apps.meetings import selectors
 from apps.meetings.forms import UNION_CHOICES, MeetingFilterForm, unions_matching
-from apps.meetings.models import Attendance, FollowUpTask, Meeting
+from apps.meetings.models import Attendance, FollowUpTask, Meeting, MeetingDocument
 from apps.meetings.views.attendance import may_keep_attendance
 from apps.unions.models import GrassrootsUnion
 
@@ -194,6 +194,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tasks": tasks,
         "may_change": may_change,
         "may_keep_attendance": may_keep_attendance(user, meeting, changeable=may_change),
+        "documents": list(MeetingDocument.objects.visible_to(user).filter(meeting=meeting).order_by("uploaded_at")),
         "crumbs": crumbs((meeting.title, "")),
     }
     return render(request, "meetings/detail.html", context)

@@ -34,7 +34,7 @@ class MeetingDocumentInline(ScopedTabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(ScopedHistoryAdmin):
-    list_display = ["held_on", "kind", "number_in_series", "title", "organiser_union", "sector", "status"]
+    list_display = ["held_on", "kind", "title", "organiser_union", "sector", "status"]
     list_display_links = ["held_on", "title"]
     list_select_related = ["organiser_union", "sector"]
     list_filter = ["kind", "status", "sector"]
@@ -43,18 +43,20 @@ class MeetingAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["federation", "organiser_union", "group", "participating_unions"]
     inlines = [AttendanceInline, FollowUpTaskInline, MeetingDocumentInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_series_number()
-
-    @admin.display(description=_("number in its series"), ordering="series_number")
+    # The number is counted for the one meeting shown: counted for a whole list, it would run
+    # for every meeting of the district before the page is chosen (the portal's list counts its page).
+    @admin.display(description=_("number in its series"))
     def number_in_series(self, obj):
-        return obj.series_number
+        if obj is None or obj.pk is None:
+            return "–"
+        number = Meeting.objects.with_series_number().filter(pk=obj.pk).values_list("series_number", flat=True).first()
+        return number or "–"
 
     def get_readonly_fields(self, request, obj=None):
         # A chair's meetings belong to their union and its federation; they choose neither.
         if getattr(request.user, "is_union_chair", False):
-            return ["federation", "organiser_union"]
-        return []
+            return ["number_in_series", "federation", "organiser_union"]
+        return ["number_in_series"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

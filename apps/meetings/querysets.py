@@ -6,7 +6,7 @@ from datetime import date
 from typing import Self
 
 from django.db import models
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, TruncYear
 
 from apps.accounts.scoping import ScopedQuerySet
 
@@ -38,19 +38,23 @@ class MeetingQuerySet(ScopedQuerySet):
         not counted and have no number. Counted at read time, so a meeting entered late, moved
         or cancelled renumbers the rest of its series without anyone retyping a number.
         """
+        # Ranges and equalities on plain columns, so that the index on (federation, held_on, kind)
+        # finds the year's earlier meetings of the federation without reading the others.
         earlier = (
             self.model._base_manager.filter(
-                kind=models.OuterRef("kind"), held_on__year=ExtractYear(models.OuterRef("held_on"))
+                federation_id=models.OuterRef("federation_id"),
+                kind=models.OuterRef("kind"),
+                held_on__gte=TruncYear(
+                    models.ExpressionWrapper(models.OuterRef("held_on"), output_field=models.DateField())
+                ),
+                held_on__lte=models.OuterRef("held_on"),
             )
-            .filter(
-                models.Q(held_on__lt=models.OuterRef("held_on"))
-                | models.Q(held_on=models.OuterRef("held_on"), pk__lte=models.OuterRef("pk"))
-            )
+            .exclude(held_on=models.OuterRef("held_on"), pk__gt=models.OuterRef("pk"))
             .exclude(status=self.model.Status.CANCELLED)
             .order_by()
         )
         for field in self.model.SERIES_FIELDS:
-            if field == "kind":
+            if field in ("kind", "federation_id"):
                 continue
             # A federation meeting (no organiser CĐCS, no group) is in the same series as another: NULLs alike.
             alias = f"series_{field}"

@@ -36,13 +36,14 @@ def _may_view(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def readable_meetings(user):
-    """The meetings ``user`` may read, with their number in their series and what their label names."""
-    return (
-        Meeting.objects.visible_to(user)
-        .with_series_number()
-        .select_related("federation", "organiser_union", "group", "sector")
-    )
+def readable_meetings(user, *, numbered: bool = True):
+    """The meetings ``user`` may read, with what their label names and (``numbered``) their number in their series.
+
+    The calendar shows no number: counting a busy month's hundreds of group meetings into their
+    series took seconds, for words it does not show.
+    """
+    meetings = Meeting.objects.visible_to(user).select_related("federation", "organiser_union", "group", "sector")
+    return meetings.with_series_number() if numbered else meetings
 
 
 def crumbs(*trail: tuple[str, str]) -> list[tuple[str, str]]:
@@ -76,9 +77,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     _may_view(request)
     user = request.user
     form = MeetingFilterForm(request.GET, user=user)
-    meetings = selectors.with_attendance_counts(form.apply(readable_meetings(user)), user)
-    page = Paginator(meetings.order_by("-held_on", "-starts_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _describe(page.object_list)
+    # The page is chosen first, on the plain rows; only its 25 meetings are then numbered and
+    # counted (correlated subqueries that, on the whole list, the database would run for every
+    # meeting of the district before sorting: 20 s on the demo's 17,000).
+    order = ("-held_on", "-starts_at", "-pk")
+    chosen = form.apply(Meeting.objects.visible_to(user)).order_by(*order).values_list("pk", flat=True)
+    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_rows = selectors.with_attendance_counts(readable_meetings(user).filter(pk__in=list(page.object_list)), user)
+    page.object_list = _describe(page_rows.order_by(*order))
     for meeting in page.object_list:
         meeting.rate = selectors.attendance_rate(meeting.attended_count, meeting.invited_count)
     context = _page_context(
@@ -116,7 +122,7 @@ def meeting_calendar(request: HttpRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET, user=user, with_period=False)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     shown = _describe(
-        form.apply(readable_meetings(user))
+        form.apply(readable_meetings(user, numbered=False))
         .held_between(weeks[0][0], weeks[-1][-1])
         .order_by("held_on", "starts_at", "pk")
     )

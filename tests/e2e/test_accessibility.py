@@ -58,6 +58,13 @@ PAGES: dict[str, Checked] = {
     "site search": Checked("/search/?q=nguyen"),
     "account security": Checked("/account/security/"),
     "authenticator setup": Checked("/account/security/authenticator/"),
+    "meetings": Checked("/meetings/"),
+    "meetings calendar": Checked("/meetings/calendar/?month=2021-07"),
+    "meeting": Checked("/meetings/{meeting}/"),
+    "meeting minutes": Checked("/meetings/{meeting}/minutes/"),
+    "meeting form": Checked("/meetings/new/", roles=("district_staff", "chair_a1")),
+    "meeting attendance": Checked("/meetings/{meeting}/attendance/", roles=("district_staff", "chair_a1")),
+    "group meeting from a phone": Checked("/meetings/groups/{group}/new/", roles=("district_staff", "chair_a1")),
 }
 
 
@@ -95,7 +102,19 @@ def world(union_a1):
         union=union_a1, group=group, full_name="Nguyễn Thị Hoa", gender="female", card_number="A1-0001"
     )
     factories.MemberFactory.create_batch(3, union=union_a1, group=group)
-    return {"union": union_a1.pk, "group": group.pk, "member": member.pk}
+    meeting = factories.MeetingFactory(
+        federation=union_a1.federation,
+        organiser_union=union_a1,
+        group=group,
+        kind="group_meeting",
+        status="held",
+        title="Sinh hoạt Tổ Văn phòng tháng 07/2021",
+        topics="Báo cáo tình hình\nKế hoạch quý III",
+    )
+    factories.AttendanceFactory(
+        meeting=meeting, member=member, union=union_a1, name=member.full_name, presence="present"
+    )
+    return {"union": union_a1.pk, "group": group.pk, "member": member.pk, "meeting": meeting.pk}
 
 
 @pytest.mark.parametrize("role", ROLES)

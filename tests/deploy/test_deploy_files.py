@@ -141,13 +141,22 @@ def test_nginx_proxies_to_where_gunicorn_listens():
     assert upstream == env_example()["GUNICORN_BIND"]
 
 
-def test_the_page_nginx_shows_while_gunicorn_is_away_ships_and_is_vietnamese():
-    location = re.search(r"location = /unionportal-unavailable.html \{(.*?)\}", NGINX_SITE.read_text(), re.DOTALL)[1]
-    root = re.search(r"root (\S+);", location)[1]
-    page = re.search(r"try_files /(\S+) =404;", location)[1]
+@pytest.mark.parametrize(
+    ("status", "location", "words"),
+    [
+        ("502 504", "/unionportal-unavailable.html", "tạm thời không truy cập được"),
+        ("413", "/unionportal-too-large.html", "Tệp gửi lên quá lớn"),
+    ],
+)
+def test_the_pages_nginx_shows_itself_ship_and_are_vietnamese(status, location, words):
+    site = NGINX_SITE.read_text()
+    assert f"error_page {status} {location};" in site
+    block = re.search(rf"location = {re.escape(location)} \{{(.*?)\}}", site, re.DOTALL)[1]
+    root = re.search(r"root (\S+);", block)[1]
+    page = re.search(r"try_files /(\S+) =404;", block)[1]
     shipped = ROOT / Path(root).relative_to(INSTALL_DIR) / page
     assert 'lang="vi"' in shipped.read_text()
-    assert "tạm thời không truy cập được" in shipped.read_text()
+    assert words in shipped.read_text()
 
 
 def unit_settings(unit: Path) -> dict[str, list[str]]:

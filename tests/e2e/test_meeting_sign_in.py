@@ -121,3 +121,26 @@ def test_a_chair_ticks_attendance_on_a_phone(transactional_db, live_server, page
     presence = dict(Attendance.objects.filter(meeting=meeting).values_list("name", "presence"))
     assert presence == {"Nguyễn Thị Hoà": "late", "Trần Quốc Bảo": "absent", "Lê Văn Cường": "present"}
     assert problems == []
+
+
+def test_removing_an_invitee_asks_first(transactional_db, live_server, page, chair_a1, union_a1):
+    meeting = factories.MeetingFactory(federation=union_a1.federation, organiser_union=union_a1, title="Họp BCH")
+    factories.AttendanceFactory(meeting=meeting, union=union_a1, name="Trần Văn Khách")
+    log_in(page, live_server.url, chair_a1.username, PASSWORD)
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/attendance/")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    # "No": the invitee stays.
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Xóa khỏi danh sách").first.click()
+    assert asked == ["Xóa Trần Văn Khách khỏi danh sách?"]
+    assert Attendance.objects.filter(meeting=meeting, name="Trần Văn Khách").exists()
+    # "Yes": removed.
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Xóa khỏi danh sách").first.click()
+    assert not Attendance.objects.filter(meeting=meeting, name="Trần Văn Khách").exists()

@@ -182,6 +182,18 @@ def test_an_absence_needs_a_reason_and_nothing_is_half_saved(client, chair_a1, u
     assert set(meeting_a1.attendances.values_list("presence", flat=True)) == {""}
 
 
+def test_rows_past_a_thousand_keep_their_ids_unformatted(client, chair_a1, union_a1, meeting_a1, vi):
+    """Vietnamese number format writes 1234567 as "1.234.567": never in a field's name or an element's id."""
+    row = factories.AttendanceFactory(pk=1_234_567, meeting=meeting_a1, union=union_a1, name="Người Số Lớn")
+    client.force_login(chair_a1)
+    html = client.get(page(meeting_a1)).content.decode()
+    assert 'name="presence-1234567"' in html and 'id="row-1234567"' in html
+    assert "1.234.567" not in html
+    client.post(page(meeting_a1), {"action": "tick", "presence-1234567": "present"})
+    row.refresh_from_db()
+    assert row.presence == "present"
+
+
 def test_an_unknown_presence_is_refused(client, chair_a1, union_a1, meeting_a1):
     (row,) = _rows(meeting_a1, union_a1, 1)
     client.force_login(chair_a1)

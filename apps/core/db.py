@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
 from django.db import connection, migrations, models
@@ -110,13 +111,17 @@ _COPIED_AS_IS = {
     "TextField",
 }
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_ESCAPED = "\\\t\n\r"
 # Rows sent by one COPY: bounds the text held in memory at once.
 COPY_CHUNK = 10_000
 
 
+_NULL = "\\N"
+
+
 def _copy_text(value: Any) -> str:
     if value is None:
-        return "\\N"
+        return _NULL
     if value is True or value is False:
         return "t" if value else "f"
     if isinstance(value, str):
@@ -124,6 +129,44 @@ def _copy_text(value: Any) -> str:
     if isinstance(value, date):  # datetimes too: ISO 8601, with the offset of an aware one
         return value.isoformat()
     return str(value)
+
+
+def _column_text(values: Sequence[Any]) -> list[str]:
+    """``_copy_text`` of each value of one column of a chunk, the conversion picked once by the column's type.
+
+    A sheet of 100,000 members sends 4.4 million values; a function call and a chain of type
+    tests for each was about a tenth of the import's write. Each comprehension below does inline
+    what ``_copy_text`` does for one exact type; other and mixed columns go value by value.
+    """
+    kinds = {value.__class__ for value in values}
+    kinds.discard(type(None))
+    if len(kinds) != 1:
+        return [_copy_text(value) for value in values]
+    (kind,) = kinds
+    if kind is str:
+        # Escaping is rare and str.translate slow on Vietnamese text: one scan of the column says if any is needed.
+        joined = "\0".join(value for value in values if value is not None)
+        if any(character in joined for character in _ESCAPED):
+            escapes = _COPY_ESCAPES
+            return [_NULL if value is None else value.translate(escapes) for value in values]
+        return [_NULL if value is None else value for value in values]
+    if kind is int:
+        return [_NULL if value is None else str(value) for value in values]
+    if kind is bool:
+        return [_NULL if value is None else ("t" if value else "f") for value in values]
+    if kind is date or kind is datetime:
+        # A column of dates repeats itself (every row's created_at is one moment): each written once.
+        texts = {value: _NULL if value is None else value.isoformat() for value in set(values)}
+        return [texts[value] for value in values]
+    return [_copy_text(value) for value in values]
+
+
+def _copy_chunk(rows: Sequence[Sequence[Any]], width: int) -> str:
+    """The COPY text of ``rows``, each of ``width`` values: converted a column at a time, then joined row by row."""
+    columns = [_column_text(column) for column in zip(*rows, strict=True)]
+    if len(columns) != width:
+        raise ValueError(f"COPY: rows of {len(columns)} values for {width} columns.")
+    return "".join(line + "\n" for line in map("\t".join, zip(*columns, strict=True)))
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -134,27 +177,12 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     """
     quote = connection.ops.quote_name
     statement = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
-    buffer = io.StringIO()
-    pending = 0
-
-    def send(cursor) -> None:
-        buffer.seek(0)
-        # As Django's execute() does: the driver's errors become django.db's (IntegrityError …).
-        with connection.wrap_database_errors:
-            cursor.copy_expert(statement, buffer)
-        buffer.seek(0)
-        buffer.truncate()
-
+    rows = iter(rows)
     with connection.cursor() as cursor:
-        for row in rows:
-            buffer.write("\t".join(map(_copy_text, row)))
-            buffer.write("\n")
-            pending += 1
-            if pending == COPY_CHUNK:
-                send(cursor)
-                pending = 0
-        if pending:
-            send(cursor)
+        while chunk := list(islice(rows, COPY_CHUNK)):
+            # As Django's execute() does: the driver's errors become django.db's (IntegrityError …).
+            with connection.wrap_database_errors:
+                cursor.copy_expert(statement, io.StringIO(_copy_chunk(chunk, len(columns))))
 
 
 def _copyable(model: type[models.Model]) -> bool:

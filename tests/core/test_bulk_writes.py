@@ -122,3 +122,56 @@ def test_a_group_of_another_union_refuses_the_whole_insert(db):
         insert_objects(Member, members)
 
     assert not Member.objects.filter(union=union).exists()
+
+
+def test_copy_text_is_the_same_whether_a_column_is_converted_whole_or_value_by_value():
+    """``_copy_chunk`` converts a column at a time, picking the conversion by the column's type; each
+    value must come out as ``_copy_text`` alone would write it, whatever the mix of types and NULLs."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from apps.core.db import _copy_chunk, _copy_text
+
+    rows = [
+        (
+            AWKWARD,
+            7,
+            True,
+            date(2021, 7, 9),
+            datetime(2026, 12, 3, 8, 30, tzinfo=UTC),
+            None,
+            1,
+            Decimal("1.50"),
+            "Kinh",
+        ),
+        ("An", None, False, None, None, None, "hai", None, None),
+        (
+            None,
+            -3,
+            None,
+            date(1990, 1, 2),
+            datetime(2020, 1, 1, 0, 0, 1, 5, tzinfo=UTC),
+            None,
+            2.5,
+            Decimal("2"),
+            "Tày",
+        ),
+    ]
+    by_value = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+
+    assert _copy_chunk(rows, 9) == by_value
+    # Column by column: escapes, NULL as \N, booleans as t/f, dates as ISO; a mixed column value by value.
+    first, second, third = (line.split("\t") for line in by_value.splitlines())
+    assert first[:4] == ["Nguyễn\\tThị\\nAn\\r\\\\N \\\\ cuối", "7", "t", "2021-07-09"]
+    assert second[1:4] == ["\\N", "f", "\\N"] and second[6] == "hai"
+    assert third[0] == "\\N" and third[6] == "2.5" and third[7] == "2"
+    assert [first[8], second[8], third[8]] == ["Kinh", "\\N", "Tày"]
+
+
+def test_copy_refuses_rows_of_the_wrong_width():
+    from apps.core.db import _copy_chunk
+
+    with pytest.raises(ValueError):
+        _copy_chunk([("a", 1), ("b", 2, 3)], 2)
+    with pytest.raises(ValueError):
+        _copy_chunk([("a", 1)], 3)

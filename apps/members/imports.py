@@ -40,6 +40,7 @@ from apps.core.sheet_lists import (
 )
 from apps.core.sheets import Kind, Problem, SheetError
 from apps.core.text import normalize_name
+from apps.core.validation import RowValidator
 from apps.members import services
 from apps.members.models import Gender, Member, mask_national_id
 from apps.union_groups.models import UnionGroup
@@ -313,6 +314,8 @@ class _Preview:
         self.problems: dict[int, list[Problem]] = defaultdict(list)
         for problem in table.problems:
             self.problems[problem.row].append(problem)
+        # Foreign keys, uniqueness and constraints would cost queries per row: checked in bulk instead.
+        self.row_validator = RowValidator(Member, exclude=("union", "group", "federation"))
 
     def problem(self, row: int, key: str, message: str) -> None:
         self.problems[row].append(Problem(row, self.table.headers.get(key, ""), message))
@@ -488,7 +491,8 @@ class _Preview:
             personal["card_number"] = values["card_number"]
         if union.status != GrassrootsUnion.Status.ACTIVE:
             self.problem(row.number, "union", _("CĐCS “%(union)s” has been dissolved.") % {"union": union.code})
-        candidate = Member(union=union, group=group, joined_union_on=values.get("joined_union_on"), **personal)
+        # The group is left out: group_of found it among the union's own (Member.clean would fetch it, a query a row).
+        candidate = Member(union_id=union.pk, joined_union_on=values.get("joined_union_on"), **personal)
         self.validate(row, candidate)
         return RowAction(
             row=row.number,
@@ -546,10 +550,7 @@ class _Preview:
         """Everything the database would refuse, found now; the per-row queries of full_clean are done in bulk above."""
         already = {problem.column for problem in self.problems.get(row.number, [])}
         try:
-            # Foreign keys, uniqueness and constraints would cost queries per row: checked in bulk here instead.
-            candidate.full_clean(
-                exclude=["union", "group", "federation"], validate_unique=False, validate_constraints=False
-            )
+            self.row_validator.full_clean(candidate)
         except ValidationError as error:
             for problem in problems_from(error, row.number, {**_HEADER, **self.table.headers}):
                 if problem.column not in already:

@@ -620,3 +620,16 @@ class TestHostileFiles:
         assert seen == [b"PK", b"PK"]
         csv_data = sheetfiles.csv_file([HEADERS, ["An", "", "", "001090012345"]])
         assert read(csv_data, "ds.csv", check_archive=refuse).rows
+
+
+class TestRepeatedCells:
+    """A bad cell copied down a column is a problem on each of its rows, not once for the sheet."""
+
+    def test_a_bad_cell_repeated_is_a_problem_on_every_row_it_is_on(self):
+        rows = [[f"Người {n}", "31/02/1990", "Nam", f"00109001234{n}", "", "", "A1", ""] for n in range(3)]
+        table = one_row(rows)
+
+        dates = [(row, column) for row, column, _message in problems(table) if column == "Ngày sinh"]
+        assert dates == [(2, "Ngày sinh"), (3, "Ngày sinh"), (4, "Ngày sinh")]
+        blanks = [row for row, column, _message in problems(table) if column == "Số CCCD"]
+        assert blanks == []

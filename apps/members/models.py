@@ -49,6 +49,8 @@ class Member(TimeStampedModel):
         verbose_name=_("grassroots union"),
         on_delete=models.PROTECT,
         related_name="members",
+        # The index member_union_status (union, status) serves every lookup by union.
+        db_index=False,
     )
     group = models.ForeignKey(
         "union_groups.UnionGroup",
@@ -91,7 +93,9 @@ class Member(TimeStampedModel):
     # accents, collated the Vietnamese way on PostgreSQL), then the whole name; search
     # ignores accents on every database.
     given_name = models.CharField(max_length=40, editable=False, default="")
-    search_name = models.CharField(max_length=120, editable=False, default="", db_index=True)
+    # Searched by words anywhere in the name (LIKE '%word%'): the trigram index of migration 0006
+    # serves that, and a b-tree cannot, so the column has none (two fewer indexes on every write).
+    search_name = models.CharField(max_length=120, editable=False, default="")
 
     objects = MemberQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["federation", "given_name", "search_name", "updated_at"])
@@ -159,6 +163,8 @@ class MembershipPeriod(models.Model):
         verbose_name=_("grassroots union"),
         on_delete=models.PROTECT,
         related_name="membership_periods",
+        # The index period_union_dates (union, started_on, ended_on) serves every lookup by union.
+        db_index=False,
     )
     group = models.ForeignKey(
         "union_groups.UnionGroup",

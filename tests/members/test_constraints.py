@@ -126,3 +126,28 @@ def test_database_refuses_a_period_in_another_unions_group(union_a1, union_a2):
     with pytest.raises(IntegrityError), transaction.atomic():
         MembershipPeriod.objects.filter(member=member).update(group=foreign_group)
     assert member.periods.get().group_id is None
+
+
+def test_member_writes_keep_no_index_that_no_query_uses(db):
+    """Every index is written on every insert (a 100,000-row import writes each 100,000 times): those that
+    serve no query are gone (members/0010), and the ones that serve their lookups are there."""
+    from django.db import connection
+
+    def indexes(table):
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, table)
+        # The trigram index (PostgreSQL) is a GIN one; the others are b-trees ("idx" on SQLite).
+        return {name: tuple(info["columns"]) for name, info in found.items() if info["index"] and info["type"] != "gin"}
+
+    members, periods = indexes("members_member"), indexes("members_membershipperiod")
+    # search_name is searched by words anywhere in it: a b-tree cannot serve that.
+    assert not [name for name, columns in members.items() if columns == ("search_name",)]
+    # Lookups by union are served by the composite indexes that start with it.
+    assert ("union_id",) not in members.values() and ("union_id",) not in periods.values()
+    assert members["member_union_status"] == ("union_id", "status")
+    assert periods["period_union_dates"] == ("union_id", "started_on", "ended_on")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            assert connection.introspection.get_constraints(cursor, "members_member")["member_search_name_trgm"][
+                "index"
+            ]

@@ -211,6 +211,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages installed from npm by `make install` (package.json), never copied in.
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # Pico CSS, the look of the portal's own pages (templates/base.html), never of the admin's.
+    ("vendor/pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
 ]
 # `manage.py collectstatic --noinput` gathers them here at each deploy; WhiteNoise serves them
 # under names carrying a hash of their content (cached for a year) and pre-compressed.

@@ -86,21 +86,26 @@ def load_law_2024_unions(federation: Federation, *, seed: int, report_day: date)
         workers=(len(DRIVERS) + 1, 1),
         report_day=report_day,
     )
-    for union, people, joined in ((fdi, FDI_PEOPLE, FDI_JOINED), (drivers, DRIVERS, OCCUPATIONAL_JOINED)):
-        for person in people:
-            services.member_enrol(
-                union=union,
-                joined_on=joined,
-                full_name=person.full_name,
-                gender=person.gender,
-                date_of_birth=person.born,
+    # In one go, as an import enrols: the same checks, one history row a member.
+    services.member_enrol_many(
+        [
+            {
+                "union": union,
+                "joined_on": joined,
+                "full_name": person.full_name,
+                "gender": person.gender,
+                "date_of_birth": person.born,
                 # A foreign worker has a passport, not a CCCD.
-                national_id=None if person.contract_months else _free_national_id(rng, person),
-                job_title=person.job_title,
-                ethnicity="" if person.contract_months else "Kinh",
-                nationality=person.nationality,
-                contract_months=person.contract_months,
-            )
+                "national_id": None if person.contract_months else _free_national_id(rng, person),
+                "job_title": person.job_title,
+                "ethnicity": "" if person.contract_months else "Kinh",
+                "nationality": person.nationality,
+                "contract_months": person.contract_months,
+            }
+            for union, people, joined in ((fdi, FDI_PEOPLE, FDI_JOINED), (drivers, DRIVERS, OCCUPATIONAL_JOINED))
+            for person in people
+        ]
+    )
     return [fdi, drivers]
 
 

@@ -93,7 +93,10 @@ TRIGGERS: tuple[Trigger, ...] = (
         inserts_per_statement=True,
     ),
     _note_changes(
-        "dashboard_note_member", "members_member", f"{_FIGURES} a member's gender changes", inserts_per_statement=True
+        "dashboard_note_member",
+        "members_member",
+        f"{_FIGURES} a member's gender or nationality changes",
+        inserts_per_statement=True,
     ),
     _note_changes(
         "dashboard_note_workforce", "unions_workforcedeclaration", f"{_FIGURES} a workforce declaration changes"

@@ -189,6 +189,15 @@ FIGURES = (
         in_summary=True,
     ),
     Figure(
+        "foreign_members",
+        _("foreign members"),
+        # Members not of Vietnamese nationality (Trade Union Law 2024: a contract of 12 months or more).
+        sql="COALESCE(m.foreign_members, 0)",
+        total=SUM,
+        annotation="foreign_member_count",
+        in_summary=True,
+    ),
+    Figure(
         "groups",
         _("union groups"),
         # A group counts on a day within [established_on, dissolved_on).

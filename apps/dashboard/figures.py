@@ -79,7 +79,8 @@ SELECT %(day)s, u.id, u.federation_id, u.sector_id, u.name,
 FROM unions_grassrootsunion u
 LEFT JOIN (
     SELECT p.union_id, COUNT(*) AS members,
-        SUM(CASE WHEN mm.gender = 'female' THEN 1 ELSE 0 END) AS female_members
+        SUM(CASE WHEN mm.gender = 'female' THEN 1 ELSE 0 END) AS female_members,
+        SUM(CASE WHEN mm.nationality <> 'VN' THEN 1 ELSE 0 END) AS foreign_members
     FROM members_membershipperiod p JOIN members_member mm ON mm.id = p.member_id
     WHERE p.started_on <= %(day)s AND (p.ended_on IS NULL OR p.ended_on > %(day)s) {only_p}
     GROUP BY p.union_id

@@ -26,6 +26,8 @@ def district_report_text(summary: DistrictSummary) -> str:
             "federation": federation,
             "manages": "trực tiếp quản lý" if directly else "quản lý",
             "has_unions": summary.unions > 0,
+            # Foreign workers may join since 1/7/2025 (Trade Union Law 2024): said only where there are some.
+            "has_foreign_members": summary.foreign_members > 0,
             "sectors": [
                 {"name": _lower_first(figures.sector.name), "unions": format_number(figures.unions)}
                 for figures in summary.unions_by_sector

@@ -3,7 +3,8 @@
 ``plan_district()`` draws the whole district in memory from a fixed seed, so every run
 gives the same people, units and dates; ``seed_demo_district()`` writes it in one
 transaction. The reference figures of DESIGN.md hold exactly, as of ``REFERENCE_DAY``
-and as of any later day: every date is on or before it and no period ends.
+and as of any later day until August 2025: every date is on or before it and no period
+ends. What the Trade Union Law 2024 brought (apps.demo.law_2024) comes in two CĐCS founded then.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from apps.core.history import bulk_create_recorded, recorded_as
 from apps.core.text import fold, normalize_name
 from apps.demo import names
 from apps.demo.drawing import Picker, day_between, landline, mobile_phone, national_id_prefix, years_after
+from apps.demo.law_2024 import load_law_2024_unions
 from apps.demo.meetings import DemoMeetings, FederationOfficials, UnionToMeet, load_meetings
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Gender, Member, MembershipPeriod, UnionOfficial
@@ -812,6 +814,8 @@ def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: 
         )
         created, kept = _load_accounts(plan.units, federation, unions, generate_passwords=generate_passwords)
         _load_follow_up_tasks(seminar, meetings, today=today)
+        # After the reference day: the 2021 figures hold, and today's count foreign members.
+        load_law_2024_unions(federation, seed=SEED + 3, report_day=last_report_day(today))
         return _summarise(federation, created, kept)
 
 
@@ -1150,7 +1154,8 @@ def _load_accounts(
 
 
 def _summarise(federation: Federation, created: list[str], kept: list[str]) -> DistrictSummary:
-    unions = GrassrootsUnion.objects.filter(federation=federation)
+    # The district of the reference report (the unions founded since are not in it).
+    unions = GrassrootsUnion.objects.filter(federation=federation, established_on__lte=REFERENCE_DAY)
     by_sector = dict(unions.order_by().values("sector__code").annotate(n=Count("id")).values_list("sector__code", "n"))
     # The reference report's workforce: the declarations of 2021, not the recent ones below.
     declared = WorkforceDeclaration.objects.filter(union__federation=federation, as_of__lte=REFERENCE_DAY)

@@ -15,12 +15,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.accounts.models import PersonalDataAccess
 from apps.accounts.permissions import can_query_national_id, can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.admin.history import ReadableHistory
+from apps.core.countries import VIETNAM
 from apps.core.db import vietnamese_order
 from apps.core.spreadsheets import CONTENT_TYPES, log_export
 from apps.imports.admin_links import SheetLinksMixin
@@ -75,21 +77,55 @@ class _MaskedNationalIdHistory(ReadableHistory):
         return super().prepare_delta_change_value(change, value)
 
 
+class NationalityFilter(admin.SimpleListFilter):
+    """Vietnamese or foreign members: two choices rather than the 250 countries of the field."""
+
+    title = _("nationality")
+    parameter_name = "foreign"
+
+    def lookups(self, request, model_admin):
+        return [("0", pgettext_lazy("nationality", "Vietnamese")), ("1", _("foreign workers"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "0":
+            return queryset.filter(nationality=VIETNAM)
+        if self.value() == "1":
+            return queryset.exclude(nationality=VIETNAM)
+        return queryset
+
+
 @admin.register(Member)
 class MemberAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     sheet_kind = "members"
     list_display = ["full_name", "national_id_column", "gender", "date_of_birth", "union", "group", "status"]
     list_select_related = ["union", "group"]
-    list_filter = ["status", "gender", "union__sector"]
+    list_filter = ["status", "gender", NationalityFilter, "union__sector"]
     search_fields = ["search_name", "national_id"]
     search_help_text = _("Search by name (accents optional) or by the start of the national ID number.")
     folded_search_fields = ("search_name",)
     autocomplete_fields = ["union", "group"]
     inlines = [MembershipPeriodInline, UnionOfficialInline]
+
+    class Media:
+        js = ["js/contract_months.js"]
+
     fieldsets = [
         (None, {"fields": ["union", "group", "full_name", "gender", "date_of_birth", "national_id"]}),
         (_("Contact"), {"fields": ["phone", "email"]}),
-        (_("Union"), {"fields": ["ethnicity", "job_title", "joined_union_on", "card_number", "status"]}),
+        (
+            _("Union"),
+            {
+                "fields": [
+                    "ethnicity",
+                    "nationality",
+                    "contract_months",
+                    "job_title",
+                    "joined_union_on",
+                    "card_number",
+                    "status",
+                ]
+            },
+        ),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

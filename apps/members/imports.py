@@ -28,6 +28,7 @@ from apps.accounts.models import PersonalDataAccess, User
 from apps.accounts.permissions import can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
 from apps.core import sheets, spreadsheets
+from apps.core.countries import VIETNAM, country_code, country_name
 from apps.core.history import recorded_as
 from apps.core.sheet_lists import (
     ImportFailed,
@@ -135,6 +136,23 @@ MEMBER_COLUMNS = (
         how="Để trống với đoàn viên mới: cổng thông tin cấp số thẻ.",
         example="",
     ),
+    # Last, so sheets made before the Trade Union Law 2024 keep their columns where they were.
+    ListField(
+        "nationality",
+        "Quốc tịch",
+        Kind.NAME,
+        ("Quốc gia",),
+        how="Tên nước (Hàn Quốc) hoặc mã 2 chữ cái (KR); bỏ trống là Việt Nam.",
+        example="Việt Nam",
+    ),
+    ListField(
+        "contract_months",
+        "Thời hạn hợp đồng (tháng)",
+        Kind.INTEGER,
+        ("Thời hạn hợp đồng", "Thời hạn HĐLĐ (tháng)", "Thời hạn HĐLĐ"),
+        how="Với người lao động nước ngoài: số tháng của hợp đồng lao động, từ 12 tháng trở lên.",
+        example="",
+    ),
 )
 _HEADER = {column.key: column.header for column in MEMBER_COLUMNS}
 
@@ -185,13 +203,14 @@ def export_members(
         )
     genders = {value: capfirst(str(label)) for value, label in Gender.choices}  # "Nam", "Nữ", as the template offers
     keys = [column.key for column in MEMBER_COLUMNS]
-    gender_at, id_at = keys.index("gender"), keys.index("national_id")
+    gender_at, id_at, nationality_at = keys.index("gender"), keys.index("national_id"), keys.index("nationality")
     values = scoped.values_list(*(_EXPORT_PATHS.get(key, key) for key in keys))
 
     def rows():
         for row in values.iterator(chunk_size=_EXPORT_CHUNK):
             row = list(row)
             row[gender_at] = genders.get(row[gender_at], row[gender_at])
+            row[nationality_at] = country_name(row[nationality_at])
             if not sees_whole_ids:
                 row[id_at] = mask_national_id(row[id_at])
             yield row
@@ -205,7 +224,18 @@ def export_members(
 
 
 # Personal details an import may set; a blank card number keeps the one the portal gave.
-_COMPARED = ("full_name", "gender", "date_of_birth", "national_id", "phone", "email", "ethnicity", "job_title")
+_COMPARED = (
+    "full_name",
+    "gender",
+    "date_of_birth",
+    "national_id",
+    "phone",
+    "email",
+    "ethnicity",
+    "nationality",
+    "contract_months",
+    "job_title",
+)
 # New members written at a time (in the one transaction of the import).
 _WRITE_CHUNK = 5_000
 
@@ -421,6 +451,8 @@ class _Preview:
         blank = not values.get("national_id") and not values.get("card_number")
         if blank and not any(problem.column == written for problem in self.problems.get(number, [])):
             self.problem(number, key, _("Please fill in this cell."))
+        if "nationality" in self.table.headers:
+            self.read_nationality(row)
         national_id = values.get("national_id")
         if national_id and national_id in self.active_elsewhere:
             self.problem(number, "national_id", services.active_out_of_scope_message())
@@ -438,6 +470,20 @@ class _Preview:
         if member is None:
             return self.creation(row, union, group)
         return self.change(row, member, union, group)
+
+    def read_nationality(self, row: sheets.Row) -> None:
+        """The row's nationality as its code, from a country's Vietnamese name or code; blank is Việt Nam."""
+        written = row.values.get("nationality", "")
+        code = country_code(written) if written else VIETNAM
+        if code is None:
+            self.problem(
+                row.number,
+                "nationality",
+                _("“%(value)s” is not a country; write its name in Vietnamese (Hàn Quốc) or its two-letter code (KR).")
+                % {"value": written},
+            )
+            return
+        row.values["nationality"] = code
 
     def group_of(self, row: sheets.Row, union: GrassrootsUnion | None) -> UnionGroup | bool | None:
         """The row's group, None for none, False when the cell names no group of that union."""

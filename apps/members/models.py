@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from apps.core.countries import VIETNAM, country_choices
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, given_name, normalize_name
 from apps.members.querysets import (
@@ -29,6 +30,33 @@ def mask_national_id(national_id: str | None) -> str:
     if not national_id:
         return ""
     return "•" * 8 + national_id[-4:]
+
+
+# Trade Union Law 2024 (in force 1/7/2025): a foreign worker may join a CĐCS with a labour
+# contract of at least this many months, and may hold no office in it.
+FOREIGN_WORKER_MIN_CONTRACT_MONTHS = 12
+
+
+def foreign_worker_refusal(nationality: str, contract_months: int | None) -> str | None:
+    """Why a person of ``nationality`` with a contract of ``contract_months`` may not be a member (None: they may)."""
+    if nationality == VIETNAM:
+        return None
+    rule = {"months": FOREIGN_WORKER_MIN_CONTRACT_MONTHS}
+    if contract_months is None:
+        return (
+            _(
+                "Enter the labour contract term: a foreign worker may join the union only with a labour "
+                "contract of %(months)s months or more."
+            )
+            % rule
+        )
+    if contract_months < FOREIGN_WORKER_MIN_CONTRACT_MONTHS:
+        return _("A foreign worker may join the union only with a labour contract of %(months)s months or more.") % rule
+    return None
+
+
+# The same law: a foreign member may not found a union nor hold office in one.
+FOREIGN_WORKER_NO_OFFICE = _("A foreign worker may be a member but may not hold a union office.")
 
 
 class Gender(models.TextChoices):
@@ -85,6 +113,14 @@ class Member(TimeStampedModel):
     email = models.EmailField(_("email"), blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True, default="Kinh")
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2, choices=country_choices, default=VIETNAM)
+    # Only a foreign worker's is asked for (the law's 12-month rule); Vietnamese members may leave it empty.
+    contract_months = models.PositiveSmallIntegerField(
+        _("labour contract term (months)"),
+        null=True,
+        blank=True,
+        help_text=_("For foreign workers: at least 12 months."),
+    )
     joined_union_on = models.DateField(_("joined the union on"))
     card_number = models.CharField(_("member card number"), max_length=20, null=True, blank=True, unique=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
@@ -122,6 +158,15 @@ class Member(TimeStampedModel):
                 name="member_born_before_joining",
                 violation_error_message=_("The date of birth must be before the date of joining the union."),
             ),
+            # On PostgreSQL only (members/0011): SQLite adds a check by rebuilding the table.
+            models.CheckConstraint(
+                condition=models.Q(nationality=VIETNAM)
+                | models.Q(contract_months__isnull=False, contract_months__gte=FOREIGN_WORKER_MIN_CONTRACT_MONTHS),
+                name="member_foreign_worker_contract",
+                violation_error_message=_(
+                    "A foreign worker may join the union only with a labour contract of 12 months or more."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["union", "status"], name="member_union_status"),
@@ -145,8 +190,19 @@ class Member(TimeStampedModel):
         return {"given_name": given_name(full_name)[:40], "search_name": fold(full_name)[:120]}
 
     def clean(self) -> None:
+        errors = {}
         if self.group_id and self.union_id and self.group.union_id != self.union_id:
-            raise ValidationError({"group": _("The union group must belong to the member's grassroots union.")})
+            errors["group"] = _("The union group must belong to the member's grassroots union.")
+        refusal = foreign_worker_refusal(self.nationality, self.contract_months)
+        if refusal:
+            errors["contract_months"] = refusal
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_foreign(self) -> bool:
+        """A foreign worker (not of Vietnamese nationality): may join, may not hold office."""
+        return self.nationality != VIETNAM
 
     @property
     def masked_national_id(self) -> str:
@@ -265,6 +321,8 @@ class UnionOfficial(models.Model):
         errors = {}
         if self.member_id and self.union_id and self.member.union_id != self.union_id:
             errors["member"] = _("The official must be a member of this grassroots union.")
+        elif self.member_id and self.member.is_foreign:
+            errors["member"] = FOREIGN_WORKER_NO_OFFICE
         if self.group_id and self.union_id and self.group.union_id != self.union_id:
             errors["group"] = _("The union group must belong to this grassroots union.")
         if errors:

@@ -14,7 +14,14 @@ from apps.accounts.scoping import transfer_destinations_of
 from apps.core.db import copy_or_insert, reserve_ids
 from apps.core.history import bulk_create_recorded, current_reason
 from apps.core.text import normalize_name
-from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
+from apps.members.models import (
+    FOREIGN_WORKER_NO_OFFICE,
+    Member,
+    MembershipPeriod,
+    TransferRequest,
+    UnionOfficial,
+    foreign_worker_refusal,
+)
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import GrassrootsUnion
 
@@ -27,6 +34,8 @@ PERSONAL_FIELDS = (
     "phone",
     "email",
     "ethnicity",
+    "nationality",
+    "contract_months",
     "job_title",
     "card_number",
 )
@@ -139,6 +148,8 @@ def member_update(*, member: Member, actor: User | None = None, **personal) -> M
         setattr(member, name, value)
     check_not_active_elsewhere(member.national_id, exclude_pk=member.pk, actor=actor, union=member.union)
     member.full_clean()
+    if member.is_foreign and UnionOfficial.objects.filter(member=member, ended_on__isnull=True).exists():
+        raise ValidationError({"nationality": FOREIGN_WORKER_NO_OFFICE})
     member.save()
     return member
 
@@ -395,6 +406,10 @@ def _tidy_and_validate(member: Member, index: int, *, fields: bool = True) -> No
             raise ValidationError(
                 {"date_of_birth": _("The date of birth must be before the date of joining the union.")}
             )
+        # Also when the fields were checked: the database holds this rule on PostgreSQL only.
+        refusal = foreign_worker_refusal(member.nationality, member.contract_months)
+        if refusal:
+            raise ValidationError({"contract_months": refusal})
     except ValidationError as error:
         error.index = index
         raise

@@ -69,6 +69,7 @@ class MemberForm(forms.ModelForm):
         self.fields["gender"].choices = [choice for choice in self.fields["gender"].choices if choice[0]]
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
         self.fields["national_id"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["contract_months"].widget.attrs.update(inputmode="numeric")
         # Numbered on enrolment (the federation's code and the member's id) when left empty.
         self.fields["card_number"].help_text = _("Leave empty to number the card automatically.")
 

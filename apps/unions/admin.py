@@ -57,7 +57,7 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
 
     list_display = ["code", "name", "sector", "status"]
     list_display_links = ["code", "name"]
-    list_filter = ["sector", "status", "federation"]
+    list_filter = ["sector", "kind", "status", "federation"]
     list_select_related = ["sector"]
     search_fields = ["search_text"]
     folded_search_fields = ("search_text",)
@@ -65,7 +65,7 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     autocomplete_fields = ["federation"]
     inlines = [WorkforceDeclarationInline, DepartmentUnionInline, UnionGroupInline]
     fieldsets = [
-        (None, {"fields": ["federation", "sector", "code", "name", "employer_name"]}),
+        (None, {"fields": ["federation", "sector", "kind", "code", "name", "employer_name"]}),
         (_("Contact"), {"fields": ["address", "phone"]}),
         (_("Status"), {"fields": ["status", "established_on", "dissolved_on"]}),
     ]
@@ -101,7 +101,7 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A chair keeps the profile current; where the union sits is the federation's call.
         if getattr(request.user, "is_union_chair", False):
-            return ["federation", "sector", "code", "status", "established_on", "dissolved_on"]
+            return ["federation", "sector", "kind", "code", "status", "established_on", "dissolved_on"]
         return []
 
 

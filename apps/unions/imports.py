@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core import sheets
 from apps.core.sheet_lists import ListField, ListRun, SheetList, chunks, missing_columns
 from apps.core.sheets import Kind, SheetError
-from apps.core.text import normalize_name
+from apps.core.text import fold, normalize_name
 from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 
 UNION_FIELD = ListField(
@@ -251,6 +252,24 @@ class WorkforceList(UnionSheetList):
         return (attributes["union_id"], attributes["as_of"])
 
 
+def _union_kind_label(kind: str) -> str:
+    with translation.override("vi"):
+        return str(GrassrootsUnion.Kind(kind).label)
+
+
+def _union_kind_labels() -> list[str]:
+    return [_union_kind_label(kind) for kind in GrassrootsUnion.Kind.values]
+
+
+def _union_kinds_by_label() -> dict[str, str]:
+    """Each kind by its label in Vietnamese and in English and by its value, folded → the kind."""
+    found = {fold(kind): kind for kind in GrassrootsUnion.Kind.values}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            found.update({fold(str(label)): kind for kind, label in GrassrootsUnion.Kind.choices})
+    return found
+
+
 class UnionList(SheetList):
     """The CĐCS themselves; district staff only (a chair may edit their own CĐCS, never add one)."""
 
@@ -297,6 +316,15 @@ class UnionList(SheetList):
             example="Doanh nghiệp ngoài nhà nước",
         ),
         ListField(
+            "kind",
+            "Loại CĐCS",
+            Kind.NAME,
+            ("Loại công đoàn cơ sở", "Loại hình CĐCS", "Loại"),
+            how="Công đoàn cơ sở, hoặc nghiệp đoàn cơ sở (người lao động không có hợp đồng lao động); "
+            "bỏ trống là công đoàn cơ sở.",
+            example="Công đoàn cơ sở",
+        ),
+        ListField(
             "federation",
             "Mã liên đoàn",
             Kind.CODE,
@@ -316,7 +344,10 @@ class UnionList(SheetList):
         return super().objects(user).select_related("federation", "sector").order_by("federation__code", "code")
 
     def template_choices(self, user) -> dict[str, list[str]]:
-        return {"sector": list(Sector.objects.ordered().values_list("name", flat=True))}
+        return {
+            "sector": list(Sector.objects.ordered().values_list("name", flat=True)),
+            "kind": _union_kind_labels(),
+        }
 
     def row_of(self, obj: GrassrootsUnion, user) -> dict[str, Any]:
         return {
@@ -324,6 +355,7 @@ class UnionList(SheetList):
             "name": obj.name,
             "employer_name": obj.employer_name,
             "sector": obj.sector.name,
+            "kind": _union_kind_label(obj.kind),
             "federation": obj.federation.code,
             "address": obj.address,
             "phone": obj.phone,
@@ -336,6 +368,7 @@ class UnionList(SheetList):
         run.sectors.update({sector.code: sector for sector in Sector.objects.all()})
         run.federations = {federation.code: federation for federation in Federation.objects.visible_to(run.user)}
         run.own_federation = run.user.federation if run.user.federation_id else None
+        run.kinds = _union_kinds_by_label()
 
     def resolve(self, run: ListRun, row: sheets.Row) -> dict[str, Any] | None:
         values = row.values
@@ -366,6 +399,17 @@ class UnionList(SheetList):
                 )
                 return None
             attributes["sector_id"] = sector.pk
+        if run.has("kind") and values.get("kind"):
+            kind = run.kinds.get(fold(values["kind"]))
+            if kind is None:
+                run.problem(
+                    row.number,
+                    "kind",
+                    _("“%(value)s” is not a kind of grassroots union; choose one from the list: %(kinds)s.")
+                    % {"value": values["kind"], "kinds": ", ".join(_union_kind_labels())},
+                )
+                return None
+            attributes["kind"] = kind
         for key in ("name", "employer_name", "address", "phone", "established_on", "dissolved_on"):
             if run.has(key):
                 attributes[key] = values[key]

@@ -91,10 +91,23 @@ class GrassrootsUnion(TimeStampedModel):
         ACTIVE = "active", pgettext_lazy("union status", "active")
         DISSOLVED = "dissolved", _("dissolved")
 
+    class Kind(models.TextChoices):
+        # Trade Union Law 2024: workers without a labour contract join through a nghiệp đoàn
+        # cơ sở, a kind of CĐCS; everything else about it is a CĐCS's.
+        UNION = "union", pgettext_lazy("union kind", "grassroots union")
+        OCCUPATIONAL = "occupational", pgettext_lazy("union kind", "occupational union")
+
     federation = models.ForeignKey(
         Federation, verbose_name=_("federation"), on_delete=models.PROTECT, related_name="unions"
     )
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="unions")
+    kind = models.CharField(
+        pgettext_lazy("union", "kind"),
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.UNION,
+        help_text=_("An occupational union (nghiệp đoàn cơ sở) gathers workers without a labour contract."),
+    )
     code = models.CharField(_("code"), max_length=32, validators=[code_validator])
     name = models.CharField(_("name"), max_length=255)
     employer_name = models.CharField(_("employer / unit"), max_length=255)

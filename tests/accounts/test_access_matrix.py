@@ -1131,6 +1131,7 @@ def _add_data(world, own: str) -> dict[str, dict]:
             "national_id": "001199000999",
             "joined_union_on": "2022-01-01",
             "ethnicity": "Kinh",
+            "nationality": "VN",
             **_empty_inlines("periods", "offices"),
         },
         "members.unionofficial": {

@@ -83,9 +83,10 @@ KNOWN_ENGLISH = [
     "User",
     "Action",
 ]
-# Vietnamese words (names of people and places in the seeded data, everyday words) that are
-# also English words of a catalogue.
-NOT_ENGLISH = {"an", "long", "may", "hoa", "ban", "tin", "do", "ha", "van", "to", "nam", "email"}
+# Vietnamese words (names of people and places in the seeded data, everyday words, and the
+# countries' names of the nationality list: "Svalbard và Jan Mayen") that are also English
+# words of a catalogue.
+NOT_ENGLISH = {"an", "long", "may", "hoa", "ban", "tin", "do", "ha", "van", "to", "nam", "email", "jan"}
 PLACEHOLDER = re.compile(r"%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}")
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 # A path, a file name or a dotted name shown as data ("/admin/…", "members.member"): not prose.

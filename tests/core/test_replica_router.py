@@ -213,6 +213,7 @@ def test_a_post_writes_and_reads_on_the_primary(with_replica, client, chair_a1, 
                 "joined_union_on": "2021-03-01",
                 "national_id": "001090000123",
                 "ethnicity": "Kinh",
+                "nationality": "VN",
             },
         )
     assert response.status_code == 302

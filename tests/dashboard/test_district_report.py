@@ -76,6 +76,17 @@ def test_report_without_workforce_prints_a_dash_for_the_ratios(federation_a, uni
     assert "với 1 đoàn viên/0 người lao động (đạt –), trong đó 0 đoàn viên nữ/0 lao động nữ (đạt –)." in text
 
 
+def test_report_names_the_foreign_members_when_there_are_some(small_district):
+    factory = small_district.unions.filter(members__isnull=False, sector__code="dn-ngoai-nha-nuoc").first()
+    factories.MemberFactory(
+        union=factory, national_id=None, nationality="KR", contract_months=24, joined_union_on=dt.date(2020, 1, 1)
+    )
+
+    text = district_report_text(district_summary(as_of=DAY, user=SYSTEM, federation=small_district))
+
+    assert "(đạt 0,7 %). Có 1 đoàn viên là người lao động nước ngoài. Có 2 CĐCS có tổ công đoàn" in text
+
+
 def test_report_of_a_federation_without_unions_says_so(federation_a):
     text = district_report_text(district_summary(as_of=DAY, user=SYSTEM, federation=federation_a))
 

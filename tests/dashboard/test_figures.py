@@ -111,6 +111,27 @@ def test_a_gender_correction_moves_a_female_member(kept, union_a1):
     assert_kept_rows_are_exact()
 
 
+def test_foreign_members_are_counted_from_their_joining_and_follow_a_change_of_nationality(kept, union_a1):
+    foreign = services.member_enrol(
+        union=union_a1,
+        joined_on=dt.date(2021, 1, 1),
+        full_name="Kim Min Jun",
+        gender="male",
+        nationality="KR",
+        contract_months=24,
+    )
+    assert (row(union_a1, EARLY).foreign_members, row(union_a1, DAY).foreign_members) == (0, 1)
+    assert_kept_rows_are_exact()
+    member = Member.objects.filter(union=union_a1, nationality="VN").first()
+    services.member_update(member=member, nationality="JP", contract_months=36)
+    assert (row(union_a1, EARLY).foreign_members, row(union_a1, DAY).foreign_members) == (0, 2)
+    assert_kept_rows_are_exact()
+    services.member_update(member=foreign, nationality="VN")
+    assert row(union_a1, LATE).foreign_members == 1
+    assert district_summary(as_of=LATE, user=SYSTEM, federation=union_a1.federation).foreign_members == 1
+    assert_kept_rows_are_exact()
+
+
 def test_changes_made_in_raw_sql_are_noticed_too(kept, union_a1):
     # Triggers, not signals: bulk tools and scripts that bypass the ORM are seen as well.
     with connection.cursor() as cursor:

@@ -53,7 +53,9 @@ def test_demo_district_matches_the_report(seeded):
     assert district.name == "Liên đoàn Lao động quận Tây Hồ"
     assert district.parent.code == "HN"
 
-    unions = GrassrootsUnion.objects.all()
+    # The reference district, and the two CĐCS founded in 2025 (apps.demo.law_2024).
+    assert GrassrootsUnion.objects.count() == 337
+    unions = GrassrootsUnion.objects.filter(established_on__lte=REPORT_DAY)
     assert unions.count() == 335
     assert unions.filter(federation=district).count() == 335
     by_sector = dict(unions.order_by().values("sector__code").annotate(n=Count("id")).values_list("sector__code", "n"))
@@ -64,7 +66,7 @@ def test_demo_district_matches_the_report(seeded):
     assert workforce == {"workers": 14_327, "women": 8_538}
     assert reported.count() == 335
     # Since then most units declared again on the last half-yearly reporting day.
-    recent = WorkforceDeclaration.objects.filter(as_of__gt=REPORT_DAY)
+    recent = WorkforceDeclaration.objects.filter(as_of__gt=REPORT_DAY, union__in=unions)
     assert set(recent.values_list("as_of", flat=True)) == {last_report_day(timezone.localdate())}
     assert 0.95 * 335 <= recent.count() < 335
     # So "needs attention" today lists a handful of real cases, not every unit and group.
@@ -75,9 +77,10 @@ def test_demo_district_matches_the_report(seeded):
     assert counts["low_ratio"] <= 5
     assert counts["more_members_than_workers"] == counts["group_without_leader"] == 0
 
-    assert Member.objects.filter(status="active").count() == 13_734
+    assert Member.objects.filter(status="active", union__in=unions).count() == 13_734
     assert membership_as_of(REPORT_DAY) == (13_734, 8_072)
-    assert membership_as_of(timezone.localdate()) == (13_734, 8_072)
+    # Since August 2025: ten members of an FDI enterprise (four foreign engineers) and five drivers.
+    assert membership_as_of(timezone.localdate()) == (13_749, 8_078)
     assert not MembershipPeriod.objects.exclude(union=F("member__union")).exists()
     assert not MembershipPeriod.objects.exclude(started_on=F("member__joined_union_on")).exists()
 
@@ -90,7 +93,7 @@ def test_demo_district_matches_the_report(seeded):
     assert not Member.objects.filter(group__isnull=True, union__groups__isnull=False).exists()
     same_group = MembershipPeriod.objects.filter(group=F("member__group")).count()
     both_without = MembershipPeriod.objects.filter(group__isnull=True, member__group__isnull=True).count()
-    assert same_group + both_without == 13_734
+    assert same_group + both_without == Member.objects.count()
     assert same_group == Member.objects.filter(group__isnull=False).count()
 
     assert_each_union_has_no_more_members_than_workers()
@@ -142,7 +145,9 @@ def assert_each_union_has_no_more_members_than_workers():
     periods = MembershipPeriod.objects.as_of(REPORT_DAY).order_by().values("union")
     members = dict(periods.annotate(n=Count("id")).values_list("union", "n"))
     women = dict(periods.filter(member__gender="female").annotate(n=Count("id")).values_list("union", "n"))
-    declarations = WorkforceDeclaration.objects.values_list("union", "total_workers", "female_workers")
+    declarations = WorkforceDeclaration.objects.filter(union__established_on__lte=REPORT_DAY).values_list(
+        "union", "total_workers", "female_workers"
+    )
     for union_id, workers, female_workers in declarations:
         assert 1 <= members[union_id] <= workers
         assert women.get(union_id, 0) <= female_workers
@@ -150,10 +155,11 @@ def assert_each_union_has_no_more_members_than_workers():
 
 
 def assert_people_and_offices_are_consistent():
-    assert not Member.objects.exclude(national_id__regex=r"^[0-9]{12}$").exists()
-    assert Member.objects.values("national_id").distinct().count() == 13_734
-    assert Member.objects.exclude(given_name="").count() == 13_734
-    assert not Member.objects.filter(joined_union_on__gt=REPORT_DAY).exists()
+    reference = Member.objects.filter(union__established_on__lte=REPORT_DAY)
+    assert not reference.exclude(national_id__regex=r"^[0-9]{12}$").exists()
+    assert reference.values("national_id").distinct().count() == 13_734
+    assert reference.exclude(given_name="").count() == 13_734
+    assert not reference.filter(joined_union_on__gt=REPORT_DAY).exists()
     assert Member.objects.aggregate(oldest=Max("date_of_birth"))["oldest"] < date(2002, 1, 1)
     # Card numbers follow the portal's own rule (members.services.card_number).
     for member in Member.objects.select_related("union__federation")[:50]:
@@ -339,9 +345,23 @@ def test_seed_demo_with_the_flag_gives_each_account_its_own_random_password(db, 
         # Only the hash is kept.
         assert password not in User.objects.get(username=username).password
     assert User.objects.get(username="quantri").is_superuser
-    assert Member.objects.count() == 13_734
+    assert Member.objects.count() == 13_734 + 15  # and the fifteen of 2025 (apps.demo.law_2024)
 
     again = StringIO()
     call_command("seed_demo", allow_production=True, stdout=again)
     assert "Dữ liệu mẫu đã có sẵn — không thay đổi gì." in again.getvalue()
     assert not any(password in again.getvalue() for password in passwords.values())
+
+
+def test_the_trade_union_law_2024_shows_after_the_reference_day(seeded):
+    foreign = Member.objects.exclude(nationality="VN")
+    assert sorted(foreign.values_list("nationality", flat=True)) == ["JP", "KR", "KR", "KR"]
+    assert all(24 <= months <= 36 for months in foreign.values_list("contract_months", flat=True))
+    assert set(foreign.values_list("union__sector__code", flat=True)) == {"dn-fdi"}
+    assert not UnionOfficial.objects.filter(member__in=foreign).exists()
+    (occupational,) = GrassrootsUnion.objects.filter(kind=GrassrootsUnion.Kind.OCCUPATIONAL)
+    assert occupational.members.count() == 5 and occupational.established_on > REPORT_DAY
+    staff = User.objects.get(username="canbo")
+    today = selectors.district_summary(as_of=timezone.localdate(), user=staff, federation=staff.federation)
+    assert today.foreign_members == 4
+    assert selectors.district_summary(as_of=REPORT_DAY, user=staff, federation=staff.federation).foreign_members == 0

@@ -36,7 +36,9 @@ def history_rows() -> int:
 
 @pytest.fixture
 def filled(union_a1, union_a2, union_b1):
-    """Some of every list in A1 and A2 (federation A) and B1 (federation B)."""
+    """Some of every list in A1 and A2 (federation A) and B1 (federation B); A2 is a nghiệp đoàn cơ sở."""
+    union_a2.kind = GrassrootsUnion.Kind.OCCUPATIONAL
+    union_a2.save()
     for union in (union_a1, union_a2, union_b1):
         department = factories.DepartmentUnionFactory(union=union, name=f"Công đoàn bộ phận {union.code}")
         group = factories.UnionGroupFactory(union=union, name=f"Tổ Sản xuất {union.code}", department_union=department)
@@ -390,3 +392,35 @@ def test_the_command_imports_any_list_through_the_same_scope(tmp_path, district_
             "import_sheet", str(path), kind="groups", username="canbo", skip_rejected=True, stdout=io.StringIO()
         )
     assert list(UnionGroup.objects.values_list("name", flat=True)) == ["Tổ Một"]
+
+
+def test_the_kind_of_a_grassroots_union_reads_as_people_write_it(district_staff, union_a1):
+    headers = ["Mã CĐCS", "Tên CĐCS", "Đơn vị", "Khối", "Loại CĐCS", "Ngày thành lập"]
+    rows = [
+        headers,
+        [
+            "A7",
+            "Nghiệp đoàn Xe ôm",
+            "Người lao động tự do",
+            "Doanh nghiệp ngoài nhà nước",
+            "nghiep doan co so",
+            "01/01/2026",
+        ],
+        ["A8", "Công đoàn Công ty Z", "Công ty Z", "Doanh nghiệp ngoài nhà nước", "", "01/01/2026"],
+        ["A9", "Công đoàn W", "W", "Doanh nghiệp ngoài nhà nước", "Hợp tác xã", "01/01/2026"],
+    ]
+    plan = preview("unions", xlsx({"CĐCS": rows}), district_staff)
+    assert plan.counts == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 1}, plan.problems
+    assert [(problem.row, problem.column) for problem in plan.problems] == [(4, "Loại CĐCS")]
+    assert "Nghiệp đoàn cơ sở" in plan.problems[0].message
+    import_kind("unions").apply(plan, user=district_staff, file_label="cdcs.xlsx")
+    kinds = dict(GrassrootsUnion.objects.filter(code__in=["A7", "A8"]).values_list("code", "kind"))
+    assert kinds == {"A7": "occupational", "A8": "union"}
+
+
+def test_the_union_admin_filters_by_kind(client, district_staff, union_a1, union_a2):
+    union_a2.kind = GrassrootsUnion.Kind.OCCUPATIONAL
+    union_a2.save()
+    client.force_login(district_staff)
+    response = client.get(reverse("admin:unions_grassrootsunion_changelist"), {"kind__exact": "occupational"})
+    assert [union.pk for union in response.context["cl"].result_list] == [union_a2.pk]

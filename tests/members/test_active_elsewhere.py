@@ -49,6 +49,7 @@ def _add_in_admin(client, user, union) -> str:
             "gender": "female",
             "national_id": NUMBER,
             "ethnicity": "Kinh",
+            "nationality": "VN",
             "joined_union_on": "01/02/2024",
             **{
                 f"{prefix}-{count}": "0"

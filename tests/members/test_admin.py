@@ -112,6 +112,7 @@ def test_adding_a_member_in_the_admin_opens_a_membership_period(staff_client, un
             "date_of_birth": "05/06/1990",
             "national_id": "001190004444",
             "ethnicity": "Kinh",
+            "nationality": "VN",
             "joined_union_on": "01/02/2015",
             **_empty_inlines(),
         },

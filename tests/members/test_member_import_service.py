@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from apps.core.sheets import SheetError
+from apps.core.text import fold
 from apps.members import imports, services
 from apps.members.imports import ImportFailed, apply_member_import, preview_member_import
 from apps.members.models import Member
@@ -363,10 +364,73 @@ def test_the_portals_own_export_imports_back_unchanged(district_staff, union_a1,
     group = factories.UnionGroupFactory(union=union_a1, name="Tổ Văn phòng")
     factories.MemberFactory(union=union_a1, group=group, national_id="001190000001", gender="female", email="")
     factories.MemberFactory(union=union_a1, national_id="001085000002", phone="0912 345 678", date_of_birth=None)
+    factories.MemberFactory(union=union_a1, national_id=None, card_number="KR-1", nationality="KR", contract_months=24)
     data = export_members(district_staff, file_format).getvalue()
+    assert "Hàn Quốc".encode() in data or file_format == "xlsx"
     plan = preview(district_staff, data, filename=f"xuat.{file_format}")
     assert plan.problems == []
-    assert plan.counts == {"created": 0, "updated": 0, "unchanged": 2, "rejected": 0}
+    assert plan.counts == {"created": 0, "updated": 0, "unchanged": 3, "rejected": 0}
+
+
+FOREIGN_HEADERS = [*HEADERS, "Quốc tịch", "Thời hạn hợp đồng (tháng)"]
+
+
+def foreign_row(cccd, name, nationality, months):
+    # A foreign worker has no CCCD: they are matched on their card number.
+    card = "" if cccd else f"NN-{fold(name)}"
+    return [*row(cccd, name, **{"Số thẻ đoàn viên": card}), nationality, months]
+
+
+def test_nationality_is_read_by_name_or_code_and_blank_is_viet_nam(district_staff, union_a1):
+    sheet = xlsx(
+        foreign_row("", "Kim Min Jun", "Hàn Quốc", 24),
+        foreign_row("", "Tanaka Hiroshi", "jp", "36"),
+        foreign_row("001190000003", "Lê Thị Mai", "", ""),
+        foreign_row("001190000004", "Trần Văn Nam", "viet nam", ""),
+        headers=FOREIGN_HEADERS,
+    )
+    plan = preview(district_staff, sheet)
+    assert plan.problems == [] and plan.counts["created"] == 4
+    apply_member_import(plan, user=district_staff, file_label="f.xlsx")
+    found = set(Member.objects.values_list("full_name", "nationality", "contract_months"))
+    assert found == {
+        ("Kim Min Jun", "KR", 24),
+        ("Tanaka Hiroshi", "JP", 36),
+        ("Lê Thị Mai", "VN", None),
+        ("Trần Văn Nam", "VN", None),
+    }
+
+
+def test_a_foreign_row_below_twelve_months_is_refused_on_its_row_and_column(district_staff, union_a1, vi):
+    sheet = xlsx(
+        foreign_row("", "Kim Min Jun", "Hàn Quốc", 6),
+        foreign_row("", "Park Ji Hoon", "KR", ""),
+        foreign_row("", "Nobody", "Xứ Sở Thần Tiên", 24),
+        foreign_row("", "Tanaka Hiroshi", "Nhật Bản", 12),
+        headers=FOREIGN_HEADERS,
+    )
+    plan = preview(district_staff, sheet)
+    assert plan.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 3}
+    found = problems(plan)
+    assert [(number, column) for number, column, _message in found] == [
+        (3, "Thời hạn hợp đồng (tháng)"),
+        (4, "Thời hạn hợp đồng (tháng)"),
+        (5, "Quốc tịch"),
+    ]
+    assert "từ 12 tháng trở lên" in found[0][2] and "Xứ Sở Thần Tiên" in found[2][2]
+
+
+def test_an_import_cannot_shorten_a_foreign_members_contract(district_staff, union_a1, vi):
+    factories.MemberFactory(
+        union=union_a1,
+        national_id="001190000009",
+        full_name="Lee Seo Yeon",
+        nationality="KR",
+        contract_months=24,
+        joined_union_on=dt.date(2015, 9, 1),
+    )
+    plan = preview(district_staff, xlsx(foreign_row("001190000009", "Lee Seo Yeon", "KR", 6), headers=FOREIGN_HEADERS))
+    assert [(number, column) for number, column, _message in problems(plan)] == [(3, "Thời hạn hợp đồng (tháng)")]
 
 
 def test_member_without_cccd_is_matched_on_the_card_number(district_staff, union_a1):

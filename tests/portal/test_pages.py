@@ -180,6 +180,7 @@ def enrol_data(**overrides):
         "joined_union_on": "2024-05-02",
         "national_id": "001195000777",
         "ethnicity": "Kinh",
+        "nationality": "VN",
     }
     return data | overrides
 
@@ -237,6 +238,7 @@ def test_chair_edits_personal_details_and_the_view_is_logged(client, chair_a1, u
         "national_id": member_a1.national_id,
         "phone": "0912 345 678",
         "ethnicity": "Kinh",
+        "nationality": "VN",
         "card_number": member_a1.card_number or "",
     }
     response = client.post(page, data)

@@ -35,6 +35,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         **dict.fromkeys(_DOMAIN_MODELS, ALL),
         **dict.fromkeys(_READ_ONLY_FOR_ALL, VIEW),
         "unions.federation": frozenset({"view", "change"}),
+        # The decisions that found and end federations: district staff record them; a
+        # decision named by a federation cannot be deleted (PROTECT).
+        "unions.decision": ALL,
         "unions.sector": VIEW,
         "accounts.user": ALL,
         "accounts.personaldataaccess": VIEW,

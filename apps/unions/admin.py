@@ -1,4 +1,4 @@
-"""Admin for federations, sectors, grassroots unions and their workforce declarations."""
+"""Admin for federations and their decisions, sectors, grassroots unions and their workforce declarations."""
 
 from __future__ import annotations
 

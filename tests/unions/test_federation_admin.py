@@ -94,8 +94,8 @@ def test_the_list_filters_by_kind_and_by_existence(client, city_staff, ended_dis
     assert listed(client, ended="no") == {"HN", "P-TAYHO"}
     assert listed(client) == {"HN", "TH", "P-TAYHO"}
     page = client.get(reverse("admin:unions_federation_changelist")).content.decode()
-    assert "Tình trạng hoạt động" in page or "tình trạng hoạt động" in page
-    assert "còn hoạt động" in page and "đã chấm dứt hoạt động" in page
+    assert "Theo tình trạng hoạt động" in page
+    assert "Còn hoạt động" in page and "Đã chấm dứt hoạt động" in page
 
 
 def test_the_change_form_groups_fields_in_vietnamese(client, city_staff, ward, vi):

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -74,6 +75,15 @@ class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
                 % {"names": ", ".join(refused)},
                 messages.WARNING,
             )
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "federation" in form.base_fields:
+            # No account is attached to a federation that has ended; one already there keeps it.
+            field = form.base_fields["federation"]
+            keeping = obj.federation_id if obj is not None else None
+            field.queryset = field.queryset.open_for_placement(on=timezone.localdate(), keeping=keeping)
+        return form
 
     def save_model(self, request, obj, form, change):
         # Every portal account works in the admin; superusers are made on the command line only.

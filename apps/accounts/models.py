@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scoping import AccountQuerySet, ScopedQuerySet
@@ -70,6 +71,11 @@ class User(AbstractUser):
             raise ValidationError({"union": _("A grassroots union chair needs their grassroots union.")})
         if self.role in (self.Role.DISTRICT_STAFF, self.Role.LEADER) and not self.federation_id:
             raise ValidationError({"federation": _("District staff and leaders need their federation.")})
+        if self.federation_id and self.federation.has_ended(on=timezone.localdate()):
+            # Only attaching is refused: an account already there can still be corrected or deactivated.
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("federation_id", flat=True).first()
+            if self._state.adding or stored != self.federation_id:
+                raise ValidationError({"federation": self.federation.ended_message})
 
     @property
     def is_district_staff(self) -> bool:

@@ -35,6 +35,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         **dict.fromkeys(_DOMAIN_MODELS, ALL),
         **dict.fromkeys(_READ_ONLY_FOR_ALL, VIEW),
         "unions.federation": frozenset({"view", "change"}),
+        # The decisions that found and end federations: district staff record them. They are
+        # shared by every federation, so one federation's staff may not rewrite or delete what
+        # another's relies on: a recorded decision is corrected by an administrator.
+        "unions.decision": frozenset({"view", "add"}),
         "unions.sector": VIEW,
         "accounts.user": ALL,
         "accounts.personaldataaccess": VIEW,

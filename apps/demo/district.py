@@ -33,7 +33,14 @@ from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Gender, Member, MembershipPeriod, UnionOfficial
 from apps.members.services import card_number
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.models import (
+    Decision,
+    DepartmentUnion,
+    Federation,
+    GrassrootsUnion,
+    Sector,
+    WorkforceDeclaration,
+)
 from apps.unions.sectors import NON_STATE_ENTERPRISES, PUBLIC_SCHOOLS, PUBLIC_SERVICE
 
 SEED = 20210709
@@ -48,6 +55,24 @@ CITY_NAME = "Liên đoàn Lao động thành phố Hà Nội"
 DISTRICT_CODE = "TH"
 DISTRICT_NAME = "Liên đoàn Lao động quận Tây Hồ"
 DISTRICT_ADDRESS = "Số 6 Đặng Thai Mai, phường Quảng An, quận Tây Hồ, Hà Nội"
+# Quận Tây Hồ, and its federation with it, came into being on 01/01/1996 (Nghị định 69/CP).
+DISTRICT_FOUNDED_ON = date(1996, 1, 1)
+
+# The 2025 reorganisation, begun: the city federation founded ward unions on 01/07/2025, which
+# hold no CĐCS yet. The district federation really ended on 30/06/2025, but the demo does not
+# end it: its figures are those of 2021, and moving its CĐCS to the wards as of a date needs
+# the dated structure that is still to come (issue 16, part 2). The decision's number is the demo's.
+WARDS_DECISION = {
+    "number": "1568/QĐ-LĐLĐ",
+    "signed_on": date(2025, 6, 26),
+    "issuer": "Ban Thường vụ Liên đoàn Lao động thành phố Hà Nội",
+    "summary": "Thành lập công đoàn các phường, xã thuộc Liên đoàn Lao động thành phố Hà Nội từ ngày 01/07/2025.",
+}
+WARDS_FOUNDED_ON = date(2025, 7, 1)
+WARD_UNIONS = (
+    ("P-TAYHO", "Công đoàn phường Tây Hồ", "Số 6 Đặng Thai Mai, phường Tây Hồ, Hà Nội"),
+    ("P-PHUTHUONG", "Công đoàn phường Phú Thượng", "Số 1 An Dương Vương, phường Phú Thượng, Hà Nội"),
+)
 
 HCSN, SCHOOLS, ENTERPRISES = PUBLIC_SERVICE, PUBLIC_SCHOOLS, NON_STATE_ENTERPRISES
 
@@ -828,10 +853,38 @@ def _rosters(in_union: list[Member]) -> dict[int, list[Member]]:
 
 
 def _load_federations() -> Federation:
-    city, _ = Federation.objects.get_or_create(code=CITY_CODE, defaults={"name": CITY_NAME})
-    district, _ = Federation.objects.get_or_create(
-        code=DISTRICT_CODE, defaults={"name": DISTRICT_NAME, "parent": city, "address": DISTRICT_ADDRESS}
+    """The city federation, the district federation (the demo's) and the city's first ward unions."""
+    city, _ = Federation.objects.get_or_create(
+        code=CITY_CODE, defaults={"name": CITY_NAME, "kind": Federation.Kind.PROVINCE}
     )
+    district, _ = Federation.objects.get_or_create(
+        code=DISTRICT_CODE,
+        defaults={
+            "name": DISTRICT_NAME,
+            "kind": Federation.Kind.DISTRICT,
+            "parent": city,
+            "address": DISTRICT_ADDRESS,
+            "founded_on": DISTRICT_FOUNDED_ON,
+        },
+    )
+    decision, _ = Decision.objects.get_or_create(
+        issuer=WARDS_DECISION["issuer"],
+        number=WARDS_DECISION["number"],
+        signed_on=WARDS_DECISION["signed_on"],
+        defaults={"summary": WARDS_DECISION["summary"]},
+    )
+    for code, name, address in WARD_UNIONS:
+        Federation.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": Federation.Kind.COMMUNE,
+                "parent": city,
+                "address": address,
+                "founded_on": WARDS_FOUNDED_ON,
+                "founding_decision": decision,
+            },
+        )
     return district
 
 

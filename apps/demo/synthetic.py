@@ -396,7 +396,11 @@ class Generator:
     def _federations(self) -> list[_District]:
         table = self.tables[Federation]
         city_id = table.new_id()
-        table.add(self._timestamped(id=city_id, code=CITY_CODE, name=CITY_NAME, parent_id=None, address=""))
+        table.add(
+            self._timestamped(
+                id=city_id, code=CITY_CODE, name=CITY_NAME, kind=Federation.Kind.PROVINCE, parent_id=None, address=""
+            )
+        )
         districts = []
         for index in range(self.scale.federations):
             kind, place, weight = DISTRICTS[index % len(DISTRICTS)]
@@ -407,7 +411,16 @@ class Generator:
             federation_id = table.new_id()
             name = f"Liên đoàn Lao động {kind} {place}"
             address = f"Số {self.rng.randint(1, 300)} {self.rng.choice(STREETS)}, {kind} {place}, Hà Nội"
-            table.add(self._timestamped(id=federation_id, code=code, name=name, parent_id=city_id, address=address))
+            table.add(
+                self._timestamped(
+                    id=federation_id,
+                    code=code,
+                    name=name,
+                    kind=Federation.Kind.DISTRICT,
+                    parent_id=city_id,
+                    address=address,
+                )
+            )
             districts.append(_District(federation_id, code, f"{kind} {place}", weight * self.rng.uniform(0.85, 1.15)))
         table.flush()
         self.city_id = city_id

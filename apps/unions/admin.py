@@ -1,23 +1,90 @@
-"""Admin for federations, sectors, grassroots unions and their workforce declarations."""
+"""Admin for federations and their decisions, sectors, grassroots unions and their workforce declarations."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.imports.admin_links import SheetLinksMixin
 from apps.members import rosters
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.models import Decision, DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+
+# The relations that place something in a federation from now on: only a federation that has
+# not ended is offered for them. Every other list (filters, history) shows ended ones too.
+PLACED_IN_FEDERATION = {
+    ("unions.grassrootsunion", "federation"),
+    ("accounts.user", "federation"),
+    ("unions.federation", "parent"),
+}
+
+
+def placement_choices(field, *, keeping: int | None) -> None:
+    """Narrow a form's federation ``field`` to the federations not ended today, and ``keeping``.
+
+    ``keeping`` is the federation of the record being edited (None when adding): it stays a
+    choice even if it has ended, so the record can still be corrected without being moved.
+    """
+    field.queryset = field.queryset.open_for_placement(on=timezone.localdate(), keeping=keeping)
+
+
+class FederationExistenceFilter(admin.SimpleListFilter):
+    """Still existing today, or ended: ended federations stay listed, for their history."""
+
+    title = pgettext_lazy("federation filter", "existence")
+    parameter_name = "ended"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("still exists")), ("yes", _("no longer exists"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "no":
+            return queryset.not_ended(on=today)
+        if self.value() == "yes":
+            return queryset.ended(on=today)
+        return queryset
 
 
 @admin.register(Federation)
 class FederationAdmin(ScopedModelAdmin):
-    list_display = ["code", "name", "parent"]
+    list_display = ["code", "name", "kind", "parent", "founded_on", "ended_on", "founding_decision", "ending_decision"]
+    list_display_links = ["code", "name"]
+    list_select_related = ["parent", "founding_decision", "ending_decision"]
+    list_filter = ["kind", FederationExistenceFilter]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "founding_decision", "ending_decision"]
+    fieldsets = [
+        (_("General information"), {"fields": ["code", "name", "kind", "parent", "address"]}),
+        (_("Founding"), {"fields": ["founded_on", "founding_decision"]}),
+        (_("Ending"), {"fields": ["ended_on", "ending_decision"]}),
+    ]
+
+    def autocomplete_choices(self, request, queryset, source_field):
+        """A federation to place something in from now on is one that has not ended (PLACED_IN_FEDERATION)."""
+        if (source_field.model._meta.label_lower, source_field.name) in PLACED_IN_FEDERATION:
+            return queryset.not_ended(on=timezone.localdate())
+        return queryset
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "parent" in form.base_fields:
+            placement_choices(form.base_fields["parent"], keeping=obj.parent_id if obj is not None else None)
+        return form
+
+
+@admin.register(Decision)
+class DecisionAdmin(ScopedModelAdmin):
+    """The decisions that found and end federations; district staff record them."""
+
+    list_display = ["number", "signed_on", "issuer"]
+    list_display_links = ["number"]
+    search_fields = ["number", "issuer"]
+    date_hierarchy = "signed_on"
 
 
 @admin.register(Sector)
@@ -97,6 +164,12 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     @staticmethod
     def _change_page(union) -> str:
         return reverse("admin:unions_grassrootsunion_change", args=[union.pk])
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "federation" in form.base_fields:  # not asked of a chair (read-only for them)
+            placement_choices(form.base_fields["federation"], keeping=obj.federation_id if obj is not None else None)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         # A chair keeps the profile current; where the union sits is the federation's call.

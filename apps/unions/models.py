@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -12,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, normalize_name
 from apps.unions.querysets import (
+    DecisionQuerySet,
     DepartmentUnionQuerySet,
     FederationQuerySet,
     GrassrootsUnionQuerySet,
@@ -25,11 +29,60 @@ code_validator = RegexValidator(
 )
 
 
+class Decision(TimeStampedModel):
+    """A decision (quyết định) that founded or ended a union body: its number, date and issuer."""
+
+    number = models.CharField(
+        pgettext_lazy("decision", "number"), max_length=64, help_text=_("For example 123/QĐ-LĐLĐ.")
+    )
+    signed_on = models.DateField(_("signed on"))
+    issuer = models.CharField(
+        _("issued by"),
+        max_length=255,
+        help_text=_("The body that issued it, e.g. Ban Thường vụ LĐLĐ thành phố Hà Nội."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-signed_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "number", "signed_on"],
+                name="decision_unique_per_issuer",
+                violation_error_message=_("This decision is already recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Decision no. %(number)s of %(date)s") % {"number": self.number, "date": f"{self.signed_on:%d/%m/%Y}"}
+
+
 class Federation(TimeStampedModel):
-    """A labour federation (LĐLĐ); a city federation holds district ones."""
+    """An upper-level union (LĐLĐ, ward union …), with its kind and lifespan; a city federation holds others.
+
+    A federation exists from ``founded_on`` until, not including, ``ended_on``: ``ended_on`` is
+    the first day it no longer exists, as for a CĐCS's ``dissolved_on`` and a membership
+    period's ``ended_on``. A district federation whose last day was 30/06/2025 has ``ended_on``
+    01/07/2025, the day its successors are founded.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("province or city federation")
+        DISTRICT = "district", _("district federation")
+        COMMUNE = "commune", _("commune, ward or special-zone union")
+        INDUSTRIAL_ZONE = "industrial_zone", _("industrial-zone union")
+        SECTOR_UNION = "sector_union", _("sector union")
+        OTHER = "other", _("other directly-superior union")
 
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=255)
+    # District: what the portal was built for, and what every path that makes a federation
+    # without saying its kind (the first staff account's command) means.
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent federation"),
@@ -39,6 +92,33 @@ class Federation(TimeStampedModel):
         related_name="children",
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # Optional: federations recorded before lifespans were kept have no known founding date.
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("no longer exists from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day it no longer exists (a body whose last day was 30/06/2025: 01/07/2025). "
+            "Empty while it exists."
+        ),
+    )
+    founding_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("founding decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="founded_federations",
+    )
+    ending_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("ending decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ended_federations",
+    )
 
     objects = FederationQuerySet.as_manager()
 
@@ -52,15 +132,48 @@ class Federation(TimeStampedModel):
                 name="federation_not_own_parent",
                 violation_error_message=_("A federation cannot be its own parent."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(founded_on__isnull=True)
+                | models.Q(ended_on__gt=models.F("founded_on")),
+                name="federation_ended_after_founded",
+                violation_error_message=_(
+                    "A federation must have existed at least one day: end it after its founding."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ending_decision__isnull=True) | models.Q(ended_on__isnull=False),
+                name="federation_ending_decision_has_date",
+                violation_error_message=_("An ending decision needs the date the federation no longer exists from."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
+        errors = {}
         # Scoping covers a city federation and its districts: two levels, no deeper.
         if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):
-            raise ValidationError({"parent": _("The parent must be a city federation that has no parent of its own.")})
+            errors["parent"] = _("The parent must be a city federation that has no parent of its own.")
+        if self.founded_on and self.ended_on and self.ended_on <= self.founded_on:
+            errors["ended_on"] = _("A federation must have existed at least one day: end it after its founding.")
+        elif self.ending_decision_id and not self.ended_on:
+            errors["ended_on"] = _("An ending decision needs the date the federation no longer exists from.")
+        if errors:
+            raise ValidationError(errors)
+
+    def has_ended(self, *, on: date) -> bool:
+        """Whether the federation no longer exists on ``on``."""
+        return self.ended_on is not None and self.ended_on <= on
+
+    @property
+    def ended_message(self) -> str:
+        """Why nothing new may be placed in this (ended) federation, in the reader's language."""
+        return _("“%(federation)s” no longer exists from %(date)s: nothing can be added to it or moved into it.") % {
+            "federation": self.name,
+            "date": f"{self.ended_on:%d/%m/%Y}",
+        }
 
 
 class Sector(models.Model):
@@ -158,6 +271,21 @@ class GrassrootsUnion(TimeStampedModel):
     @staticmethod
     def build_search_text(code: str, name: str, employer_name: str) -> str:
         return fold(f"{code} {name} {employer_name}")
+
+    def clean(self) -> None:
+        # Only a CĐCS being placed (created, or moved to another federation) is asked: one
+        # already in a federation that has since ended stays editable, its past intact.
+        if self.federation_id is None or self.federation.ended_on is None:
+            return
+        # The CĐCS belongs to one federation for its whole life (no dated history yet), so its
+        # federation must still exist on the CĐCS's last day in it: the eve of its dissolution,
+        # or today while it is active.
+        last_day = self.dissolved_on - timedelta(days=1) if self.dissolved_on else timezone.localdate()
+        if not self.federation.has_ended(on=last_day):
+            return
+        stored = GrassrootsUnion._base_manager.filter(pk=self.pk).values_list("federation_id", flat=True).first()
+        if self._state.adding or stored != self.federation_id:
+            raise ValidationError({"federation": self.federation.ended_message})
 
 
 class DepartmentUnion(TimeStampedModel):

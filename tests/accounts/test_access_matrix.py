@@ -32,7 +32,7 @@ from apps.accounts.services import personal_data_access_record
 from apps.meetings.models import Attendance, Meeting, MeetingDocument
 from apps.members import services
 from apps.members.models import TransferRequest, UnionOfficial
-from apps.unions.models import GrassrootsUnion
+from apps.unions.models import Decision, GrassrootsUnion
 from tests import factories
 from tests.conftest import PASSWORD
 
@@ -52,6 +52,7 @@ NOTHING = frozenset()
 # What each role may do, model by model, from DESIGN.md and the issues:
 # district staff enter and correct everything of their federation and manage accounts, but
 # do not create or remove federations, nor edit the sector list that all federations share;
+# they record the decisions that found and end federations (issue 16), which no one else opens;
 # leaders read; a chair keeps their own union's data (groups, department unions, workforce,
 # members, officials, meetings with their attendance and documents) and the union's own
 # profile, nothing about federations, sectors or accounts. Transfers are seen by both
@@ -62,6 +63,7 @@ NOTHING = frozenset()
 EXPECTED_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "staff": {
         "unions.federation": VIEW_CHANGE,
+        "unions.decision": ALL,
         "unions.sector": VIEW,
         "unions.grassrootsunion": ALL,
         "unions.departmentunion": ALL,
@@ -419,6 +421,11 @@ def _build_world() -> World:
         add(owner, federation, federation.name, search=federation.name)
     sector = union_a1.sector
     add("*", sector, search=sector.name)
+    # The decisions that found and end federations: a shared record, for district staff only.
+    decision = Decision.objects.create(
+        number="77/QĐ-LĐLĐ", signed_on=dt.date(2025, 6, 26), issuer="Ban Thường vụ LĐLĐ thành phố"
+    )
+    add("*", decision, search=decision.number)
 
     members = {}
     for tag, union in unions.items():

@@ -19,7 +19,7 @@ from apps.demo.district import DEMO_PASSWORD, last_report_day, plan_district
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Member, MembershipPeriod, UnionOfficial
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.models import Decision, DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 
 REPORT_DAY = date(2021, 7, 9)
 
@@ -262,9 +262,31 @@ def assert_demo_accounts_can_sign_in():
         assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
 
 
+def test_the_city_founded_two_ward_unions_and_the_district_lives_on(seeded):
+    city, district = Federation.objects.get(code="HN"), Federation.objects.get(code="TH")
+    assert (city.kind, district.kind) == (Federation.Kind.PROVINCE, Federation.Kind.DISTRICT)
+    # Not ended in the demo: its 2021 figures stay where they are until the dated structure (issue 16, part 2).
+    assert (district.founded_on, district.ended_on, district.parent) == (date(1996, 1, 1), None, city)
+    wards = Federation.objects.filter(kind=Federation.Kind.COMMUNE).order_by("code")
+    assert [ward.name for ward in wards] == ["Công đoàn phường Phú Thượng", "Công đoàn phường Tây Hồ"]
+    (decision,) = Decision.objects.all()
+    assert date(2025, 6, 20) <= decision.signed_on <= date(2025, 6, 30)
+    for ward in wards:
+        assert (ward.parent, ward.founded_on, ward.founding_decision, ward.ended_on) == (
+            city,
+            date(2025, 7, 1),
+            decision,
+            None,
+        )
+        assert not ward.unions.exists()
+        ward.full_clean()
+    assert GrassrootsUnion.objects.exclude(federation=district).count() == 0
+
+
 def test_seeding_twice_changes_nothing(seeded):
     models = [
         Federation,
+        Decision,
         GrassrootsUnion,
         DepartmentUnion,
         WorkforceDeclaration,

@@ -23,7 +23,7 @@ from apps.accounts.models import PersonalDataAccess, User
 from apps.dashboard.figures import ensure_figures
 from apps.meetings.models import Meeting, MeetingDocument
 from apps.members.models import Member, MembershipPeriod, TransferRequest
-from apps.unions.models import Federation, GrassrootsUnion, Sector
+from apps.unions.models import Decision, Federation, GrassrootsUnion, Sector
 from tests import factories
 
 # Ceilings, each the count of the costliest page: a list page of the data-entry admin needs
@@ -129,6 +129,10 @@ def _access(world: World) -> PersonalDataAccess:
     )
 
 
+def _decision(w: World) -> Decision:
+    return Decision.objects.create(number=f"{w.n()}/QĐ-LĐLĐ", signed_on=dt.date(2025, 6, 26), issuer="Ban Thường vụ")
+
+
 # model label -> (make one more row, add rows the row's change page shows: its inlines)
 MAKERS: dict[str, tuple[Callable[[World], object], Callable[[World, object], None] | None]] = {
     "axes.accessattempt": (_axes_row("axes.AccessAttempt"), None),
@@ -139,7 +143,12 @@ MAKERS: dict[str, tuple[Callable[[World], object], Callable[[World, object], Non
         None,
     ),
     "accounts.personaldataaccess": (_access, None),
-    "unions.federation": (lambda w: factories.FederationFactory(parent=w.federation), None),
+    # With its founding decision: the list shows it (one join, not a query per row).
+    "unions.federation": (
+        lambda w: factories.FederationFactory(parent=w.federation, founding_decision=_decision(w)),
+        None,
+    ),
+    "unions.decision": (_decision, None),
     "unions.sector": (lambda w: Sector.objects.create(code=f"khoi-{w.n()}", name=f"Khối {w.n()}"), None),
     "unions.grassrootsunion": (_union, _grow_union),
     "unions.departmentunion": (

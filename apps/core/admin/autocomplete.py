@@ -19,7 +19,9 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
     With ``union=<id>`` (static/js/union_choices.js sends the CĐCS chosen on the form) a list
     of rows that belong to a CĐCS (groups) is narrowed to that one, inside the user's scope:
     another CĐCS's id gives nothing. Each row is labelled by its ``choice_label`` where the
-    model has one ("Tổ Kinh doanh — Công đoàn Công ty X").
+    model has one ("Tổ Kinh doanh — Công đoàn Công ty X"). The target's admin may narrow the
+    choices offered for one field with ``autocomplete_choices(request, queryset, source_field)``
+    (a CĐCS is not offered a federation that has ended).
     """
 
     def get_queryset(self):
@@ -31,6 +33,9 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
             queryset = queryset.filter(union_id=int(union))
         if hasattr(queryset.model, "choice_label"):
             queryset = queryset.select_related("union")
+        narrow = getattr(self.model_admin, "autocomplete_choices", None)
+        if narrow is not None:
+            queryset = narrow(self.request, queryset, self.source_field)
         return queryset
 
     def serialize_result(self, obj, to_field_name):

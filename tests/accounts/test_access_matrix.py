@@ -52,7 +52,8 @@ NOTHING = frozenset()
 # What each role may do, model by model, from DESIGN.md and the issues:
 # district staff enter and correct everything of their federation and manage accounts, but
 # do not create or remove federations, nor edit the sector list that all federations share;
-# they record the decisions that found and end federations (issue 16), which no one else opens;
+# they record the decisions that found and end federations (issue 16), which no one else opens,
+# but may not change or delete one: decisions are shared by every federation;
 # leaders read; a chair keeps their own union's data (groups, department unions, workforce,
 # members, officials, meetings with their attendance and documents) and the union's own
 # profile, nothing about federations, sectors or accounts. Transfers are seen by both
@@ -63,7 +64,7 @@ NOTHING = frozenset()
 EXPECTED_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "staff": {
         "unions.federation": VIEW_CHANGE,
-        "unions.decision": ALL,
+        "unions.decision": frozenset({"view", "add"}),
         "unions.sector": VIEW,
         "unions.grassrootsunion": ALL,
         "unions.departmentunion": ALL,

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.e2e.browser_problems import watch_for_problems
 from tests.e2e.test_admin_login import log_in
 
 pytestmark = pytest.mark.e2e
@@ -14,17 +15,7 @@ pytestmark = pytest.mark.e2e
 def test_staff_find_the_organiser_and_the_invited_unions_by_name(
     transactional_db, live_server, page, district_staff, union_a1, union_a2
 ):
-    # Script errors and CSP refusals (a failed load, such as the browser's own favicon request, is not one).
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and problems.append(message.text)
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    problems = watch_for_problems(page)
     log_in(page, live_server.url, "canbo", PASSWORD)
     page.goto(f"{live_server.url}/meetings/new/")
 

@@ -131,6 +131,16 @@ SEMINAR_TASKS = (
         date(2021, 10, 12),
     ),
 )
+# Open tasks of the latest executive committee meetings, the federation's for canbo and their CĐCS's for
+# chutich1: (task, days from the seeding day to its due date; a negative count is overdue).
+FEDERATION_COMMITTEE_TASKS = (
+    ("Tổng hợp danh sách tổ công đoàn chưa sinh hoạt trong quý, gửi Thường trực LĐLĐ quận", -12),
+    ("Chuẩn bị báo cáo tổng kết công tác công đoàn năm, gửi các đồng chí Ủy viên BCH góp ý", 10),
+)
+UNION_COMMITTEE_TASKS = (
+    ("Kiện toàn tổ trưởng các tổ công đoàn còn khuyết", -3),
+    ("Lập danh sách đoàn viên có hoàn cảnh khó khăn đề nghị hỗ trợ dịp Tết", 7),
+)
 
 # Kinds of unit, each with its workers (low, high, typical) and share of women.
 KIND_SIZES = {
@@ -1118,36 +1128,18 @@ def _load_follow_up_tasks(seminar: Meeting, meetings: DemoMeetings, *, today: da
             for task, due, done in SEMINAR_TASKS
         ]
         if committee := meetings.latest_federation_committee:
-            tasks += [
-                FollowUpTask(
-                    meeting=committee,
-                    description="Tổng hợp danh sách tổ công đoàn chưa sinh hoạt trong quý, gửi Thường trực LĐLĐ quận",
-                    owner=staff,
-                    due_on=today - timedelta(days=12),
-                ),
-                FollowUpTask(
-                    meeting=committee,
-                    description="Chuẩn bị báo cáo tổng kết công tác công đoàn năm, gửi các đồng chí Ủy viên BCH góp ý",
-                    owner=staff,
-                    due_on=today + timedelta(days=10),
-                ),
-            ]
+            tasks += _open_tasks(committee, staff, FEDERATION_COMMITTEE_TASKS, today=today)
     if chair is not None and (committee := meetings.latest_union_committee.get(chair.union_id)):
-        tasks += [
-            FollowUpTask(
-                meeting=committee,
-                description="Kiện toàn tổ trưởng các tổ công đoàn còn khuyết",
-                owner=chair,
-                due_on=today - timedelta(days=3),
-            ),
-            FollowUpTask(
-                meeting=committee,
-                description="Lập danh sách đoàn viên có hoàn cảnh khó khăn đề nghị hỗ trợ dịp Tết",
-                owner=chair,
-                due_on=today + timedelta(days=7),
-            ),
-        ]
+        tasks += _open_tasks(committee, chair, UNION_COMMITTEE_TASKS, today=today)
     FollowUpTask.objects.bulk_create(tasks)
+
+
+def _open_tasks(meeting: Meeting, owner: User, tasks: Sequence[tuple[str, int]], *, today: date) -> list[FollowUpTask]:
+    """A meeting's open follow-up tasks for one owner, each due some days from today."""
+    return [
+        FollowUpTask(meeting=meeting, description=task, owner=owner, due_on=today + timedelta(days=days))
+        for task, days in tasks
+    ]
 
 
 def _split_name(full_name: str) -> tuple[str, str]:

@@ -162,6 +162,18 @@ class _Writer:
                 fields["presence"] = Attendance.Presence.PRESENT
         self.attendances.append((meeting, fields))
 
+    def attend_counted(self, meeting: Meeting, *, invited: int, came: int, absence_reason: str, **people) -> None:
+        """People counted, not named: one line for those who came, one for the rest if any stayed away."""
+        self.attend(meeting, headcount=came, presence=Attendance.Presence.PRESENT, **people)
+        if invited > came:
+            self.attend(
+                meeting,
+                headcount=invited - came,
+                presence=Attendance.Presence.ABSENT,
+                absence_reason=absence_reason,
+                **people,
+            )
+
     def write(self) -> tuple[int, int]:
         bulk_create_recorded(Meeting, self.meetings)
         through = Meeting.participating_unions.through
@@ -272,16 +284,14 @@ def _union_meetings(
                 )
                 if writer.takes_attendance(meeting, window):
                     came = max(1, round(in_union.members * rng.uniform(0.86, 0.98)))
-                    people = {"union": union, "name": "Đoàn viên, người lao động"}
-                    writer.attend(meeting, headcount=came, presence=Attendance.Presence.PRESENT, **people)
-                    if in_union.members > came:
-                        writer.attend(
-                            meeting,
-                            headcount=in_union.members - came,
-                            presence=Attendance.Presence.ABSENT,
-                            absence_reason="Nghỉ ca, nghỉ phép",
-                            **people,
-                        )
+                    writer.attend_counted(
+                        meeting,
+                        invited=in_union.members,
+                        came=came,
+                        absence_reason="Nghỉ ca, nghỉ phép",
+                        union=union,
+                        name="Đoàn viên, người lao động",
+                    )
             for month, half in ((1, "6 tháng đầu năm"), (7, "6 tháng cuối năm")):
                 day = day_between(rng, date(year, month, 3), date(year, month + 1, 25))
                 if day not in window:
@@ -349,6 +359,18 @@ def _federation_meetings(
             presence=Attendance.Presence.PRESENT,
         )
 
+    def federation_meeting(day: date, *, status: str | None = None, **fields) -> Meeting:
+        # The federation's own meetings are in its hall from 8:00 and are not called off at random:
+        # held once their day is past, unless a status is given.
+        return writer.add(
+            window,
+            held_on=day,
+            starts_at=time(8, 0),
+            location=FEDERATION_HALL,
+            status=status or (Meeting.Status.HELD if day <= window.day else Meeting.Status.PLANNED),
+            **fields,
+        )
+
     def with_chairs(meeting: Meeting, invited: list[UnionToMeet]) -> None:
         for in_union in invited:
             writer.invitations.append((meeting, in_union.union.pk))
@@ -372,47 +394,34 @@ def _federation_meetings(
             day = date(year, month, rng.randint(12, 20))
             if day not in window:
                 continue
-            meeting = writer.add(
-                window,
+            meeting = federation_meeting(
+                day,
                 kind=Meeting.Kind.EXECUTIVE_COMMITTEE,
                 title=f"Hội nghị Ban Chấp hành LĐLĐ quận quý {quarter}/{year}",
-                held_on=day,
-                starts_at=time(8, 0),
                 ends_at=time(11, 0),
-                location=FEDERATION_HALL,
                 topics=f"Đánh giá kết quả hoạt động quý {quarter}/{year}\nTriển khai nhiệm vụ quý tiếp theo",
-                status=Meeting.Status.HELD if day <= window.day else Meeting.Status.PLANNED,
             )
             if recent and day <= window.day:
                 loaded.latest_federation_committee = meeting
             if writer.takes_attendance(meeting, window):
                 presiding(meeting)
-                absent = rng.randint(1, 3)
-                members = {"name": "Ủy viên Ban Chấp hành LĐLĐ quận"}
-                writer.attend(
-                    meeting, headcount=FEDERATION_COMMITTEE - absent, presence=Attendance.Presence.PRESENT, **members
-                )
-                writer.attend(
+                writer.attend_counted(
                     meeting,
-                    headcount=absent,
-                    presence=Attendance.Presence.ABSENT,
+                    invited=FEDERATION_COMMITTEE,
+                    came=FEDERATION_COMMITTEE - rng.randint(1, 3),
                     absence_reason="Bận công tác",
-                    **members,
+                    name="Ủy viên Ban Chấp hành LĐLĐ quận",
                 )
 
         # The year's review conference in January, with every CĐCS's chair.
         day = date(year, 1, rng.randint(18, 26))
         if day in window:
-            meeting = writer.add(
-                window,
+            meeting = federation_meeting(
+                day,
                 kind=Meeting.Kind.CONFERENCE,
                 title=f"Hội nghị tổng kết công tác công đoàn năm {year - 1}, triển khai nhiệm vụ năm {year}",
-                held_on=day,
-                starts_at=time(8, 0),
                 ends_at=time(11, 30),
-                location=FEDERATION_HALL,
                 topics=f"Báo cáo tổng kết năm {year - 1}\nKhen thưởng tập thể, cá nhân tiêu biểu\nNhiệm vụ năm {year}",
-                status=Meeting.Status.HELD if day <= window.day else Meeting.Status.PLANNED,
             )
             with_chairs(meeting, unions)
 
@@ -448,15 +457,5 @@ def _federation_meetings(
             continue
         count = min(len(sector_unions), rng.randint(18, 30))
         invited = sorted(rng.sample(sector_unions, count), key=lambda in_union: in_union.union.pk)
-        meeting = writer.add(
-            window,
-            kind=kind,
-            title=title,
-            held_on=day,
-            starts_at=time(8, 0),
-            ends_at=time(11, 30),
-            location=FEDERATION_HALL,
-            sector=sector,
-            status=status or (Meeting.Status.HELD if day <= window.day else Meeting.Status.PLANNED),
-        )
+        meeting = federation_meeting(day, kind=kind, title=title, ends_at=time(11, 30), sector=sector, status=status)
         with_chairs(meeting, invited)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -80,6 +80,14 @@ def with_attendance_counts(meetings: QuerySet, user) -> QuerySet:
     seen = Attendance.objects.visible_to(user).filter(meeting=OuterRef("pk"), invited=True)
     return meetings.annotate(
         invited_count=_headcount(seen), attended_count=_headcount(seen.filter(presence__in=ATTENDED))
+    )
+
+
+def officials_first() -> Case:
+    """The order of a meeting's list: presiding, reporting, secretary, then everyone else (for ``order_by``)."""
+    return Case(
+        *(When(role=role, then=Value(place)) for place, role in enumerate(Attendance.OFFICIAL_ROLES)),
+        default=Value(len(Attendance.OFFICIAL_ROLES)),
     )
 
 

@@ -1,41 +1,17 @@
 // The meeting form's invitation list: a CĐCS found by part of its name or its code (the scoped
-// unions.json) is added as one line of the "invited grassroots unions" box. Without this script
-// the box still works: people type the codes or names themselves, one per line.
+// unions.json, through window.unionLookup of union_lookup.js, loaded first) is added as one line
+// of the "invited grassroots unions" box. Without these scripts the box still works: people type
+// the codes or names themselves, one per line.
 (function () {
   "use strict";
   var finder = document.getElementById("invite-find");
   var list = document.getElementById("invite-choices");
   var box = finder && document.getElementById(finder.getAttribute("data-target"));
-  if (!finder || !list || !box) {
+  if (!finder || !list || !box || !window.unionLookup) {
     return;
   }
   finder.closest("[hidden]") && finder.closest("[hidden]").removeAttribute("hidden");
-  var url = finder.getAttribute("data-lookup-url");
-  var timer = null;
-  var asked = "";
-
-  function fill(results) {
-    list.textContent = "";
-    results.forEach(function (union) {
-      var option = document.createElement("option");
-      option.value = union.code;
-      option.label = union.name;
-      option.textContent = union.name;
-      list.appendChild(option);
-    });
-  }
-
-  function lookUp() {
-    var term = finder.value.trim();
-    if (term.length < 2 || term === asked) {
-      return;
-    }
-    asked = term;
-    fetch(url + "?q=" + encodeURIComponent(term), { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-      .then(function (data) { if (term === finder.value.trim()) { fill(data.results || []); } })
-      .catch(function () { /* the codes can still be typed into the box */ });
-  }
+  var lookup = window.unionLookup(finder, list, finder.getAttribute("data-lookup-url"));
 
   function addPicked() {
     var code = finder.value.trim();
@@ -49,13 +25,9 @@
     }
     box.value = lines.join("\n");
     finder.value = "";
-    asked = "";
+    lookup.forget();
   }
 
-  finder.addEventListener("input", function () {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(lookUp, 250);
-    addPicked();
-  });
+  finder.addEventListener("input", addPicked);
   finder.addEventListener("change", addPicked);
 })();

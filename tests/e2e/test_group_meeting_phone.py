@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from apps.meetings.models import Attendance, Meeting, MeetingDocument
 from tests import factories
 from tests.conftest import PASSWORD
+from tests.e2e.browser_problems import watch_for_problems
 from tests.e2e.test_admin_login import log_in
 
 pytestmark = pytest.mark.e2e
@@ -36,18 +37,7 @@ def test_chair_records_a_group_meeting_on_a_phone(transactional_db, live_server,
     group = factories.UnionGroupFactory(union=union_a1, name="Tổ Văn phòng")
     names = ["Nguyễn Thị Hoà", "Trần Quốc Bảo", "Lê Thị Mai", "Phạm Văn Dũng", "Đỗ Minh Châu"]
     members = {name: factories.MemberFactory(union=union_a1, group=group, full_name=name) for name in names}
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and problems.append(message.text)
-        ),
-    )
-    page.on(
-        "response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}")
-    )
+    problems = watch_for_problems(page)
     page.set_viewport_size(PHONE)
     log_in(page, live_server.url, chair_a1.username, PASSWORD)
 

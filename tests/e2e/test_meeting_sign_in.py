@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from apps.meetings.models import Attendance
 from tests import factories
 from tests.conftest import PASSWORD
+from tests.e2e.browser_problems import watch_for_problems
 from tests.e2e.test_admin_login import log_in
 
 pytestmark = pytest.mark.e2e
@@ -20,28 +21,6 @@ PHONE = {"width": 390, "height": 844}
 
 def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def watch_for_problems(page) -> list[str]:
-    """Script errors, CSP refusals and failed requests of the page (not the browser's favicon)."""
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and problems.append(message.text)
-        ),
-    )
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400
-            and "favicon" not in response.url
-            and problems.append(f"{response.status} {response.url}")
-        ),
-    )
-    return problems
 
 
 def test_an_invitee_signs_in_at_the_door_on_a_phone(transactional_db, live_server, page, union_a1, screenshot):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from apps.members.models import Member
 from tests import factories
 from tests.conftest import PASSWORD
+from tests.e2e.browser_problems import watch_for_problems
 from tests.e2e.test_admin_login import log_in
 
 pytestmark = pytest.mark.e2e
@@ -31,21 +32,7 @@ def test_chair_keeps_their_members_on_a_phone(
     factories.MemberFactory(union=union_a1, group=office, full_name="Nguyễn Thị Hoà", gender="female")
     factories.MemberFactory(union=union_a1, group=teachers, full_name="Trần Quốc Bảo")
     factories.MemberFactory(union=union_a2, full_name="Người Của Công Ty May")
-    # Script errors and CSP refusals; a failed load is counted by its response (the browser's own
-    # favicon request, which the portal does not serve, is not one of the page's).
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and problems.append(message.text)
-        ),
-    )
-    page.on(
-        "response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}")
-    )
-
+    problems = watch_for_problems(page)
     log_in(page, live_server.url, chair_a1.username, PASSWORD)
     members_url = f"{live_server.url}/cdcs/{union_a1.pk}/members/"
     page.set_viewport_size(DESKTOP)

@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from apps.core.qr import qr_svg
 from apps.core.search import folded_search
-from apps.meetings import services
+from apps.meetings import selectors, services
 from apps.meetings.models import Attendance, Meeting
 from apps.members.models import Member, UnionOfficial
 from apps.union_groups.models import UnionGroup
@@ -87,20 +86,12 @@ class PersonForm(forms.Form):
             self.fields["union"].queryset = unions
 
 
-def officials_first() -> Case:
-    """The order of a meeting's list: presiding, reporting, secretary, then everyone else."""
-    return Case(
-        *(When(role=role, then=Value(place)) for place, role in enumerate(Attendance.OFFICIAL_ROLES)),
-        default=Value(len(Attendance.OFFICIAL_ROLES)),
-    )
-
-
 def _rows(request: HttpRequest, meeting: Meeting):
     return (
         Attendance.objects.visible_to(request.user)
         .filter(meeting=meeting)
         .select_related("union")
-        .order_by(officials_first(), "-invited", "name", "pk")
+        .order_by(selectors.officials_first(), "-invited", "name", "pk")
     )
 
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from apps.accounts.client_address import client_ip_address
-from apps.meetings import services
+from apps.meetings import selectors, services
 from apps.meetings.models import Attendance, Meeting
-from apps.meetings.views.attendance import may_keep_attendance, officials_first
+from apps.meetings.views.attendance import may_keep_attendance
 
 # Failed attempts allowed per meeting and client address, and for how long they count. Kept in
 # the cache, which is the database's (settings.CACHES): one count for every worker process.
@@ -168,7 +168,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         Attendance.objects.visible_to(request.user)
         .filter(meeting=meeting, invited=True)
         .select_related("union")
-        .order_by(officials_first(), "union__name", "name", "pk")
+        .order_by(selectors.officials_first(), "union__name", "name", "pk")
     )
     may_keep = may_keep_attendance(request.user, meeting)
     back_url = reverse("meetings:attendance", args=[meeting.pk]) if may_keep else reverse("home")

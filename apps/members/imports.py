@@ -43,7 +43,7 @@ from apps.core.sheets import Kind, Problem, SheetError
 from apps.core.text import normalize_name
 from apps.core.validation import RowValidator
 from apps.members import services
-from apps.members.models import Gender, Member, mask_national_id
+from apps.members.models import FOREIGN_WORKER_NO_OFFICE, Gender, Member, UnionOfficial, mask_national_id
 from apps.union_groups.models import UnionGroup
 from apps.unions.imports import UNION_FIELD, UnionCells
 from apps.unions.models import GrassrootsUnion
@@ -424,6 +424,15 @@ class _Preview:
             taken = Member.objects.filter(card_number__in=chunk).values_list("card_number", "pk")
             self.cards_elsewhere.update(value for value, pk in taken if pk not in in_scope)
         self.card_owner = {member.card_number: member.pk for members in self.by_id.values() for member in members}
+        # Who holds an office now: a file may not make one of them foreign (Trade Union Law 2024).
+        self.office_holders: set[int] = set()
+        if "nationality" in self.table.headers:
+            for chunk in chunks(in_scope):
+                self.office_holders.update(
+                    UnionOfficial.objects.filter(member_id__in=chunk, ended_on__isnull=True).values_list(
+                        "member_id", flat=True
+                    )
+                )
         self.card_owner.update({card: member.pk for card, member in self.by_card.items()})
 
     def match(self, values: dict[str, Any]) -> Member | None:
@@ -572,6 +581,8 @@ class _Preview:
                 % {"day": member.joined_union_on.strftime("%d/%m/%Y")},
             )
         changed = self.changed_fields(member, values)
+        if changed.get("nationality", VIETNAM) != VIETNAM and member.pk in self.office_holders:
+            self.problem(row.number, "nationality", FOREIGN_WORKER_NO_OFFICE)
         group_changed = "group" in self.table.headers and member.group_id != (group.pk if group else None)
         if group_changed and member.status != Member.Status.ACTIVE:
             group_changed = False

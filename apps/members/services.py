@@ -148,10 +148,29 @@ def member_update(*, member: Member, actor: User | None = None, **personal) -> M
         setattr(member, name, value)
     check_not_active_elsewhere(member.national_id, exclude_pk=member.pk, actor=actor, union=member.union)
     member.full_clean()
-    if member.is_foreign and UnionOfficial.objects.filter(member=member, ended_on__isnull=True).exists():
-        raise ValidationError({"nationality": FOREIGN_WORKER_NO_OFFICE})
+    _check_no_foreign_official([member])
     member.save()
     return member
+
+
+def _check_no_foreign_official(members: list[Member]) -> None:
+    """A foreign member may hold no office (Trade Union Law 2024): refuse a change that makes an office holder one.
+
+    Raises ValidationError on ``nationality`` with ``index`` set to the first such member.
+    """
+    foreign = {member.pk: index for index, member in enumerate(members) if member.pk and member.is_foreign}
+    ids = list(foreign)
+    holders: set[int] = set()
+    for start in range(0, len(ids), 900):
+        holders.update(
+            UnionOfficial.objects.filter(member_id__in=ids[start : start + 900], ended_on__isnull=True).values_list(
+                "member_id", flat=True
+            )
+        )
+    if holders:
+        error = ValidationError({"nationality": FOREIGN_WORKER_NO_OFFICE})
+        error.index = min(foreign[member_id] for member_id in holders)
+        raise error
 
 
 @transaction.atomic
@@ -456,6 +475,7 @@ def member_update_many(changes: list[tuple[Member, dict]]) -> list[Member]:
         _tidy_and_validate(member, index)
         members.append(member)
     _check_unique_in_bulk(members)
+    _check_no_foreign_official(members)
     _write_changes(changes)
     reason, user = current_reason() or ("", None)
     Member.history.bulk_history_create(

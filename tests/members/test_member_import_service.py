@@ -487,3 +487,56 @@ def test_preview_reads_the_database_a_few_times_whatever_the_number_of_rows(
         plan = preview(district_staff, large)
     assert plan.counts["updated"] == 10 and plan.counts["created"] == 30
     assert len(large_queries) == len(small_queries)
+
+
+def _official_matching_row(union):
+    """The chair of ``union``, recorded as the row ``row("001190000009", "Lê Thị Hoa")`` describes her."""
+    chair = factories.MemberFactory(
+        union=union,
+        national_id="001190000009",
+        full_name="Lê Thị Hoa",
+        gender="female",
+        date_of_birth=dt.date(1990, 6, 5),
+        phone="0912345678",
+        email="hoa@example.vn",
+        ethnicity="Kinh",
+        job_title="Giáo viên",
+        joined_union_on=dt.date(2015, 9, 1),
+    )
+    factories.UnionOfficialFactory(member=chair, union=union, role="chair")
+    return chair
+
+
+def test_an_import_cannot_make_an_office_holder_foreign(district_staff, union_a1, vi):
+    chair = _official_matching_row(union_a1)
+    sheet = xlsx(
+        [*row("001190000009", "Lê Thị Hoa"), "Hàn Quốc", 24],
+        [*row("001190000001", "Nguyễn Thị Lan"), "Hàn Quốc", 24],
+        headers=FOREIGN_HEADERS,
+    )
+    plan = preview(district_staff, sheet)
+
+    assert problems(plan) == [
+        (3, "Quốc tịch", "Người lao động nước ngoài được là đoàn viên nhưng không được giữ chức vụ công đoàn.")
+    ]
+    assert plan.counts == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 1}
+    chair.refresh_from_db()
+    assert chair.nationality == "VN"
+
+
+def test_the_bulk_update_refuses_making_an_office_holder_foreign_and_writes_nothing(union_a1, vi):
+    from django.core.exceptions import ValidationError
+
+    others = [factories.MemberFactory(union=union_a1) for _ in range(2)]
+    chair = _official_matching_row(union_a1)
+    changes = [(others[0], {"job_title": "Kỹ sư"}), (chair, {"nationality": "KR", "contract_months": 24})]
+
+    with pytest.raises(ValidationError) as error:
+        services.member_update_many(changes)
+
+    assert error.value.index == 1
+    assert error.value.message_dict == {
+        "nationality": ["Người lao động nước ngoài được là đoàn viên nhưng không được giữ chức vụ công đoàn."]
+    }
+    assert Member.objects.filter(job_title="Kỹ sư").count() == 0
+    assert Member.objects.get(pk=chair.pk).nationality == "VN"

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.db.models import Count, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.accounts.scoping import transfer_destinations_of
 from apps.core.db import copy_or_insert, reserve_ids
-from apps.core.history import bulk_create_recorded, current_reason
+from apps.core.history import bulk_create_recorded, current_reason, recorded_as
 from apps.core.text import normalize_name
 from apps.members.models import (
     FOREIGN_WORKER_NO_OFFICE,
@@ -23,7 +27,7 @@ from apps.members.models import (
     foreign_worker_refusal,
 )
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import GrassrootsUnion
+from apps.unions.models import Decision, DepartmentUnion, GrassrootsUnion
 
 # A person's own details; union, group and status change only through the lifecycle services.
 PERSONAL_FIELDS = (
@@ -221,12 +225,31 @@ def _check_after_start(period: MembershipPeriod, on: date, field: str) -> None:
 
 def _end_offices(member: Member, on: date) -> None:
     """Offices end with the membership they hang on (a term that had not begun is dropped)."""
-    for office in UnionOfficial.objects.filter(member=member, ended_on__isnull=True):
-        if office.started_on >= on:
-            office.delete()
-        else:
+    _end_open_offices(UnionOfficial.objects.filter(member=member, ended_on__isnull=True), on)
+
+
+def _end_open_offices(offices, on: date) -> int:
+    """End the open ``offices`` on ``on``, dropping those whose term had not begun; returns how many.
+
+    One UPDATE for them all, and one history row each, labelled like ``recorded_as``.
+    """
+    for office in offices.filter(started_on__gte=on):
+        office.delete()  # rare (a term starting on or after the end); history through the signal
+    ending = list(offices.filter(started_on__lt=on))
+    if ending:
+        UnionOfficial.objects.filter(pk__in=[office.pk for office in ending]).update(ended_on=on)
+        for office in ending:
             office.ended_on = on
-            office.save(update_fields=["ended_on"])
+        _bulk_history(UnionOfficial, ending)
+    return len(ending)
+
+
+def _bulk_history(model, objects: list) -> None:
+    """One "changed" history row per object written by an UPDATE, labelled like ``recorded_as``."""
+    reason, user = current_reason() or ("", None)
+    model.history.bulk_history_create(
+        objects, batch_size=500, update=True, default_user=user, default_change_reason=reason[:100]
+    )
 
 
 @transaction.atomic
@@ -510,3 +533,148 @@ def _write_changes(changes: list[tuple[Member, dict]]) -> None:
                     for member in members
                 ],
             )
+
+
+@dataclass(frozen=True)
+class DissolutionCounts:
+    """What dissolving a CĐCS closes: its active members, open groups and department unions, officials in office."""
+
+    members: int = 0
+    groups: int = 0
+    department_unions: int = 0
+    officials: int = 0
+
+
+def dissolution_counts(union_ids: Iterable[int]) -> dict[int, DissolutionCounts]:
+    """Per CĐCS, what ``unions_dissolve`` would close today: one grouped query per kind of record."""
+    union_ids = list(union_ids)
+
+    def per_union(rows) -> dict[int, int]:
+        return dict(rows.filter(union__in=union_ids).values_list("union").annotate(n=Count("pk")).order_by())
+
+    members = per_union(Member.objects.filter(status=Member.Status.ACTIVE))
+    groups = per_union(UnionGroup.objects.filter(dissolved_on__isnull=True))
+    departments = per_union(DepartmentUnion.objects.filter(dissolved_on__isnull=True))
+    officials = per_union(UnionOfficial.objects.filter(ended_on__isnull=True))
+    return {
+        pk: DissolutionCounts(
+            members=members.get(pk, 0),
+            groups=groups.get(pk, 0),
+            department_unions=departments.get(pk, 0),
+            officials=officials.get(pk, 0),
+        )
+        for pk in union_ids
+    }
+
+
+def dissolution_reason() -> str:
+    """The end reason written on each membership period a dissolution closes, in the portal's language.
+
+    It is stored, not shown through gettext on reading, so it is written in the language of the
+    records (Vietnamese), whatever the language of the person who dissolves.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Grassroots union dissolved")
+
+
+def _dissolution_label(decision: Decision | None) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        if decision is None:
+            return _("Grassroots union dissolved")
+        return _("Dissolved by decision %(number)s of %(day)s") % {
+            "number": decision.number,
+            "day": decision.signed_on.strftime("%d/%m/%Y"),
+        }
+
+
+def _check_dissolvable(union: GrassrootsUnion, on: date) -> None:
+    if union.status == GrassrootsUnion.Status.DISSOLVED:
+        raise ValidationError(
+            _("The grassroots union %(code)s is already dissolved (from %(day)s).")
+            % {"code": union.code, "day": union.dissolved_on.strftime("%d/%m/%Y")}
+        )
+    if on < union.established_on:
+        raise ValidationError(
+            {
+                "on": _("The grassroots union %(code)s was established on %(day)s; it cannot be dissolved before.")
+                % {"code": union.code, "day": union.established_on.strftime("%d/%m/%Y")}
+            }
+        )
+    # A period must end after it starts: a member who joined on or after the date is a mistake to correct first.
+    late_joiners = MembershipPeriod.objects.filter(union=union, ended_on__isnull=True, started_on__gte=on).count()
+    if late_joiners:
+        raise ValidationError(
+            {
+                "on": _(
+                    "The grassroots union %(code)s has %(count)s active members whose membership began on or "
+                    "after %(day)s; correct their dates or choose a later dissolution date."
+                )
+                % {"code": union.code, "count": late_joiners, "day": on.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+@transaction.atomic
+def unions_dissolve(
+    unions: Iterable[GrassrootsUnion], *, on: date, decision: Decision | None = None, actor: User | None = None
+) -> dict[int, DissolutionCounts]:
+    """Dissolve the CĐCS ``unions`` from ``on`` (giải thể), all or none; returns what each one closed.
+
+    Each active member leaves on ``on`` (their period ends with the reason "CĐCS giải thể", their
+    offices end, they leave their group), the union's groups and department unions are dissolved,
+    and the union too. Dates are exclusive ends, as everywhere, so the figures of the days before
+    ``on`` stay as they were. A refusal names the CĐCS and writes nothing.
+    """
+    today = timezone.localdate()
+    if on > today:
+        # Members would stop counting from a day still to come while they are members today,
+        # and a decision can still be withdrawn: a dissolution is recorded once it has taken effect.
+        raise ValidationError({"on": _("The dissolution date cannot be after today: record it once it takes effect.")})
+    locked = list(
+        GrassrootsUnion.objects.select_for_update().filter(pk__in=[union.pk for union in unions]).order_by("code")
+    )
+    if not locked:
+        raise ValidationError(_("Choose at least one grassroots union to dissolve."))
+    for union in locked:
+        _check_dissolvable(union, on)
+    union_ids = [union.pk for union in locked]
+    counts = dissolution_counts(union_ids)
+    with recorded_as(_dissolution_label(decision), user=actor):
+        _close_memberships(union_ids, on)
+        _end_open_offices(UnionOfficial.objects.filter(union__in=union_ids, ended_on__isnull=True), on)
+        for model in (UnionGroup, DepartmentUnion):
+            _dissolve_parts(model.objects.filter(union__in=union_ids), on)
+        for union in locked:
+            union.status = GrassrootsUnion.Status.DISSOLVED
+            union.dissolved_on = on
+            union.save(update_fields=["status", "dissolved_on", "updated_at"])
+    return counts
+
+
+def _close_memberships(union_ids: list[int], on: date) -> None:
+    """End every open period of the unions on ``on``; their members leave, out of any group."""
+    MembershipPeriod.objects.filter(union__in=union_ids, ended_on__isnull=True).update(
+        ended_on=on, end_reason=dissolution_reason()
+    )
+    members = list(Member.objects.filter(union__in=union_ids, status=Member.Status.ACTIVE))
+    if not members:
+        return
+    now = timezone.now()
+    Member.objects.filter(pk__in=[member.pk for member in members]).update(
+        status=Member.Status.LEFT, group=None, updated_at=now
+    )
+    for member in members:
+        member.status, member.group, member.updated_at = Member.Status.LEFT, None, now
+    _bulk_history(Member, members)
+
+
+def _dissolve_parts(parts, on: date) -> None:
+    """Dissolve groups or department unions still open on ``on``; one set up after ``on`` ends the day it began."""
+    # Not dissolved, or dissolved only after ``on``: an earlier dissolution is kept.
+    closing = list(parts.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)))
+    for part in closing:
+        part.dissolved_on = max(on, part.established_on)
+        part.updated_at = timezone.now()
+    if closing:
+        type(closing[0]).objects.bulk_update(closing, ["dissolved_on", "updated_at"], batch_size=500)
+        _bulk_history(type(closing[0]), closing)

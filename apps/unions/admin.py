@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
+from apps.core.formatting import format_number
 from apps.imports.admin_links import SheetLinksMixin
 from apps.members import rosters
+from apps.members.forms import add_service_error
+from apps.members.services import dissolution_counts, unions_dissolve
 from apps.union_groups.models import UnionGroup
+from apps.unions.forms import DissolveForm
 from apps.unions.models import Decision, DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
 
 # The relations that place something in a federation from now on: only a federation that has
@@ -131,6 +139,7 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     search_help_text = _("Search by code, name or employer; accents are optional.")
     autocomplete_fields = ["federation"]
     inlines = [WorkforceDeclarationInline, DepartmentUnionInline, UnionGroupInline]
+    actions = ["dissolve_selected"]
     fieldsets = [
         (None, {"fields": ["federation", "sector", "kind", "code", "name", "employer_name"]}),
         (_("Contact"), {"fields": ["address", "phone"]}),
@@ -164,6 +173,62 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     @staticmethod
     def _change_page(union) -> str:
         return reverse("admin:unions_grassrootsunion_change", args=[union.pk])
+
+    def has_dissolve_permission(self, request) -> bool:
+        # Dissolving ends every membership of the union: as weighty as deleting it, so only those
+        # who may delete CĐCS (district staff, administrators) may; a chair, who may change their
+        # own union's profile, may not.
+        return request.user.has_perm("unions.delete_grassrootsunion")
+
+    @admin.action(description=_("Dissolve the selected grassroots unions"), permissions=["dissolve"])
+    def dissolve_selected(self, request, queryset):
+        """Ask for the date and decision, show what each CĐCS will close, then dissolve them all or none."""
+        # ``queryset`` is the user's list (scoped, filtered) narrowed to the posted ids: an id outside
+        # it is ignored, as by every action, and the confirmation posts back only those it showed.
+        unions = list(GrassrootsUnion.objects.filter(pk__in=queryset.values("pk")).order_by("code"))
+        form = DissolveForm(request.POST if "confirm" in request.POST else None, user=request.user)
+        if form.is_valid():
+            try:
+                counts = unions_dissolve(
+                    unions, on=form.cleaned_data["on"], decision=form.cleaned_data["decision"], actor=request.user
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                self.message_user(request, self._dissolved_message(counts), messages.SUCCESS)
+                return None
+        counts = dissolution_counts([union.pk for union in unions])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext_now("Dissolve grassroots unions"),
+            "form": form,
+            "rows": [(union, counts[union.pk]) for union in unions],
+            "already_dissolved": [union for union in unions if union.status == GrassrootsUnion.Status.DISSOLVED],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/unions/grassrootsunion/dissolve_confirmation.html", context)
+
+    @staticmethod
+    def _dissolved_message(counts) -> str:
+        closed = list(counts.values())
+        numbers = {
+            "unions": format_number(len(closed)),
+            "members": format_number(sum(c.members for c in closed)),
+            "groups": format_number(sum(c.groups for c in closed)),
+            "officials": format_number(sum(c.officials for c in closed)),
+        }
+        return (
+            ngettext(
+                "Dissolved %(unions)s grassroots union: %(members)s members left, %(groups)s union groups closed, "
+                "%(officials)s officials' terms ended.",
+                "Dissolved %(unions)s grassroots unions: %(members)s members left, %(groups)s union groups closed, "
+                "%(officials)s officials' terms ended.",
+                len(closed),
+            )
+            % numbers
+        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

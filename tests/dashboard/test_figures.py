@@ -295,3 +295,18 @@ def test_more_members_than_workers_also_without_workers_and_at_a_ratio_rounded_t
     assert set(failing.values_list("union_id", flat=True)) == {undeclared.pk, barely_over.pk}
     assert row(undeclared, DAY).ratio_permille == figures.NO_WORKERS_RATIO
     assert (row(barely_over, DAY).ratio_permille, row(exactly_full, DAY).ratio_permille) == (1333, 1000)
+
+
+def test_dissolving_a_union_empties_it_from_the_date_and_keeps_the_days_before(kept, union_a1, union_a2):
+    """Issue 16, part 4: the days before a dissolution keep their figures; from it the union counts no member."""
+    before = snapshot()
+    services.unions_dissolve([union_a1], on=dt.date(2022, 1, 1))
+    figures.ensure_figures(DAYS)
+    after = snapshot()
+    unchanged = [r for r in before[0] if r[0] in (EARLY, DAY)]
+    assert [r for r in after[0] if r[0] in (EARLY, DAY)] == unchanged
+    assert [r for r in after[1] if r[0] in (EARLY, DAY)] == [r for r in before[1] if r[0] in (EARLY, DAY)]
+    late = row(union_a1, LATE)
+    assert (late.members, late.female_members, late.groups, late.counted) == (0, 0, 0, False)
+    assert row(union_a2, LATE).members == 3
+    assert_kept_rows_are_exact()

@@ -1,13 +1,13 @@
-"""A one-sheet .xlsx written row by row in constant memory, for the portal's long downloads.
+"""An .xlsx of one sheet (or a few) written row by row in constant memory, for the portal's long downloads.
 
 Why not a library: on this project's machine, 100,000 members (1.2 million cells) took
 XlsxWriter 15 s in its constant-memory mode and openpyxl's write-only mode 30-80 s (with or
 without lxml), against a target of 10 s for the whole export (docs/PERFORMANCE.md). Both pay
 a Python call or two per cell; here a row is one formatted string. The file is the plainest
-SpreadsheetML that Excel, LibreOffice, openpyxl and calamine read: one sheet, text as inline
+SpreadsheetML that Excel, LibreOffice, openpyxl and calamine read: one sheet or a few, text as inline
 strings (no shared-strings table to hold in memory), numbers and dates as values with a number
 format, a bold header row kept in view, filter buttons, column widths. Nothing else (no
-formulas, merged cells, several sheets): :func:`apps.core.spreadsheets.write_table` and
+formulas, merged cells): :func:`apps.core.spreadsheets.write_table` and
 openpyxl are there for formatted reports.
 
 Text is written as given: neutralising formula-like text is the caller's
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
@@ -41,19 +42,27 @@ _BATCH_ROWS = 1_000
 # Style indexes in styles.xml: 0 plain, 1 bold (the header), then one per number format.
 _BOLD = 1
 
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    "</Types>"
-)
+
+def _content_types(sheet_count: int) -> str:
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{number}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for number in range(1, sheet_count + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f"{sheets}"
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    )
+
+
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -62,16 +71,26 @@ _ROOT_RELS = (
     'Target="xl/workbook.xml"/>'
     "</Relationships>"
 )
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-    "</Relationships>"
-)
+
+
+def _workbook_rels(sheet_count: int) -> str:
+    # Sheets are rId1 … rIdN, the styles come after them.
+    sheets = "".join(
+        f'<Relationship Id="rId{number}" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        f'Target="worksheets/sheet{number}.xml"/>'
+        for number in range(1, sheet_count + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f"{sheets}"
+        f'<Relationship Id="rId{sheet_count + 1}" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+
+
 _MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _RELATIONS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 
@@ -94,6 +113,16 @@ def _shown(value: Any) -> int:
     return len(str(value))
 
 
+@dataclass
+class Sheet:
+    """One sheet of a workbook: its tab's name, its headers, per column the number format, its rows (read once)."""
+
+    title: str
+    headers: Sequence[str]
+    number_formats: Sequence[str | None]
+    rows: Iterable[Sequence[Any]]
+
+
 def write_sheet(
     output: IO[bytes],
     *,
@@ -111,16 +140,94 @@ def write_sheet(
     and dd/mm/yyyy for a date). Cells: str → text (through ``prepare_text``), date/datetime →
     a date value, int/float/Decimal → a number, None or "" → empty.
     """
-    formats = sorted({fmt for fmt in number_formats if fmt})
+    sheet = Sheet(title=title, headers=headers, number_formats=number_formats, rows=rows)
+    return write_workbook(output, [sheet], prepare_text=prepare_text, min_width=min_width, max_width=max_width)[0]
+
+
+def write_workbook(
+    output: IO[bytes],
+    sheets: Sequence[Sheet],
+    *,
+    prepare_text: Callable[[str], str] = str,
+    min_width: int = 6,
+    max_width: int = 50,
+) -> list[int]:
+    """Write an .xlsx of ``sheets`` (in their order, the first one open) to ``output``; the rows written to each.
+
+    Each sheet is written as :func:`write_sheet` writes its one: a frozen bold header,
+    filter buttons, widths from its first rows. Sheets are written one after the other, each
+    read once, so memory stays flat however long they are.
+    """
+    formats = sorted({fmt for sheet in sheets for fmt in sheet.number_formats if fmt})
     style_of_format = {fmt: index for index, fmt in enumerate(formats, start=2)}
-    date_style = style_of_format.get("dd/mm/yyyy")
-    if date_style is None:
+    if "dd/mm/yyyy" not in style_of_format:
         formats.append("dd/mm/yyyy")
-        date_style = style_of_format["dd/mm/yyyy"] = len(formats) + 1
-    column_styles = [style_of_format.get(fmt) if fmt else None for fmt in number_formats]
+        style_of_format["dd/mm/yyyy"] = len(formats) + 1
+    names = _sheet_names([sheet.title for sheet in sheets])
+    written = []
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _content_types(len(sheets)))
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+        archive.writestr("xl/styles.xml", _styles(formats))
+        for number, sheet in enumerate(sheets, start=1):
+            with archive.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as part:
+                written.append(
+                    _write_rows(
+                        part,
+                        sheet,
+                        style_of_format=style_of_format,
+                        selected=number == 1,
+                        prepare_text=prepare_text,
+                        min_width=min_width,
+                        max_width=max_width,
+                    )
+                )
+        entries, filters = [], []
+        for index, (name, sheet, count) in enumerate(zip(names, sheets, written, strict=True)):
+            entries.append(f'<sheet name={quoteattr(name)} sheetId="{index + 1}" r:id="rId{index + 1}"/>')
+            quoted = "'" + name.replace("'", "''") + "'"
+            last = get_column_letter(len(sheet.headers))
+            filters.append(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
+                f"{escape(quoted)}!$A$1:${last}${count + 1}</definedName>"
+            )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_MAIN} {_RELATIONS}>'
+            f"<sheets>{''.join(entries)}</sheets><definedNames>{''.join(filters)}</definedNames></workbook>",
+        )
+    return written
+
+
+def _sheet_names(titles: Sequence[str]) -> list[str]:
+    """Tab names Excel accepts: no ``[]:*?/\\``, at most 31 characters, none twice."""
+    names: list[str] = []
+    for number, title in enumerate(titles, start=1):
+        name = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or f"Sheet{number}"
+        if name.casefold() in {taken.casefold() for taken in names}:
+            name = f"{name[:27]} ({number})"
+        names.append(name)
+    return names
+
+
+def _write_rows(
+    part: IO[bytes],
+    sheet: Sheet,
+    *,
+    style_of_format: dict[str, int],
+    selected: bool,
+    prepare_text: Callable[[str], str],
+    min_width: int,
+    max_width: int,
+) -> int:
+    """One worksheet's XML, written to ``part`` as its rows are read; the rows written."""
+    headers = sheet.headers
+    date_style = style_of_format["dd/mm/yyyy"]
+    column_styles = [style_of_format.get(fmt) if fmt else None for fmt in sheet.number_formats]
     letters = [get_column_letter(index) for index in range(1, len(headers) + 1)]
     widths = [len(header) for header in headers]
-    rows = iter(rows)
+    rows = iter(sheet.rows)
 
     def row_xml(number: int, values: Sequence[Any]) -> str:
         cells = []
@@ -161,45 +268,31 @@ def write_sheet(
         f'<col min="{index}" max="{index}" width="{min(max(width, min_width) + 2, max_width)}" customWidth="1"/>'
         for index, width in enumerate(widths, start=1)
     )
-    name = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "Sheet1"
+    tab = ' tabSelected="1"' if selected else ""
+    part.write(
+        (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_MAIN} {_RELATIONS}>'
+            f'<sheetViews><sheetView{tab} workbookViewId="0">'
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols>'
+            f'<sheetData><row r="1">{header}</row>'
+        ).encode()
+    )
     written = 0
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/styles.xml", _styles(formats))
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(
-                (
-                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_MAIN} {_RELATIONS}>'
-                    '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
-                    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-                    f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols>'
-                    f'<sheetData><row r="1">{header}</row>'
-                ).encode()
-            )
+    batch = []
+    for values in sample:
+        written += 1
+        batch.append(row_xml(written + 1, values))
+    for values in rows:
+        written += 1
+        batch.append(row_xml(written + 1, values))
+        if len(batch) >= _BATCH_ROWS:
+            part.write("".join(batch).encode())
             batch = []
-            for values in sample:
-                written += 1
-                batch.append(row_xml(written + 1, values))
-            for values in rows:
-                written += 1
-                batch.append(row_xml(written + 1, values))
-                if len(batch) >= _BATCH_ROWS:
-                    sheet.write("".join(batch).encode())
-                    batch = []
-            sheet.write("".join(batch).encode())
-            last = f"{letters[-1]}{written + 1}"
-            sheet.write(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'.encode())
-        quoted = "'" + name.replace("'", "''") + "'"
-        archive.writestr(
-            "xl/workbook.xml",
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_MAIN} {_RELATIONS}>'
-            f'<sheets><sheet name={quoteattr(name)} sheetId="1" r:id="rId1"/></sheets>'
-            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-            f"{escape(quoted)}!$A$1:${letters[-1]}${written + 1}</definedName></definedNames></workbook>",
-        )
+    part.write("".join(batch).encode())
+    last = f"{letters[-1]}{written + 1}"
+    part.write(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'.encode())
     return written
 
 

@@ -201,26 +201,40 @@ def export_members(
             record_ids=scoped.values_list("pk", flat=True),
             path=path,
         )
-    genders = {value: capfirst(str(label)) for value, label in Gender.choices}  # "Nam", "Nữ", as the template offers
-    keys = [column.key for column in MEMBER_COLUMNS]
-    gender_at, id_at, nationality_at = keys.index("gender"), keys.index("national_id"), keys.index("nationality")
-    values = scoped.values_list(*(_EXPORT_PATHS.get(key, key) for key in keys))
-
-    def rows():
-        for row in values.iterator(chunk_size=_EXPORT_CHUNK):
-            row = list(row)
-            row[gender_at] = genders.get(row[gender_at], row[gender_at])
-            row[nationality_at] = country_name(row[nationality_at])
-            if not sees_whole_ids:
-                row[id_at] = mask_national_id(row[id_at])
-            yield row
-
-    formats = {Kind.DATE: spreadsheets.DATE_FORMAT}
-    columns = [spreadsheets.TableColumn(column.header, formats.get(column.kind)) for column in MEMBER_COLUMNS]
     filename = spreadsheets.export_filename(
         "Danh sách đoàn viên", code=spreadsheets.scope_code(user), on=timezone.localdate(), extension=extension
     )
-    return spreadsheets.table_download(columns, rows(), extension=extension, title="Đoàn viên", filename=filename)
+    rows = member_rows(scoped, sees_whole_ids=sees_whole_ids)
+    return spreadsheets.table_download(
+        member_table_columns(), rows, extension=extension, title="Đoàn viên", filename=filename
+    )
+
+
+def member_table_columns() -> list[spreadsheets.TableColumn]:
+    """The member sheet's columns as the export writes them (the template's, dates formatted)."""
+    formats = {Kind.DATE: spreadsheets.DATE_FORMAT}
+    return [spreadsheets.TableColumn(column.header, formats.get(column.kind)) for column in MEMBER_COLUMNS]
+
+
+def member_rows(rows_of, *, sees_whole_ids: bool, prefix: str = "", paths: dict[str, str] | None = None):
+    """The member sheet's rows read from ``rows_of`` as plain values, a chunk at a time.
+
+    ``rows_of`` is a queryset of members, or of rows reaching a member through ``prefix``
+    (``"member__"`` for membership periods); ``paths`` says where a column is read instead
+    (a period's own CĐCS and group). ID numbers are masked unless ``sees_whole_ids``.
+    """
+    genders = {value: capfirst(str(label)) for value, label in Gender.choices}  # "Nam", "Nữ", as the template offers
+    keys = [column.key for column in MEMBER_COLUMNS]
+    gender_at, id_at, nationality_at = keys.index("gender"), keys.index("national_id"), keys.index("nationality")
+    paths = paths if paths is not None else _EXPORT_PATHS
+    values = rows_of.values_list(*(paths.get(key, f"{prefix}{key}") for key in keys))
+    for row in values.iterator(chunk_size=_EXPORT_CHUNK):
+        row = list(row)
+        row[gender_at] = genders.get(row[gender_at], row[gender_at])
+        row[nationality_at] = country_name(row[nationality_at])
+        if not sees_whole_ids:
+            row[id_at] = mask_national_id(row[id_at])
+        yield row
 
 
 # Personal details an import may set; a blank card number keeps the one the portal gave.

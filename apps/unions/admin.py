@@ -14,6 +14,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.formatting import format_number
+from apps.handover import package as handover
 from apps.imports.admin_links import SheetLinksMixin
 from apps.members import rosters
 from apps.members.forms import add_service_error
@@ -71,6 +72,28 @@ class FederationAdmin(ScopedModelAdmin):
         (_("Founding"), {"fields": ["founded_on", "founding_decision"]}),
         (_("Ending"), {"fields": ["ended_on", "ending_decision"]}),
     ]
+
+    def get_urls(self):
+        return [
+            self.object_page_url("handover.xlsx", self.handover_xlsx_view, "handover_xlsx"),
+            self.object_page_url("handover/print/", self.handover_print_view, "handover_print"),
+            *super().get_urls(),
+        ]
+
+    def handover_xlsx_view(self, request, object_id):
+        """An ended federation's handover package as a workbook; not ended, a chair, or out of scope is 404."""
+        federation = self.viewable_object_or_404(request, object_id)
+        return handover.handover_download(request, handover.federation_handover(request.user, federation))
+
+    def handover_print_view(self, request, object_id):
+        """An ended federation's handover record (biên bản bàn giao) to print on A4."""
+        federation = self.viewable_object_or_404(request, object_id)
+        return handover.handover_page(
+            request,
+            handover.federation_handover(request.user, federation),
+            back_url=reverse("admin:unions_federation_change", args=[federation.pk]),
+            download_url=reverse("admin:unions_federation_handover_xlsx", args=[federation.pk]),
+        )
 
     def autocomplete_choices(self, request, queryset, source_field):
         """A federation to place something in from now on is one that has not ended (PLACED_IN_FEDERATION)."""
@@ -152,6 +175,8 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
             self.object_page_url("members.xlsx", self.members_xlsx_view, "members_xlsx"),
             self.object_page_url("members/print/", self.members_print_view, "members_print"),
             self.object_page_url("cards/print/", self.cards_print_view, "cards_print"),
+            self.object_page_url("handover.xlsx", self.handover_xlsx_view, "handover_xlsx"),
+            self.object_page_url("handover/print/", self.handover_print_view, "handover_print"),
             *super().get_urls(),
         ]
 
@@ -169,6 +194,21 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
         """The union's member cards as A4 sheets to print ("In thẻ đoàn viên"); out of scope is 404."""
         union = self.viewable_object_or_404(request, object_id)
         return rosters.cards_page(request, union=union, back_url=self._change_page(union))
+
+    def handover_xlsx_view(self, request, object_id):
+        """A dissolved union's handover package as a workbook; not dissolved, a chair, or out of scope is 404."""
+        union = self.viewable_object_or_404(request, object_id)
+        return handover.handover_download(request, handover.union_handover(request.user, union))
+
+    def handover_print_view(self, request, object_id):
+        """A dissolved union's handover record (biên bản bàn giao) to print on A4."""
+        union = self.viewable_object_or_404(request, object_id)
+        return handover.handover_page(
+            request,
+            handover.union_handover(request.user, union),
+            back_url=self._change_page(union),
+            download_url=reverse("admin:unions_grassrootsunion_handover_xlsx", args=[union.pk]),
+        )
 
     @staticmethod
     def _change_page(union) -> str:

@@ -169,6 +169,10 @@ LIFECYCLE = {"move_group": "active", "transfer": "active", "leave": "active", "r
 # "roster_xlsx" are a CĐCS's member list and a group's roster as sheets, "members_print",
 # "roster_print" and "cards_print" the same lists and the CĐCS's member cards as pages to print.
 DOWNLOADS = {"file", "members_xlsx", "roster_xlsx", "members_print", "roster_print", "cards_print"}
+# The handover package of a dissolved CĐCS or an ended federation (a workbook and a record to
+# print): the world's unions and federations are neither, so in scope it is 404 too; a chair's
+# is always 404 (tests/handover/test_handover.py covers the package itself).
+HANDOVER = {"handover_xlsx", "handover_print"}
 OBJECT_LEVEL_KINDS = {
     "change",
     "delete",
@@ -177,6 +181,7 @@ OBJECT_LEVEL_KINDS = {
     "decide",
     "password_change",
     *DOWNLOADS,
+    *HANDOVER,
     *LIFECYCLE,
 }
 EXTRA_MODEL_URLS = {"auth_user_password_change": "password_change"}
@@ -233,6 +238,8 @@ def expected_status(
         case "change" | "file" | "members_xlsx" | "roster_xlsx" | "members_print" | "roster_print" | "cards_print":
             # Django checks the permission before it looks the object up (and so do the downloads).
             return frozenset({403 if not viewable else 200 if in_scope else 404})
+        case "handover_xlsx" | "handover_print":
+            return frozenset({403 if not viewable else 404})
         case "change_post":
             # An empty POST re-displays the form (200), or saves a form of read-only fields (302).
             if "change" not in actions or read_only:

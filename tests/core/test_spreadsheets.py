@@ -201,3 +201,34 @@ def test_the_xlsx_writer_keeps_edge_spaces_escapes_markup_and_drops_what_xml_can
     assert (number.value, number.data_type) == (1.5, "n")
     assert moment.value == dt.datetime(2026, 12, 3, 6, 0)
     assert flag.value == "True"
+
+
+def test_a_workbook_download_has_one_typed_neutralised_sheet_per_list_in_order():
+    column = spreadsheets.TableColumn
+    response = spreadsheets.workbook_download(
+        [
+            spreadsheets.TableSheet(
+                "CĐCS",
+                [column("Mã CĐCS"), column("Ngày giải thể", spreadsheets.DATE_FORMAT)],
+                iter([["A1", dt.date(2025, 6, 15)]]),
+            ),
+            spreadsheets.TableSheet(
+                "Đoàn viên",
+                [column("Họ và tên"), column("Số", spreadsheets.COUNT_FORMAT)],
+                iter([["=cmd|' /C calc'!A0", 1234]]),
+            ),
+            # Excel refuses two tabs of one name, or one with a slash: both are renamed, not lost.
+            spreadsheets.TableSheet("Đoàn viên", [column("Trống")], iter([])),
+            spreadsheets.TableSheet("Tài liệu/tệp", [column("Tên tệp")], iter([["a.pdf"]])),
+        ],
+        filename="ho-so.xlsx",
+    )
+    assert isinstance(response, StreamingHttpResponse)
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames == ["CĐCS", "Đoàn viên", "Đoàn viên (3)", "Tài liệu tệp"]
+    assert book["CĐCS"]["B2"].value == dt.datetime(2025, 6, 15)
+    assert book["CĐCS"]["B2"].number_format == spreadsheets.DATE_FORMAT
+    assert book["Đoàn viên"]["A2"].value == "'=cmd|' /C calc'!A0"
+    assert book["Đoàn viên"]["B2"].value == 1234 and book["Đoàn viên"]["B2"].number_format == spreadsheets.COUNT_FORMAT
+    assert [cell.value for cell in book["Đoàn viên (3)"][1]] == ["Trống"]
+    assert book["Tài liệu tệp"].freeze_panes == "A2"

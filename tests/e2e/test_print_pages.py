@@ -109,3 +109,20 @@ def test_member_cards_print_at_id_card_size_ten_to_a_sheet(
     qr = card.locator("svg").bounding_box()
     assert qr is not None and qr["width"] / MM >= 25  # big enough for a phone's camera
     screenshot(page, "print_cards_paper")
+
+
+def test_a_small_unions_handover_record_prints_on_one_a4_page(
+    transactional_db, live_server, page, district_staff, union_a1, screenshot
+):
+    from tests.handover.test_handover import dissolve
+
+    factories.MemberFactory.create_batch(3, union=union_a1)
+    dissolve(union_a1)
+    log_in(page, live_server.url, district_staff.username, PASSWORD)
+    page.goto(f"{live_server.url}/admin/unions/grassrootsunion/{union_a1.pk}/change/")
+    page.get_by_role("link", name="Hồ sơ bàn giao").click()
+    expect(page.get_by_role("heading", name="BIÊN BẢN BÀN GIAO HỒ SƠ, TÀI LIỆU")).to_be_visible()
+    expect(page.get_by_text("(Số liệu tính đến hết ngày 14/06/2025)")).to_be_visible()
+    expect(page.get_by_text("ĐẠI DIỆN BÊN NHẬN")).to_be_visible()
+    shoot(page, screenshot, "print_handover")
+    assert pages_in(pdf_of(page, "print_handover")) == [(210, 297)]

@@ -237,19 +237,8 @@ def member_rows(rows_of, *, sees_whole_ids: bool, prefix: str = "", paths: dict[
         yield row
 
 
-# Personal details an import may set; a blank card number keeps the one the portal gave.
-_COMPARED = (
-    "full_name",
-    "gender",
-    "date_of_birth",
-    "national_id",
-    "phone",
-    "email",
-    "ethnicity",
-    "nationality",
-    "contract_months",
-    "job_title",
-)
+# Personal details an import may set: all but the card number, whose blank keeps the one the portal gave.
+_COMPARED = tuple(name for name in services.PERSONAL_FIELDS if name != "card_number")
 # New members written at a time (in the one transaction of the import).
 _WRITE_CHUNK = 5_000
 

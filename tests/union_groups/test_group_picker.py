@@ -67,6 +67,7 @@ def test_a_chair_adds_a_member_into_their_union_whatever_they_post(client, chair
             "union": union_a2.pk,
             "full_name": "Lê Thị Hoa",
             "gender": "female",
+            "nationality": "VN",
             "date_of_birth": "05/06/1990",
             "national_id": "001190000123",
             "joined_union_on": "01/02/2021",

@@ -280,7 +280,9 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
         # A chair keeps the profile current; where the union sits is the federation's call.
         if getattr(request.user, "is_union_chair", False):
             return ["federation", "sector", "kind", "code", "status", "established_on", "dissolved_on"]
-        return []
+        # A CĐCS changes superior on a date, by a decision (apps.unions.services.unions_move): an edit
+        # here would move its whole past with it.
+        return ["federation"] if obj is not None else []
 
 
 @admin.register(DepartmentUnion)

@@ -55,7 +55,9 @@ def allow_overlaps(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("unions", "0007_unionaffiliation")]
 
+    # The constraint first: PostgreSQL cannot alter a table with rows inserted in the same
+    # transaction whose (deferred) foreign-key checks are still pending.
     operations = [
-        migrations.RunPython(first_periods, no_periods),
         migrations.RunPython(exclude_overlaps, allow_overlaps),
+        migrations.RunPython(first_periods, no_periods),
     ]

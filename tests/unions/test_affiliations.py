@@ -170,3 +170,20 @@ def test_the_admin_does_not_move_a_cdcs_by_editing_it(client, district_staff, un
     assert page.status_code == 200
     assert 'name="federation"' not in page.content.decode()
     assert 'name="federation"' in client.get("/admin/unions/grassrootsunion/add/").content.decode()
+
+
+def test_the_cdcs_page_shows_its_superiors_over_time(
+    client, union_a1, federation_b, decision, staff_b, district_staff, vi
+):
+    unions_move(unions=[union_a1], to=federation_b, on=ON, decision=decision, by=None)
+    page = f"/admin/unions/grassrootsunion/{union_a1.pk}/change/"
+    client.force_login(staff_b)
+    response = client.get(page)
+    formset = next(f for f in response.context["inline_admin_formsets"] if f.opts.model is UnionAffiliation)
+    assert [form.instance.federation.code for form in formset.formset.forms] == ["HBT", "DD"]
+    text = response.content.decode()
+    assert "Quá trình trực thuộc công đoàn cấp trên" in text
+    assert "01/07/2025" in text and "512/QĐ-LĐLĐ" in text
+    assert 'name="affiliations-0-started_on"' not in text  # read-only: written by unions_move only
+    client.force_login(district_staff)  # A's staff: the CĐCS is no longer theirs
+    assert client.get(page).status_code == 404

@@ -16,6 +16,7 @@ _DOMAIN_MODELS = (
     "unions.grassrootsunion",
     "unions.departmentunion",
     "unions.workforcedeclaration",
+    "unions.unionaffiliation",
     "union_groups.uniongroup",
     "members.member",
     "members.membershipperiod",
@@ -25,8 +26,9 @@ _DOMAIN_MODELS = (
     "meetings.meetingdocument",
 )
 
-# History is written by the services only: nobody edits membership periods directly.
-_READ_ONLY_FOR_ALL = ("members.membershipperiod",)
+# History is written by the services only: nobody edits membership periods, or a CĐCS's
+# periods under its superiors, directly.
+_READ_ONLY_FOR_ALL = ("members.membershipperiod", "unions.unionaffiliation")
 
 ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     # Transfers are viewed here and answered through their own page (apps.members.services).

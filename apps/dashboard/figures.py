@@ -35,7 +35,6 @@ from apps.core.replica import read_from_primary_from_now, reading_from_replica
 from apps.dashboard.checks import ATTENTION_CHECKS
 from apps.dashboard.figure_definitions import TOTALS, UNION_FIGURES
 from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
-from apps.unions.models import GrassrootsUnion
 
 # Above this many changed unions a day is recomputed whole: one pass over the city is
 # cheaper than a list of thousands of ids (and SQLite caps the number of parameters).
@@ -62,6 +61,11 @@ COLUMNS = (
 
 # {only_x} is "" or "AND x.union_id IN (%(ids)s)"; {figures} is each figure's expression
 # (figure_definitions.UNION_FIGURES) over the subqueries below. Definitions:
+# - a union is counted under its superior of the day ("as organised then"): the federation of
+#   its period under a superior (unions.UnionAffiliation) that started last on or before the
+#   day; before its first period (not yet founded), its first one's. One index probe a union
+#   (affiliation_one_start_per_day), a few thousand a city; the current federation only for
+#   a union that never had a period (dissolved the day it was founded);
 # - a member counts on a day within [started_on, ended_on) of one of their periods;
 # - workers are those of the latest declaration on or before the day;
 # - a group counts on a day within [established_on, dissolved_on); it has a leader when a
@@ -72,7 +76,15 @@ COLUMNS = (
 #   otherwise it is a join. Symmetrically a period ending is a transfer out or a leave.
 FIGURES_SQL = """
 INSERT INTO dashboard_unionfigures ({columns})
-SELECT %(day)s, u.id, u.federation_id, u.sector_id, u.name,
+SELECT %(day)s, u.id,
+    COALESCE(
+        (SELECT a.federation_id FROM unions_unionaffiliation a WHERE a.union_id = u.id AND a.started_on <= %(day)s
+            ORDER BY a.started_on DESC LIMIT 1),
+        (SELECT a.federation_id FROM unions_unionaffiliation a WHERE a.union_id = u.id
+            ORDER BY a.started_on LIMIT 1),
+        u.federation_id
+    ),
+    u.sector_id, u.name,
     CASE WHEN u.established_on <= %(day)s AND (u.dissolved_on IS NULL OR u.dissolved_on > %(day)s)
         THEN 1 ELSE 0 END = 1,
     {figures}
@@ -218,15 +230,17 @@ def _compute(day: date, union_ids: list[int] | None) -> None:
         rows = rows.filter(union_id__in=union_ids)
         only = {alias: f"AND {alias}.{'id' if alias == 'u' else 'union_id'} IN (%(ids)s)" for alias in only}
         values["ids"] = union_ids
-        # The federations these unions belonged to (a union may have moved) and belong to now.
+        # The federations these unions were counted under on the day before (a union may have
+        # moved, or its period been corrected) and after: both have their totals added up again.
         federation_ids = set(rows.values_list("federation_id", flat=True))
-        federation_ids |= set(GrassrootsUnion.objects.filter(pk__in=union_ids).values_list("federation_id", flat=True))
+    rows.delete()
+    _execute(_figures_sql(only), values)
+    if union_ids is not None:
+        federation_ids |= set(rows.values_list("federation_id", flat=True))
         values["federations"] = sorted(federation_ids) or [0]
         totals = totals.filter(federation_id__in=values["federations"])
         federations_filter = "AND federation_id IN (%(federations)s)"
-    rows.delete()
     totals.delete()
-    _execute(_figures_sql(only), values)
     _execute(_federation_sql(federations_filter), values)
     _count_charter_checks(day, values.get("federations"))
     if union_ids is None and connection.vendor == "postgresql":

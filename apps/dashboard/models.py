@@ -78,8 +78,9 @@ class UnionFigures(UnionFiguresColumns):
         related_name="figures",
         verbose_name=_("grassroots union"),
     )
-    # Copies of the union's place on that day's computation; a change to the union
-    # recomputes its rows (trigger), so scoping and grouping need no join.
+    # The union's place on that day: its superior then (unions.UnionAffiliation, "as organised
+    # then") and its sector; a change to either recomputes its rows (triggers), so scoping and
+    # grouping need no join.
     federation = models.ForeignKey("unions.Federation", on_delete=models.CASCADE, related_name="+")
     sector = models.ForeignKey("unions.Sector", on_delete=models.CASCADE, related_name="+")
     # So that lists of unions needing attention sort without joining the unions.

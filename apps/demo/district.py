@@ -39,6 +39,7 @@ from apps.unions.models import (
     Federation,
     GrassrootsUnion,
     Sector,
+    UnionAffiliation,
     WorkforceDeclaration,
 )
 from apps.unions.sectors import NON_STATE_ENTERPRISES, PUBLIC_SCHOOLS, PUBLIC_SERVICE
@@ -918,6 +919,10 @@ def _load_unions(units: list[UnitPlan], federation: Federation) -> tuple[list[Gr
             )
         )
     bulk_create_recorded(GrassrootsUnion, unions)
+    # bulk_create skips save(), which opens each CĐCS's first period under its federation.
+    UnionAffiliation.objects.bulk_create(
+        [period for union in unions if (period := UnionAffiliation.first_of(union)) is not None]
+    )
     bulk_create_recorded(
         WorkforceDeclaration,
         [

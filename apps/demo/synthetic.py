@@ -40,7 +40,14 @@ from apps.demo.drawing import Picker, day_between, landline, mobile_phone, natio
 from apps.members.models import Member, MembershipPeriod, TransferRequest, UnionOfficial
 from apps.members.services import card_number
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.models import (
+    DepartmentUnion,
+    Federation,
+    GrassrootsUnion,
+    Sector,
+    UnionAffiliation,
+    WorkforceDeclaration,
+)
 from apps.unions.sectors import (
     FDI_ENTERPRISES,
     NON_STATE_ENTERPRISES,
@@ -342,6 +349,7 @@ class Generator:
                 for model in (
                     Federation,
                     GrassrootsUnion,
+                    UnionAffiliation,
                     DepartmentUnion,
                     UnionGroup,
                     WorkforceDeclaration,
@@ -352,6 +360,7 @@ class Generator:
                 )
             }
             self.tables = tables
+            tables[UnionAffiliation].depends_on = [tables[GrassrootsUnion]]
             tables[UnionGroup].depends_on = [tables[DepartmentUnion]]
             tables[Member].depends_on = [tables[UnionGroup]]
             tables[UnionOfficial].depends_on = [tables[Member]]
@@ -490,6 +499,17 @@ class Generator:
                         search_text=GrassrootsUnion.build_search_text(code, name, employer),
                     )
                 )
+                # Bulk writes skip GrassrootsUnion.save(), which opens a CĐCS's first period.
+                self.tables[UnionAffiliation].add(
+                    self._timestamped(
+                        id=self.tables[UnionAffiliation].new_id(),
+                        union_id=union.id,
+                        federation_id=district.federation_id,
+                        started_on=established,
+                        ended_on=None,
+                        decision_id=None,
+                    )
+                )
                 unions.append(union)
                 weights.append(weight)
         # Skewed sizes: a few large factories, many small firms and offices.
@@ -498,6 +518,7 @@ class Generator:
         for union, size in zip(unions, sizes, strict=True):
             union.size = size
         table.flush()
+        self.tables[UnionAffiliation].flush()
         self._say(f"{format_number(len(unions))} CĐCS")
         return unions
 

@@ -27,7 +27,7 @@ from apps.members.models import (
     foreign_worker_refusal,
 )
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import Decision, DepartmentUnion, GrassrootsUnion
+from apps.unions.models import Decision, DepartmentUnion, GrassrootsUnion, UnionAffiliation
 
 # A person's own details; union, group and status change only through the lifecycle services.
 PERSONAL_FIELDS = (
@@ -587,7 +587,7 @@ def _dissolution_label(decision: Decision | None) -> str:
         }
 
 
-def _check_dissolvable(union: GrassrootsUnion, on: date) -> None:
+def _check_dissolvable(union: GrassrootsUnion, on: date, moved_in: date | None) -> None:
     if union.status == GrassrootsUnion.Status.DISSOLVED:
         raise ValidationError(
             _("The grassroots union %(code)s is already dissolved (from %(day)s).")
@@ -598,6 +598,16 @@ def _check_dissolvable(union: GrassrootsUnion, on: date) -> None:
             {
                 "on": _("The grassroots union %(code)s was established on %(day)s; it cannot be dissolved before.")
                 % {"code": union.code, "day": union.established_on.strftime("%d/%m/%Y")}
+            }
+        )
+    # Its last period under a superior (from ``moved_in``) ends on the dissolution date, after it starts.
+    if moved_in is not None and on <= moved_in:
+        raise ValidationError(
+            {
+                "on": _(
+                    "The grassroots union %(code)s has been under its superior union since %(day)s; dissolve it after."
+                )
+                % {"code": union.code, "day": moved_in.strftime("%d/%m/%Y")}
             }
         )
     # A period must end after it starts: a member who joined on or after the date is a mistake to correct first.
@@ -635,8 +645,9 @@ def unions_dissolve(
     )
     if not locked:
         raise ValidationError(_("Choose at least one grassroots union to dissolve."))
+    moved_in = dict(UnionAffiliation.objects.filter(union__in=locked).open().values_list("union_id", "started_on"))
     for union in locked:
-        _check_dissolvable(union, on)
+        _check_dissolvable(union, on, moved_in.get(union.pk))
     union_ids = [union.pk for union in locked]
     counts = dissolution_counts(union_ids)
     with recorded_as(_dissolution_label(decision), user=actor):
@@ -644,6 +655,8 @@ def unions_dissolve(
         _end_open_offices(UnionOfficial.objects.filter(union__in=union_ids, ended_on__isnull=True), on)
         for model in (UnionGroup, DepartmentUnion):
             _dissolve_parts(model.objects.filter(union__in=union_ids), on)
+        # Their last periods under a superior end too (in one statement; save() then finds them so).
+        UnionAffiliation.objects.filter(union__in=union_ids).open().update(ended_on=on, updated_at=timezone.now())
         for union in locked:
             union.status = GrassrootsUnion.Status.DISSOLVED
             union.dissolved_on = on

@@ -21,7 +21,15 @@ from apps.members.forms import add_service_error
 from apps.members.services import dissolution_counts, unions_dissolve
 from apps.union_groups.models import UnionGroup
 from apps.unions.forms import DissolveForm
-from apps.unions.models import Decision, DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.models import (
+    Decision,
+    DepartmentUnion,
+    Federation,
+    GrassrootsUnion,
+    Sector,
+    UnionAffiliation,
+    WorkforceDeclaration,
+)
 
 # The relations that place something in a federation from now on: only a federation that has
 # not ended is offered for them. Every other list (filters, history) shows ended ones too.
@@ -124,6 +132,15 @@ class SectorAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class UnionAffiliationInline(ReadOnlyAdminMixin, ScopedTabularInline):
+    """The superiors the CĐCS has had, from when until when and by which decision (written by unions_move)."""
+
+    model = UnionAffiliation
+    fields = readonly_fields = ["started_on", "ended_on", "federation", "decision"]
+    ordering = ["started_on"]
+    show_change_link = False
+
+
 class WorkforceDeclarationInline(ScopedTabularInline):
     model = WorkforceDeclaration
     fields = ["as_of", "total_workers", "female_workers", "note"]
@@ -161,7 +178,7 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     folded_search_fields = ("search_text",)
     search_help_text = _("Search by code, name or employer; accents are optional.")
     autocomplete_fields = ["federation"]
-    inlines = [WorkforceDeclarationInline, DepartmentUnionInline, UnionGroupInline]
+    inlines = [UnionAffiliationInline, WorkforceDeclarationInline, DepartmentUnionInline, UnionGroupInline]
     actions = ["dissolve_selected"]
     fieldsets = [
         (None, {"fields": ["federation", "sector", "kind", "code", "name", "employer_name"]}),
@@ -280,7 +297,9 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
         # A chair keeps the profile current; where the union sits is the federation's call.
         if getattr(request.user, "is_union_chair", False):
             return ["federation", "sector", "kind", "code", "status", "established_on", "dissolved_on"]
-        return []
+        # A CĐCS changes superior on a date, by a decision (apps.unions.services.unions_move): an edit
+        # here would move its whole past with it.
+        return ["federation"] if obj is not None else []
 
 
 @admin.register(DepartmentUnion)

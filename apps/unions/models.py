@@ -20,6 +20,7 @@ from apps.unions.querysets import (
     FederationQuerySet,
     GrassrootsUnionQuerySet,
     SectorQuerySet,
+    UnionAffiliationQuerySet,
     WorkforceDeclarationQuerySet,
 )
 
@@ -266,26 +267,166 @@ class GrassrootsUnion(TimeStampedModel):
         self.name = normalize_name(self.name)
         self.employer_name = normalize_name(self.employer_name)
         self.search_text = self.build_search_text(self.code, self.name, self.employer_name)
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        # Every path that makes a CĐCS one at a time (admin, sheet import, commands) comes here;
+        # the bulk ones write UnionAffiliation.first_of themselves.
+        if adding:
+            first = UnionAffiliation.first_of(self)
+            if first is not None:
+                first.save()
+        elif kwargs.get("update_fields") is None or {"established_on", "dissolved_on"} & set(kwargs["update_fields"]):
+            UnionAffiliation.follow_lifespan(self)
 
     @staticmethod
     def build_search_text(code: str, name: str, employer_name: str) -> str:
         return fold(f"{code} {name} {employer_name}")
 
     def clean(self) -> None:
+        self._check_lifespan_covers_periods()
         # Only a CĐCS being placed (created, or moved to another federation) is asked: one
         # already in a federation that has since ended stays editable, its past intact.
         if self.federation_id is None or self.federation.ended_on is None:
             return
-        # The CĐCS belongs to one federation for its whole life (no dated history yet), so its
-        # federation must still exist on the CĐCS's last day in it: the eve of its dissolution,
-        # or today while it is active.
+        # The federation it is placed in must still exist on the CĐCS's last day in it: the
+        # eve of its dissolution, or today while it is active.
         last_day = self.dissolved_on - timedelta(days=1) if self.dissolved_on else timezone.localdate()
         if not self.federation.has_ended(on=last_day):
             return
         stored = GrassrootsUnion._base_manager.filter(pk=self.pk).values_list("federation_id", flat=True).first()
         if self._state.adding or stored != self.federation_id:
             raise ValidationError({"federation": self.federation.ended_message})
+
+    def _check_lifespan_covers_periods(self) -> None:
+        """Corrected dates of its life must leave each of its periods under a superior at least a day."""
+        if self._state.adding or self.established_on is None:
+            return
+        periods = list(UnionAffiliation.objects.filter(union=self).order_by("started_on"))
+        if not periods:
+            return
+        first, last = periods[0], periods[-1]
+        if first.ended_on is not None and self.established_on >= first.ended_on:
+            raise ValidationError(
+                {
+                    "established_on": _("It was under %(federation)s only until %(day)s: establish it before.")
+                    % {"federation": first.federation, "day": f"{first.ended_on:%d/%m/%Y}"}
+                }
+            )
+        if self.dissolved_on is not None and self.dissolved_on <= last.started_on:
+            raise ValidationError(
+                {
+                    "dissolved_on": _("It has been under %(federation)s since %(day)s: dissolve it after.")
+                    % {"federation": last.federation, "day": f"{last.started_on:%d/%m/%Y}"}
+                }
+            )
+
+
+class UnionAffiliation(TimeStampedModel):
+    """A period [started_on, ended_on) during which a CĐCS belonged to a superior union (federation).
+
+    A CĐCS's periods cover its life, from ``established_on`` to ``dissolved_on``, one after
+    another without overlap; an active CĐCS has exactly one open period, whose federation is
+    ``GrassrootsUnion.federation`` ("the superior today"). Only ``unions_move`` opens a later
+    period (apps.unions.services); figures of a day count the CĐCS under the period's federation.
+    """
+
+    union = models.ForeignKey(
+        GrassrootsUnion, verbose_name=_("grassroots union"), on_delete=models.CASCADE, related_name="affiliations"
+    )
+    federation = models.ForeignKey(
+        Federation, verbose_name=_("superior union"), on_delete=models.PROTECT, related_name="affiliations"
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until (not included)"), null=True, blank=True)
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+    )
+
+    objects = UnionAffiliationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("superior union period")
+        verbose_name_plural = _("superior unions over time")
+        ordering = ["union", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=models.F("started_on")),
+                name="affiliation_ends_after_start",
+                violation_error_message=_("A period under a superior union must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["union"],
+                condition=models.Q(ended_on__isnull=True),
+                name="affiliation_one_open_per_union",
+                violation_error_message=_("A grassroots union can have only one open period under a superior union."),
+            ),
+            # Also the index the figures read a CĐCS's period of a day by. Overlaps are refused
+            # by clean() and, on PostgreSQL, by an exclusion constraint (migration 0008).
+            models.UniqueConstraint(
+                fields=["union", "started_on"],
+                name="affiliation_one_start_per_day",
+                violation_error_message=_("A grassroots union can start only one period under a superior union a day."),
+            ),
+        ]
+        indexes = [models.Index(fields=["federation", "started_on"], name="affiliation_federation_start")]
+
+    def __str__(self) -> str:
+        end = f"{self.ended_on:%d/%m/%Y}" if self.ended_on else "…"
+        return f"{self.union} – {self.federation} ({self.started_on:%d/%m/%Y} – {end})"
+
+    def clean(self) -> None:
+        if self.started_on and self.ended_on and self.ended_on <= self.started_on:
+            raise ValidationError({"ended_on": _("A period under a superior union must end after it starts.")})
+        if self.union_id is None or self.started_on is None:
+            return
+        overlapping = UnionAffiliation.objects.filter(union_id=self.union_id).exclude(pk=self.pk)
+        overlapping = overlapping.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=self.started_on))
+        if self.ended_on is not None:
+            overlapping = overlapping.filter(started_on__lt=self.ended_on)
+        if overlapping.exists():
+            raise ValidationError(
+                _("The grassroots union %(code)s already has a superior union for part of this period.")
+                % {"code": self.union.code}
+            )
+
+    @classmethod
+    def first_of(cls, union: GrassrootsUnion) -> UnionAffiliation | None:
+        """The (unsaved) first period of a new CĐCS: under its federation from its establishment.
+
+        None for a CĐCS dissolved the day it was established: it belonged nowhere for a day.
+        """
+        if union.dissolved_on is not None and union.dissolved_on <= union.established_on:
+            return None
+        return cls(
+            union=union,
+            federation_id=union.federation_id,
+            started_on=union.established_on,
+            ended_on=union.dissolved_on,
+        )
+
+    @classmethod
+    def follow_lifespan(cls, union: GrassrootsUnion) -> None:
+        """Keep the first period starting at ``established_on`` and the last ending at ``dissolved_on``.
+
+        The dates of a CĐCS's life are corrected on its own form; the periods follow so that
+        they keep covering exactly its life. Where it belongs is changed only by ``unions_move``.
+        """
+        periods = list(cls.objects.filter(union=union).order_by("started_on"))
+        if not periods:
+            return
+        # GrassrootsUnion.clean() and the services checked the new dates leave each period a day.
+        first, last = periods[0], periods[-1]
+        if first.started_on != union.established_on:
+            first.started_on = union.established_on
+            first.save(update_fields=["started_on", "updated_at"])
+        if last.ended_on != union.dissolved_on:
+            last.ended_on = union.dissolved_on
+            last.save(update_fields=["ended_on", "updated_at"])
 
 
 class DepartmentUnion(TimeStampedModel):

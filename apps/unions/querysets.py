@@ -58,6 +58,21 @@ class GrassrootsUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
         return self.filter(status="active")
 
 
+class UnionAffiliationQuerySet(ScopedQuerySet):
+    # A CĐCS's superiors over time: seen by whoever sees the CĐCS today (a ward union's staff
+    # read their CĐCS's past under the district), and by the federation a period was in.
+    union_path = "union"
+    federation_path = ("union__federation", "federation")
+
+    def as_of(self, day: date) -> Self:
+        """The periods covering ``day``: at most one per CĐCS (``ended_on`` is the first day out of it)."""
+        return self.filter(started_on__lte=day).filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=day))
+
+    def open(self) -> Self:
+        """The periods not ended: a CĐCS's superior today (or from a day still to come)."""
+        return self.filter(ended_on__isnull=True)
+
+
 class DepartmentUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
     union_path = "union"
     federation_path = "union__federation"

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from apps.unions.models import GrassrootsUnion, WorkforceDeclaration
+from apps.core.history import recorded_as
+from apps.unions.models import Decision, Federation, GrassrootsUnion, UnionAffiliation, WorkforceDeclaration
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 
 @transaction.atomic
@@ -20,3 +30,93 @@ def workforce_declare(
     declaration.full_clean()
     declaration.save()
     return declaration
+
+
+def _move_label(to: Federation, decision: Decision | None) -> str:
+    # Stored in the CĐCS's history, so written in the language of the records.
+    with translation.override(settings.LANGUAGE_CODE):
+        if decision is None:
+            return _("Moved to %(federation)s") % {"federation": to.name}
+        return _("Moved to %(federation)s by decision %(number)s of %(day)s") % {
+            "federation": to.name,
+            "number": decision.number,
+            "day": f"{decision.signed_on:%d/%m/%Y}",
+        }
+
+
+def _check_target(to: Federation, on: date) -> None:
+    if to.founded_on is not None and on < to.founded_on:
+        raise ValidationError(
+            {
+                "to": _("“%(federation)s” is founded only on %(day)s: nothing can be moved into it before.")
+                % {"federation": to.name, "day": f"{to.founded_on:%d/%m/%Y}"}
+            }
+        )
+    if to.has_ended(on=on):
+        raise ValidationError({"to": to.ended_message})
+
+
+def _check_movable(union: GrassrootsUnion, period: UnionAffiliation | None, to: Federation, on: date) -> None:
+    names = {"code": union.code, "federation": to.name}
+    if union.status == GrassrootsUnion.Status.DISSOLVED:
+        raise ValidationError(
+            _("The grassroots union %(code)s is dissolved (from %(day)s): it cannot be moved.")
+            % {**names, "day": f"{union.dissolved_on:%d/%m/%Y}"}
+        )
+    if union.federation_id == to.pk:
+        raise ValidationError(_("The grassroots union %(code)s is already under %(federation)s.") % names)
+    if period is None or on <= period.started_on:
+        since = period.started_on if period is not None else union.established_on
+        raise ValidationError(
+            {
+                "on": _("The grassroots union %(code)s has been where it is since %(day)s: move it after that day.")
+                % {**names, "day": f"{since:%d/%m/%Y}"}
+            }
+        )
+    if GrassrootsUnion.objects.filter(federation=to, code=union.code).exists():
+        raise ValidationError(
+            _("%(federation)s already has a grassroots union with the code %(code)s: change one of the codes first.")
+            % names
+        )
+
+
+@transaction.atomic
+def unions_move(
+    *, unions: Iterable[GrassrootsUnion], to: Federation, on: date, decision: Decision | None, by: User | None
+) -> list[UnionAffiliation]:
+    """Move the CĐCS ``unions`` under ``to`` from ``on``, all or none; returns their new periods.
+
+    Each CĐCS's open period ends on ``on`` (the first day it is no longer in it) and one under
+    ``to`` opens that day, with ``decision``; ``GrassrootsUnion.federation`` follows. Figures of
+    days before ``on`` keep counting it under its former superior (the triggers on the periods
+    note the change from ``on``). A refusal names the CĐCS and writes nothing.
+    """
+    if on > timezone.localdate():
+        # GrassrootsUnion.federation is the superior today: a move is recorded once it takes effect.
+        raise ValidationError({"on": _("The date of the move cannot be after today: record it once it takes effect.")})
+    _check_target(to, on)
+    locked = list(
+        GrassrootsUnion.objects.select_for_update().filter(pk__in=[union.pk for union in unions]).order_by("code")
+    )
+    if not locked:
+        raise ValidationError(_("Choose at least one grassroots union to move."))
+    open_periods = {
+        period.union_id: period
+        for period in UnionAffiliation.objects.select_for_update().filter(union__in=locked).open()
+    }
+    for union in locked:
+        _check_movable(union, open_periods.get(union.pk), to, on)
+    opened = []
+    with recorded_as(_move_label(to, decision), user=by):
+        for union in locked:
+            period = open_periods[union.pk]
+            period.ended_on = on
+            period.full_clean()
+            period.save(update_fields=["ended_on", "updated_at"])
+            new = UnionAffiliation(union=union, federation=to, started_on=on, decision=decision)
+            new.full_clean()
+            new.save()
+            opened.append(new)
+            union.federation = to
+            union.save(update_fields=["federation", "updated_at"])
+    return opened

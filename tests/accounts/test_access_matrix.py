@@ -59,7 +59,8 @@ NOTHING = frozenset()
 # profile, nothing about federations, sectors or accounts. Transfers are seen by both
 # unions and answered through their own page (with the right to change members), never
 # edited as records. Membership history is written by the lifecycle services only
-# ("history is kept, never overwritten"), so it is view-only for every role; the audit log
+# ("history is kept, never overwritten"), so it is view-only for every role, as is a CĐCS's
+# history under its superiors (unions_move writes it); the audit log
 # of ID-number access is for district staff to read.
 EXPECTED_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "staff": {
@@ -69,6 +70,7 @@ EXPECTED_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
         "unions.grassrootsunion": ALL,
         "unions.departmentunion": ALL,
         "unions.workforcedeclaration": ALL,
+        "unions.unionaffiliation": VIEW,
         "union_groups.uniongroup": ALL,
         "members.member": ALL,
         "members.membershipperiod": VIEW,
@@ -86,6 +88,7 @@ EXPECTED_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
         "unions.grassrootsunion": VIEW,
         "unions.departmentunion": VIEW,
         "unions.workforcedeclaration": VIEW,
+        "unions.unionaffiliation": VIEW,
         "union_groups.uniongroup": VIEW,
         "members.member": VIEW,
         "members.membershipperiod": VIEW,
@@ -99,6 +102,7 @@ EXPECTED_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
         "unions.grassrootsunion": VIEW_CHANGE,
         "unions.departmentunion": ALL,
         "unions.workforcedeclaration": ALL,
+        "unions.unionaffiliation": VIEW,
         "union_groups.uniongroup": ALL,
         "members.member": ALL,
         "members.membershipperiod": VIEW,

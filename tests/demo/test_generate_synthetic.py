@@ -19,6 +19,7 @@ from apps.members.models import Member, MembershipPeriod, TransferRequest, Union
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import Federation, GrassrootsUnion, WorkforceDeclaration
 from tests import factories
+from tests.unions.periods import uncovered_unions
 
 SMALL = ["--federations", "2", "--unions", "20", "--members", "500", "--seed", "7"]
 
@@ -43,6 +44,7 @@ def test_a_city_federation_holds_the_district_federations(city):
     assert not GrassrootsUnion.objects.filter(federation=city_federation).exists()
     assert GrassrootsUnion.objects.exclude(code__startswith=SYNTHETIC_PREFIX).count() == 0
     assert UnionGroup.objects.count() == 50
+    assert uncovered_unions() == []
 
 
 def test_derived_columns_are_filled_as_save_would(city):

@@ -1,0 +1,88 @@
+"""Figures "as organised then": each CĐCS counts under the superior it had on the day (issue 16, part 2).
+
+A CĐCS moved from A to B on D counts in A's figures up to D-1 and in B's from D; only the kept
+days from D are recomputed; both federations' totals equal a count by hand from the records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from apps.accounts.scoping import SYSTEM
+from apps.dashboard import figures
+from apps.dashboard.models import FederationFigures, PendingFiguresChange, UnionFigures
+from apps.dashboard.selectors import district_summary
+from apps.members.models import MembershipPeriod
+from apps.unions.models import Decision, UnionAffiliation
+from apps.unions.services import unions_move
+from tests import factories
+from tests.dashboard.test_figures import assert_kept_rows_are_exact
+
+D = dt.date(2025, 7, 1)
+BEFORE, AFTER = D - dt.timedelta(days=1), dt.date(2025, 12, 31)
+EARLIER = dt.date(2021, 7, 9)
+DAYS = [EARLIER, BEFORE, D, AFTER]
+
+
+@pytest.fixture
+def three_unions(union_a1, union_a2, union_b1):
+    for union, members in ((union_a1, 3), (union_a2, 2), (union_b1, 4)):
+        factories.MemberFactory.create_batch(members, union=union, joined_union_on=dt.date(2020, 1, 1))
+    figures.ensure_figures(DAYS)
+    return union_a1, union_a2, union_b1
+
+
+def move_a1(union_a1, federation_b):
+    decision = Decision.objects.create(number="7/QĐ", signed_on=dt.date(2025, 6, 20), issuer="LĐLĐ thành phố")
+    unions_move(unions=[union_a1], to=federation_b, on=D, decision=decision, by=None)
+
+
+def by_hand(federation, day) -> tuple[int, int]:
+    """(CĐCS, members) of ``federation`` on ``day``, from the periods alone."""
+    unions = set(UnionAffiliation.objects.as_of(day).filter(federation=federation).values_list("union", flat=True))
+    members = MembershipPeriod.objects.as_of(day).filter(union__in=unions).count()
+    return len(unions), members
+
+
+def summary(federation, day) -> tuple[int, int]:
+    figures_of_day = district_summary(as_of=day, user=SYSTEM, federation=federation)
+    return figures_of_day.unions, figures_of_day.members
+
+
+def test_a_moved_cdcs_counts_under_each_superior_on_its_own_days(three_unions, federation_a, federation_b):
+    union_a1 = three_unions[0]
+    move_a1(union_a1, federation_b)
+    assert summary(federation_a, BEFORE) == (2, 5) == by_hand(federation_a, BEFORE)
+    assert summary(federation_b, BEFORE) == (1, 4) == by_hand(federation_b, BEFORE)
+    assert summary(federation_a, D) == (1, 2) == by_hand(federation_a, D)
+    assert summary(federation_b, D) == (2, 7) == by_hand(federation_b, D)
+    for day in DAYS:
+        for federation in (federation_a, federation_b):
+            assert summary(federation, day) == by_hand(federation, day)
+    rows = dict(UnionFigures.objects.filter(union=union_a1).values_list("day", "federation__code"))
+    assert rows == {EARLIER: "HBT", BEFORE: "HBT", D: "DD", AFTER: "DD"}
+    assert_kept_rows_are_exact(DAYS)
+
+
+def test_a_move_recomputes_the_kept_days_from_its_date_only(three_unions, federation_b):
+    union_a1 = three_unions[0]
+    earlier_rows = {row.pk for row in UnionFigures.objects.filter(day__lt=D)}
+    earlier_totals = {row.pk for row in FederationFigures.objects.filter(day__lt=D)}
+    move_a1(union_a1, federation_b)
+    assert list(PendingFiguresChange.objects.values_list("union_id", "since")) == [(union_a1.pk, D)]
+    figures.ensure_figures(DAYS)
+    # Rows are replaced when recomputed: those of the days before the move are the same rows.
+    assert {row.pk for row in UnionFigures.objects.filter(day__lt=D)} == earlier_rows
+    assert {row.pk for row in FederationFigures.objects.filter(day__lt=D)} == earlier_totals
+    assert not UnionFigures.objects.filter(day__gte=D, union=union_a1, federation__code="HBT").exists()
+
+
+def test_staff_of_each_side_read_the_cdcs_on_their_own_days(three_unions, federation_b, district_staff, staff_b):
+    union_a1 = three_unions[0]
+    move_a1(union_a1, federation_b)
+    figures.ensure_figures(DAYS)
+    a_days = set(UnionFigures.objects.visible_to(district_staff).filter(union=union_a1).values_list("day", flat=True))
+    b_days = set(UnionFigures.objects.visible_to(staff_b).filter(union=union_a1).values_list("day", flat=True))
+    assert (a_days, b_days) == ({EARLIER, BEFORE}, {D, AFTER})

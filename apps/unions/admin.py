@@ -60,7 +60,7 @@ class FederationExistenceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Federation)
-class FederationAdmin(ScopedModelAdmin):
+class FederationAdmin(ScopedHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "founded_on", "ended_on", "founding_decision", "ending_decision"]
     list_display_links = ["code", "name"]
     list_select_related = ["parent", "founding_decision", "ending_decision"]

@@ -121,6 +121,8 @@ class Federation(TimeStampedModel):
     )
 
     objects = FederationQuerySet.as_manager()
+    # A federation's kind, parent, lifespan and decisions change with reorganisations: keep who changed what.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("federation")

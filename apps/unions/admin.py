@@ -160,13 +160,13 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     search_fields = ["search_text"]
     folded_search_fields = ("search_text",)
     search_help_text = _("Search by code, name or employer; accents are optional.")
-    autocomplete_fields = ["federation"]
+    autocomplete_fields = ["federation", "dissolution_decision"]
     inlines = [WorkforceDeclarationInline, DepartmentUnionInline, UnionGroupInline]
     actions = ["dissolve_selected"]
     fieldsets = [
         (None, {"fields": ["federation", "sector", "kind", "code", "name", "employer_name"]}),
         (_("Contact"), {"fields": ["address", "phone"]}),
-        (_("Status"), {"fields": ["status", "established_on", "dissolved_on"]}),
+        (_("Status"), {"fields": ["status", "established_on", "dissolved_on", "dissolution_decision"]}),
     ]
 
     def get_urls(self):
@@ -279,7 +279,16 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A chair keeps the profile current; where the union sits is the federation's call.
         if getattr(request.user, "is_union_chair", False):
-            return ["federation", "sector", "kind", "code", "status", "established_on", "dissolved_on"]
+            return [
+                "federation",
+                "sector",
+                "kind",
+                "code",
+                "status",
+                "established_on",
+                "dissolved_on",
+                "dissolution_decision",
+            ]
         return []
 
 

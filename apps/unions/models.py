@@ -231,6 +231,14 @@ class GrassrootsUnion(TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     established_on = models.DateField(_("established on"))
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    dissolution_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("dissolution decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dissolved_unions",
+    )
     # Accent-free, lower-case copy of name and employer for search on any database.
     search_text = models.CharField(max_length=600, editable=False, default="", db_index=True)
 
@@ -258,6 +266,11 @@ class GrassrootsUnion(TimeStampedModel):
                 name="union_status_matches_dissolution",
                 violation_error_message=_("A dissolved union needs a dissolution date, and an active one has none."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(dissolution_decision__isnull=True) | models.Q(dissolved_on__isnull=False),
+                name="union_dissolution_decision_has_date",
+                violation_error_message=_("A dissolution decision needs the date the union is dissolved on."),
+            ),
         ]
         indexes = [models.Index(fields=["federation", "sector", "status"], name="union_fed_sector_status")]
 
@@ -275,6 +288,10 @@ class GrassrootsUnion(TimeStampedModel):
         return fold(f"{code} {name} {employer_name}")
 
     def clean(self) -> None:
+        if self.dissolution_decision_id and not self.dissolved_on:
+            raise ValidationError(
+                {"dissolved_on": _("A dissolution decision needs the date the union is dissolved on.")}
+            )
         # Only a CĐCS being placed (created, or moved to another federation) is asked: one
         # already in a federation that has since ended stays editable, its past intact.
         if self.federation_id is None or self.federation.ended_on is None:

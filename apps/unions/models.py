@@ -81,7 +81,7 @@ class Federation(TimeStampedModel):
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=255)
     # District: what the portal was built for, and what every path that makes a federation
-    # without saying its kind (the first staff account's command) means.
+    # without saying its kind (the first staff account's command, without --federation-kind) means.
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT)
     parent = models.ForeignKey(
         "self",

@@ -4,7 +4,7 @@ from django.db import migrations, models
 from apps.core.db import postgresql_only
 
 # The decision that dissolved a CĐCS (issue 16), recorded on the CĐCS and not only in its
-# history label. A nullable column is added in place on both databases. The check (a decision
+# history label. The nullable column is added, and dropped, in place on both databases. The check (a decision
 # only with a dissolution date) goes to PostgreSQL only, as members/0011's: SQLite can add a
 # check only by rebuilding the table, which would drop the triggers on it and fail on those that
 # name it. GrassrootsUnion.clean() and unions_dissolve keep the rule on both.
@@ -14,6 +14,8 @@ DISSOLUTION_DECISION_HAS_DATE = models.CheckConstraint(
     violation_error_message="A dissolution decision needs the date the union is dissolved on.",
 )
 
+INDEX = "unions_grassrootsunion_dissolution_decision_id_c05b338b"
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -21,17 +23,36 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="grassrootsunion",
-            name="dissolution_decision",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="dissolved_unions",
-                to="unions.decision",
-                verbose_name="dissolution decision",
-            ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="grassrootsunion",
+                    name="dissolution_decision",
+                    field=models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dissolved_unions",
+                        to="unions.decision",
+                        verbose_name="dissolution decision",
+                    ),
+                )
+            ],
+            # Django's own SQL for the column and its index, on both databases; written out so that
+            # going back drops them in place too (RemoveField would rebuild the table on SQLite).
+            database_operations=[
+                migrations.RunSQL(
+                    [
+                        "ALTER TABLE unions_grassrootsunion ADD COLUMN dissolution_decision_id bigint NULL "
+                        "REFERENCES unions_decision (id) DEFERRABLE INITIALLY DEFERRED",
+                        f"CREATE INDEX {INDEX} ON unions_grassrootsunion (dissolution_decision_id)",
+                    ],
+                    [
+                        f"DROP INDEX IF EXISTS {INDEX}",
+                        "ALTER TABLE unions_grassrootsunion DROP COLUMN dissolution_decision_id",
+                    ],
+                )
+            ],
         ),
         migrations.AddField(
             model_name="historicalgrassrootsunion",

@@ -115,11 +115,15 @@ def test_versions_from_before_a_district_came_under_the_city_are_not_shown_to_th
     assert history_page(client, district).status_code == 404
 
 
-def test_a_past_version_of_a_federation_is_shown_read_only(client, city, district):
+def test_a_past_version_of_a_federation_is_shown_read_only(client, city, district, vi):
     client.force_login(staff_of(city, "canbo_hn"))
     first = district.history.order_by("history_id").first().history_id
     url = reverse("admin:unions_federation_simple_history", args=[district.pk, first])
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # The breadcrumbs name the list of federations, not simple-history's untranslated "Historical …".
+    breadcrumbs = page.content.decode().split('class="breadcrumbs"')[1].split("</div>")[0]
+    assert "Liên đoàn lao động</a>" in breadcrumbs and "Historical" not in breadcrumbs
     response = client.post(url, {"code": "TH", "name": "Đổi tên qua phiên bản cũ", "kind": "district"})
     assert response.status_code == 403
     assert Federation.objects.get(pk=district.pk).name == "Liên đoàn Lao động quận Tây Hồ"

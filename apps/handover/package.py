@@ -38,7 +38,7 @@ from apps.members.official_imports import OFFICIAL_LIST
 from apps.union_groups.imports import GROUP_LIST
 from apps.union_groups.models import UnionGroup
 from apps.unions.imports import UnionList, WorkforceList
-from apps.unions.models import Federation, GrassrootsUnion, WorkforceDeclaration
+from apps.unions.models import Decision, Federation, GrassrootsUnion, WorkforceDeclaration
 
 UNION_LIST = UnionList()
 WORKFORCE_LIST = WorkforceList()
@@ -57,6 +57,8 @@ class Handover:
     ended_on: date
     union: GrassrootsUnion | None = None
     federation: Federation | None = None
+    # The decision that dissolved the CĐCS or ended the federation, named on the record; None if not recorded.
+    decision: Decision | None = None
 
     @property
     def last_day(self) -> date:
@@ -115,6 +117,7 @@ def union_handover(user, union: GrassrootsUnion) -> Handover:
         receiver=federation,
         ended_on=union.dissolved_on,
         union=union,
+        decision=union.dissolution_decision,
     )
 
 
@@ -131,6 +134,7 @@ def federation_handover(user, federation: Federation) -> Handover:
         receiver=federation.parent,
         ended_on=federation.ended_on,
         federation=federation,
+        decision=federation.ending_decision,
     )
 
 

@@ -632,8 +632,9 @@ def unions_dissolve(
 
     Each active member leaves on ``on`` (their period ends with the reason "CĐCS giải thể", their
     offices end, they leave their group), the union's groups and department unions are dissolved,
-    and the union too. Dates are exclusive ends, as everywhere, so the figures of the days before
-    ``on`` stay as they were. A refusal names the CĐCS and writes nothing.
+    and the union too, with ``decision`` recorded on it (and named in the history label). Dates
+    are exclusive ends, as everywhere, so the figures of the days before ``on`` stay as they were.
+    A refusal names the CĐCS and writes nothing.
     """
     today = timezone.localdate()
     if on > today:
@@ -660,7 +661,8 @@ def unions_dissolve(
         for union in locked:
             union.status = GrassrootsUnion.Status.DISSOLVED
             union.dissolved_on = on
-            union.save(update_fields=["status", "dissolved_on", "updated_at"])
+            union.dissolution_decision = decision
+            union.save(update_fields=["status", "dissolved_on", "dissolution_decision", "updated_at"])
     return counts
 
 

@@ -68,7 +68,7 @@ class FederationExistenceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Federation)
-class FederationAdmin(ScopedModelAdmin):
+class FederationAdmin(ScopedHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "founded_on", "ended_on", "founding_decision", "ending_decision"]
     list_display_links = ["code", "name"]
     list_select_related = ["parent", "founding_decision", "ending_decision"]
@@ -177,13 +177,13 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     search_fields = ["search_text"]
     folded_search_fields = ("search_text",)
     search_help_text = _("Search by code, name or employer; accents are optional.")
-    autocomplete_fields = ["federation"]
+    autocomplete_fields = ["federation", "dissolution_decision"]
     inlines = [UnionAffiliationInline, WorkforceDeclarationInline, DepartmentUnionInline, UnionGroupInline]
     actions = ["dissolve_selected"]
     fieldsets = [
         (None, {"fields": ["federation", "sector", "kind", "code", "name", "employer_name"]}),
         (_("Contact"), {"fields": ["address", "phone"]}),
-        (_("Status"), {"fields": ["status", "established_on", "dissolved_on"]}),
+        (_("Status"), {"fields": ["status", "established_on", "dissolved_on", "dissolution_decision"]}),
     ]
 
     def get_urls(self):
@@ -296,7 +296,16 @@ class GrassrootsUnionAdmin(SheetLinksMixin, ScopedHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A chair keeps the profile current; where the union sits is the federation's call.
         if getattr(request.user, "is_union_chair", False):
-            return ["federation", "sector", "kind", "code", "status", "established_on", "dissolved_on"]
+            return [
+                "federation",
+                "sector",
+                "kind",
+                "code",
+                "status",
+                "established_on",
+                "dissolved_on",
+                "dissolution_decision",
+            ]
         # A CĐCS changes superior on a date, by a decision (apps.unions.services.unions_move): an edit
         # here would move its whole past with it.
         return ["federation"] if obj is not None else []

@@ -82,7 +82,7 @@ class Federation(TimeStampedModel):
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=255)
     # District: what the portal was built for, and what every path that makes a federation
-    # without saying its kind (the first staff account's command) means.
+    # without saying its kind (the first staff account's command, without --federation-kind) means.
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DISTRICT)
     parent = models.ForeignKey(
         "self",
@@ -122,6 +122,8 @@ class Federation(TimeStampedModel):
     )
 
     objects = FederationQuerySet.as_manager()
+    # A federation's kind, parent, lifespan and decisions change with reorganisations: keep who changed what.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("federation")
@@ -230,6 +232,14 @@ class GrassrootsUnion(TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     established_on = models.DateField(_("established on"))
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    dissolution_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("dissolution decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dissolved_unions",
+    )
     # Accent-free, lower-case copy of name and employer for search on any database.
     search_text = models.CharField(max_length=600, editable=False, default="", db_index=True)
 
@@ -257,6 +267,11 @@ class GrassrootsUnion(TimeStampedModel):
                 name="union_status_matches_dissolution",
                 violation_error_message=_("A dissolved union needs a dissolution date, and an active one has none."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(dissolution_decision__isnull=True) | models.Q(dissolved_on__isnull=False),
+                name="union_dissolution_decision_has_date",
+                violation_error_message=_("A dissolution decision needs the date the union is dissolved on."),
+            ),
         ]
         indexes = [models.Index(fields=["federation", "sector", "status"], name="union_fed_sector_status")]
 
@@ -283,6 +298,10 @@ class GrassrootsUnion(TimeStampedModel):
         return fold(f"{code} {name} {employer_name}")
 
     def clean(self) -> None:
+        if self.dissolution_decision_id and not self.dissolved_on:
+            raise ValidationError(
+                {"dissolved_on": _("A dissolution decision needs the date the union is dissolved on.")}
+            )
         self._check_lifespan_covers_periods()
         # Only a CĐCS being placed (created, or moved to another federation) is asked: one
         # already in a federation that has since ended stays editable, its past intact.

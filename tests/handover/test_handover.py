@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 
 from apps.meetings.models import MeetingDocument
 from apps.members.models import Member, MembershipPeriod, UnionOfficial
-from apps.unions.models import GrassrootsUnion
+from apps.members.services import unions_dissolve
+from apps.unions.models import Decision, GrassrootsUnion
 from tests import factories
 
 DISSOLVED_ON = dt.date(2025, 6, 15)
@@ -133,6 +134,22 @@ def test_the_record_counts_what_both_sides_sign_for(client, district_staff, diss
     assert dissolved.federation.name in page  # the receiving side
 
 
+def test_the_record_names_the_dissolution_decision(client, district_staff, union_a1, union_a2, vi):
+    decision = Decision.objects.create(
+        number="210/QĐ-LĐLĐ", signed_on=dt.date(2025, 6, 12), issuer="Ban Thường vụ LĐLĐ quận Hai Bà Trưng"
+    )
+    unions_dissolve([union_a1], on=DISSOLVED_ON, decision=decision)
+    client.force_login(district_staff)
+    page = client.get(print_url(union_a1)).content.decode()
+    assert "Giải thể từ ngày 15/06/2025." in page
+    assert "Theo quyết định số 210/QĐ-LĐLĐ ngày 12/06/2025 của Ban Thường vụ LĐLĐ quận Hai Bà Trưng." in page
+    # Without a recorded decision, a line to write it in by hand.
+    unions_dissolve([union_a2], on=DISSOLVED_ON)
+    page = client.get(print_url(union_a2)).content.decode()
+    assert "210/QĐ-LĐLĐ" not in page
+    assert "Theo quyết định số ……………… ngày …… / …… / ………" in page
+
+
 def test_a_large_count_reads_the_vietnamese_way(client, district_staff, union_a1, vi):
     dissolve(union_a1)
     factories.WorkforceDeclarationFactory.create_batch(
@@ -178,6 +195,9 @@ def test_an_ended_federation_hands_over_its_unions_to_its_parent(
     city = factories.FederationFactory(code="HN", name="Liên đoàn Lao động thành phố Hà Nội")
     federation_a.parent = city
     federation_a.ended_on = dt.date(2025, 7, 1)
+    federation_a.ending_decision = Decision.objects.create(
+        number="1568/QĐ-LĐLĐ", signed_on=dt.date(2025, 6, 26), issuer="Ban Thường vụ LĐLĐ thành phố Hà Nội"
+    )
     federation_a.save()
     factories.MemberFactory(union=union_a1)
     factories.MemberFactory(union=union_a2, gender="female")
@@ -188,7 +208,9 @@ def test_an_ended_federation_hands_over_its_unions_to_its_parent(
     assert response.status_code == 200
     counts = dict(response.context["counts"])
     assert counts["CĐCS"] == "2" and counts["Đoàn viên"] == "2" and counts["Trong đó nữ"] == "1"
-    assert city.name in response.content.decode()
+    page = response.content.decode()
+    assert city.name in page
+    assert "Theo quyết định số 1568/QĐ-LĐLĐ ngày 26/06/2025 của Ban Thường vụ LĐLĐ thành phố Hà Nội." in page
     book = workbook(client, superuser, reverse("admin:unions_federation_handover_xlsx", args=[federation_a.pk]))
     assert sorted(row["Mã CĐCS"] for row in rows(book["CĐCS"])) == ["A1", "A2"]
 

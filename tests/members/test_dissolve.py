@@ -93,6 +93,17 @@ def test_history_rows_name_the_decision_and_the_person(staffed, union_a1, distri
 def test_without_a_decision_the_history_says_the_union_was_dissolved(staffed, union_a1, vi):
     services.unions_dissolve([union_a1], on=ON)
     assert union_a1.history.latest().history_change_reason == "CĐCS giải thể"
+    union_a1.refresh_from_db()
+    assert union_a1.dissolution_decision is None
+
+
+def test_each_dissolved_union_records_the_decision(staffed, union_a1, union_a2, union_b1):
+    decision = Decision.objects.create(number="123/QĐ-LĐLĐ", signed_on=dt.date(2025, 6, 10), issuer="LĐLĐ Hà Nội")
+    services.unions_dissolve([union_a1, union_a2], on=ON, decision=decision)
+    assert set(decision.dissolved_unions.values_list("code", flat=True)) == {"A1", "A2"}
+    assert union_a1.history.latest().dissolution_decision_id == decision.pk
+    union_b1.refresh_from_db()
+    assert union_b1.dissolution_decision is None
 
 
 def refusal(unions, on) -> str:

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import Federation, GrassrootsUnion, WorkforceDeclaration
+from apps.unions.models import Decision, Federation, GrassrootsUnion, WorkforceDeclaration
 from tests import factories
 
 
@@ -90,3 +90,23 @@ def test_federation_nesting_is_two_levels(db):
 def test_group_and_department_cannot_dissolve_before_they_are_established(union_a1, factory):
     with pytest.raises(IntegrityError), transaction.atomic():
         factory(union=union_a1, established_on=dt.date(2020, 1, 1), dissolved_on=dt.date(2019, 1, 1))
+
+
+def test_a_dissolution_decision_needs_the_dissolution_date(union_a1, vi):
+    decision = Decision.objects.create(number="45/QĐ-LĐLĐ", signed_on=dt.date(2025, 6, 10), issuer="LĐLĐ Hà Nội")
+    union_a1.dissolution_decision = decision
+    with pytest.raises(ValidationError) as error:
+        union_a1.full_clean()
+    assert error.value.message_dict["dissolved_on"] == ["Đã có quyết định giải thể thì cần ghi ngày giải thể."]
+    if connection.vendor == "postgresql":
+        # The database's check is PostgreSQL's (unions/0008): on SQLite, clean() and the services keep the rule.
+        with pytest.raises(IntegrityError), transaction.atomic():
+            union_a1.save()
+        union_a1.refresh_from_db()
+        assert union_a1.dissolution_decision is None
+        union_a1.dissolution_decision = decision
+    # With the date, the decision is kept.
+    union_a1.status, union_a1.dissolved_on = "dissolved", dt.date(2025, 6, 15)
+    union_a1.full_clean()
+    union_a1.save()
+    assert decision.dissolved_unions.get() == union_a1

@@ -69,6 +69,7 @@ def test_confirming_dissolves_them_and_says_what_was_closed(client, district_sta
     assert "Đã giải thể 2 CĐCS: 4 đoàn viên thôi sinh hoạt, 2 tổ công đoàn giải thể" in message
     assert set(GrassrootsUnion.objects.filter(status="dissolved").values_list("code", flat=True)) == {"A1", "A2"}
     assert union_a1.history.latest().history_change_reason == "Giải thể theo quyết định 123/QĐ-LĐLĐ ngày 10/06/2025"
+    assert set(decision.dissolved_unions.values_list("code", flat=True)) == {"A1", "A2"}
     assert Member.objects.filter(status=Member.Status.ACTIVE).count() == 2  # B1's
 
 

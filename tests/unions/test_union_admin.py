@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 from tests import factories
@@ -55,3 +57,27 @@ def test_the_union_list_shows_each_unions_figures_added_by_the_dashboard(client,
     assert changelist.filter_specs[0].parameter_name == "attention"
     (union,) = changelist.result_list
     assert (union.member_count, union.workers) == (3, 4)
+
+
+def test_the_dissolution_decision_is_shown_with_the_dissolution_date(client, district_staff, chair_a1, union_a1, vi):
+    from apps.members.services import unions_dissolve
+    from apps.unions.models import Decision
+
+    decision = Decision.objects.create(
+        number="210/QĐ-LĐLĐ", signed_on=dt.date(2025, 6, 12), issuer="Ban Thường vụ LĐLĐ quận Hai Bà Trưng"
+    )
+    unions_dissolve([union_a1], on=dt.date(2025, 6, 15), decision=decision)
+    url = reverse("admin:unions_grassrootsunion_change", args=[union_a1.pk])
+    # District staff correct it, like the dissolution date, by picking a decision.
+    client.force_login(district_staff)
+    response = client.get(url)
+    status = next(fieldset for fieldset in response.context["adminform"] if "dissolved_on" in fieldset.fields)
+    assert list(status.fields)[-2:] == ["dissolved_on", "dissolution_decision"]
+    form = response.context["adminform"].form
+    assert form.fields["dissolution_decision"].label == "Quyết định giải thể"
+    assert form["dissolution_decision"].value() == decision.pk
+    # A chair reads it, as they read the dissolution date.
+    client.force_login(chair_a1)
+    response = client.get(url)
+    assert "dissolution_decision" not in response.context["adminform"].form.fields
+    assert "Quyết định số 210/QĐ-LĐLĐ ngày 12/06/2025" in response.content.decode()

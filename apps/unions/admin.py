@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +16,15 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.formatting import format_number
+from apps.core.sheets import SheetError
+from apps.core.spreadsheets import export_filename, xlsx_response
 from apps.handover import package as handover
 from apps.imports.admin_links import SheetLinksMixin
 from apps.members import rosters
 from apps.members.forms import add_service_error
 from apps.members.services import dissolution_counts, unions_dissolve
 from apps.union_groups.models import UnionGroup
-from apps.unions.forms import DissolveForm
+from apps.unions.forms import DissolveForm, ReorganiseForm
 from apps.unions.models import (
     Decision,
     DepartmentUnion,
@@ -30,6 +34,13 @@ from apps.unions.models import (
     UnionAffiliation,
     WorkforceDeclaration,
 )
+from apps.unions.reorganisation import (
+    mapping_read,
+    mapping_template,
+    reorganisation_preview,
+    reorganisation_successors,
+)
+from apps.unions.services import federation_reorganise
 
 # The relations that place something in a federation from now on: only a federation that has
 # not ended is offered for them. Every other list (filters, history) shows ended ones too.
@@ -85,6 +96,8 @@ class FederationAdmin(ScopedHistoryAdmin):
         return [
             self.object_page_url("handover.xlsx", self.handover_xlsx_view, "handover_xlsx"),
             self.object_page_url("handover/print/", self.handover_print_view, "handover_print"),
+            self.object_page_url("reorganise/", self.reorganise_view, "reorganise"),
+            self.object_page_url("reorganise/mapping.xlsx", self.reorganise_mapping_view, "reorganise_mapping"),
             *super().get_urls(),
         ]
 
@@ -102,6 +115,109 @@ class FederationAdmin(ScopedHistoryAdmin):
             back_url=reverse("admin:unions_federation_change", args=[federation.pk]),
             download_url=reverse("admin:unions_federation_handover_xlsx", args=[federation.pk]),
         )
+
+    def _reorganised_or_404(self, request, object_id) -> tuple[Federation, list[GrassrootsUnion], models.QuerySet]:
+        """The federation to end (changeable, not ended), its active CĐCS, and the successors the user may pick."""
+        federation = self.viewable_object_or_404(request, object_id)
+        if not self.has_change_permission(request, federation) or not request.user.has_perm(
+            "unions.change_grassrootsunion"
+        ):
+            raise PermissionDenied
+        if federation.ended_on is not None:
+            raise Http404(gettext_now("Not found"))
+        unions = list(
+            GrassrootsUnion.objects.visible_to(request.user)
+            .filter(federation=federation, status=GrassrootsUnion.Status.ACTIVE)
+            .order_by("code")
+        )
+        return federation, unions, reorganisation_successors(request.user, federation)
+
+    def reorganise_mapping_view(self, request, object_id):
+        """The mapping sheet to fill in: the federation's CĐCS, a drop-down of the successors."""
+        federation, unions, successors = self._reorganised_or_404(request, object_id)
+        filename = export_filename("Chuyen CDCS", code=federation.code, on=timezone.localdate())
+        return xlsx_response(mapping_template(unions, successors), filename=filename)
+
+    def reorganise_view(self, request, object_id):
+        """End a superior union and send its CĐCS to their successors: choose, check, then do it all or nothing."""
+        federation, unions, successors = self._reorganised_or_404(request, object_id)
+        posted = request.method == "POST"
+        form = ReorganiseForm(
+            request.POST if posted else None,
+            request.FILES if posted else None,
+            user=request.user,
+            unions=unions,
+            successors=successors,
+        )
+        problems, preview = [], None
+        if posted and form.is_valid():
+            if form.cleaned_data["mapping"] is not None:
+                form, problems = self._with_mapping(request, form, unions, successors)
+            chosen = form.successors_chosen() if form.is_valid() else {}
+            if not problems and form.is_valid():
+                unmapped = [union for union in unions if union not in chosen]
+                for union in unmapped:
+                    form.add_error(form.union_field(union), gettext_now("Choose where this CĐCS goes."))
+                if not unmapped and "confirm" in request.POST:
+                    try:
+                        counts = federation_reorganise(
+                            federation=federation,
+                            on=form.cleaned_data["on"],
+                            decision=form.cleaned_data["decision"],
+                            successors=chosen,
+                            accounts_to=form.cleaned_data["accounts_to"],
+                            by=request.user,
+                        )
+                    except ValidationError as error:
+                        add_service_error(form, error)
+                    else:
+                        self.message_user(request, self._reorganised_message(federation, counts), messages.SUCCESS)
+                        return HttpResponseRedirect(reverse("admin:unions_federation_change", args=[federation.pk]))
+                elif not unmapped:
+                    preview = reorganisation_preview(chosen)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext_now("Reorganise: end “%(name)s” and move its CĐCS") % {"name": federation.name},
+            "opts": self.opts,
+            "federation": federation,
+            "form": form,
+            "problems": problems,
+            "preview": preview,
+            "successors_exist": successors.exists(),
+        }
+        return TemplateResponse(request, "admin/unions/federation/reorganise.html", context)
+
+    @staticmethod
+    def _with_mapping(request, form, unions, successors):
+        """The form again with each CĐCS's choice read from the uploaded sheet, and the sheet's problems."""
+        upload = form.cleaned_data["mapping"]
+        try:
+            mapping = mapping_read(upload, filename=upload.name, unions=unions, successors=successors)
+        except SheetError as refusal:
+            form.add_error("mapping", refusal.message)
+            return form, []
+        if mapping.problems:
+            return form, mapping.problems
+        data = request.POST.copy()
+        for union in unions:
+            if union.pk in mapping.successors:
+                data[form.union_field(union)] = str(mapping.successors[union.pk].pk)
+        refilled = ReorganiseForm(data, user=request.user, unions=unions, successors=successors)
+        refilled.is_valid()
+        return refilled, []
+
+    @staticmethod
+    def _reorganised_message(federation, counts) -> str:
+        return ngettext(
+            "“%(name)s” ends on %(date)s: %(unions)s CĐCS moved to %(successors)s superior union.",
+            "“%(name)s” ends on %(date)s: %(unions)s CĐCS moved to %(successors)s superior unions.",
+            counts.successors,
+        ) % {
+            "name": federation.name,
+            "date": f"{counts.on:%d/%m/%Y}",
+            "unions": format_number(counts.unions),
+            "successors": format_number(counts.successors),
+        }
 
     def autocomplete_choices(self, request, queryset, source_field):
         """A federation to place something in from now on is one that has not ended (PLACED_IN_FEDERATION)."""

@@ -11,11 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from apps.core import spreadsheets
 from apps.core.sheet_lists import ListField, check_archive, missing_columns, template_workbook
 from apps.core.sheets import Kind, Problem, read_table
+from apps.members.models import Member
 from apps.unions.models import Federation, GrassrootsUnion
 
 MAPPING_UNION = ListField(
@@ -55,7 +59,7 @@ class Mapping:
     problems: list[Problem] = field(default_factory=list)
 
 
-def mapping_template(unions: Iterable[GrassrootsUnion], successors: Iterable[Federation]) -> bytes:
+def mapping_template(unions: Iterable[GrassrootsUnion], successors: Iterable[Federation]) -> Workbook:
     """The sheet to fill in: one row per CĐCS (code, name), the successor's code to choose."""
     book = template_workbook(
         "Chuyển CĐCS",
@@ -66,7 +70,7 @@ def mapping_template(unions: Iterable[GrassrootsUnion], successors: Iterable[Fed
     data = book.worksheets[0]
     for union in unions:
         spreadsheets.append_row(data, [union.code, union.name, ""])
-    return spreadsheets.xlsx_bytes(book)
+    return book
 
 
 def mapping_read(
@@ -125,3 +129,40 @@ def mapping_read(
         mapping.successors[union.pk] = successor
     mapping.problems.sort(key=lambda found: found.row)
     return mapping
+
+
+def reorganisation_successors(user, federation: Federation) -> models.QuerySet[Federation]:
+    """The superior unions ``user`` may send ``federation``'s CĐCS to: ones they see that exist today, not it."""
+    return (
+        Federation.objects.visible_to(user)
+        .not_ended(on=timezone.localdate())
+        .exclude(pk=federation.pk)
+        .exclude(parent=federation)
+        .order_by("code")
+    )
+
+
+@dataclass(frozen=True)
+class SuccessorShare:
+    """What one successor takes over: how many CĐCS, with how many active members."""
+
+    unions: int
+    members: int
+
+
+def reorganisation_preview(successors: dict[GrassrootsUnion, Federation]) -> list[tuple[Federation, SuccessorShare]]:
+    """Per successor, in code order, the CĐCS it receives and their active members (two queries at most)."""
+    members = dict(
+        Member.objects.filter(union__in=[union.pk for union in successors], status=Member.Status.ACTIVE)
+        .values_list("union_id")
+        .annotate(count=models.Count("pk"))
+    )
+    shares: dict[Federation, list[int]] = {}
+    for union, successor in successors.items():
+        share = shares.setdefault(successor, [0, 0])
+        share[0] += 1
+        share[1] += members.get(union.pk, 0)
+    return [
+        (successor, SuccessorShare(unions=count, members=active))
+        for successor, (count, active) in sorted(shares.items(), key=lambda item: item[0].code)
+    ]

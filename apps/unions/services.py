@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -120,3 +121,83 @@ def unions_move(
             union.federation = to
             union.save(update_fields=["federation", "updated_at"])
     return opened
+
+
+@dataclass(frozen=True)
+class Reorganised:
+    """What a reorganisation did: the day, the CĐCS moved, the successors that took them, the accounts touched."""
+
+    on: date
+    unions: int
+    successors: int
+    accounts: int
+
+
+@transaction.atomic
+def federation_reorganise(
+    *,
+    federation: Federation,
+    on: date,
+    decision: Decision,
+    successors: Mapping[GrassrootsUnion, Federation],
+    accounts_to: Federation | None,
+    by: User | None,
+) -> Reorganised:
+    """End ``federation`` on ``on`` and move each of its active CĐCS to its successor, all or nothing.
+
+    A merger (every CĐCS to one union) and a split (to several) are the same call. The ended
+    body's staff and leader accounts move to ``accounts_to``, or are deactivated without one:
+    nobody signs in to a body that no longer exists. Its CĐCS keep their codes and history;
+    figures of the days before ``on`` keep counting them under ``federation``.
+    """
+    locked = Federation.objects.select_for_update().get(pk=federation.pk)
+    if locked.ended_on is not None:
+        raise ValidationError(locked.ended_message)
+    holds = list(locked.children.not_ended(on=on).values_list("name", flat=True))
+    if holds:
+        raise ValidationError(
+            _("“%(federation)s” still holds %(names)s: move or end them first.")
+            % {"federation": locked.name, "names": ", ".join(f"“{name}”" for name in holds)}
+        )
+    active = GrassrootsUnion.objects.filter(federation=locked, status=GrassrootsUnion.Status.ACTIVE).order_by("code")
+    by_id = {union.pk: successor for union, successor in successors.items()}
+    unplaced = [union.code for union in active if union.pk not in by_id]
+    if unplaced:
+        raise ValidationError(_("Choose where these CĐCS go: %(codes)s.") % {"codes": ", ".join(unplaced)})
+    strangers = set(by_id) - set(active.values_list("pk", flat=True))
+    if strangers:
+        raise ValidationError(
+            _("Only the active CĐCS of “%(federation)s” can be moved with it.") % {"federation": locked.name}
+        )
+    groups: dict[Federation, list[GrassrootsUnion]] = {}
+    for union, successor in successors.items():
+        if successor.pk == locked.pk:
+            raise ValidationError(_("A CĐCS cannot be sent to the union that ends."))
+        groups.setdefault(successor, []).append(union)
+    for successor, moved in sorted(groups.items(), key=lambda item: item[0].code):
+        unions_move(unions=moved, to=successor, on=on, decision=decision, by=by)
+    locked.ended_on, locked.ending_decision = on, decision
+    locked.full_clean()
+    with recorded_as(_ending_label(decision), user=by):
+        locked.save(update_fields=["ended_on", "ending_decision", "updated_at"])
+    accounts = _hand_over_accounts(locked, accounts_to)
+    return Reorganised(on=on, unions=len(by_id), successors=len(groups), accounts=accounts)
+
+
+def _ending_label(decision: Decision) -> str:
+    # Stored in the federation's history, so written in the language of the records.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Ended and its CĐCS moved by decision %(number)s of %(day)s") % {
+            "number": decision.number,
+            "day": f"{decision.signed_on:%d/%m/%Y}",
+        }
+
+
+def _hand_over_accounts(federation: Federation, accounts_to: Federation | None) -> int:
+    """Move the ended body's staff and leader accounts to ``accounts_to``, or deactivate them; how many."""
+    from apps.accounts.models import User
+
+    accounts = User.objects.filter(federation=federation)
+    if accounts_to is None:
+        return accounts.update(is_active=False)
+    return accounts.update(federation=accounts_to)

@@ -177,6 +177,9 @@ DOWNLOADS = {"file", "members_xlsx", "roster_xlsx", "members_print", "roster_pri
 # print): the world's unions and federations are neither, so in scope it is 404 too; a chair's
 # is always 404 (tests/handover/test_handover.py covers the package itself).
 HANDOVER = {"handover_xlsx", "handover_print"}
+# Reorganising a superior union (end it, move its CĐCS) and the sheet to map them: for whoever
+# may change federations, of one not yet ended (tests/unions/test_reorganise.py covers the rest).
+REORGANISE = {"reorganise", "reorganise_mapping"}
 OBJECT_LEVEL_KINDS = {
     "change",
     "delete",
@@ -186,6 +189,7 @@ OBJECT_LEVEL_KINDS = {
     "password_change",
     *DOWNLOADS,
     *HANDOVER,
+    *REORGANISE,
     *LIFECYCLE,
 }
 EXTRA_MODEL_URLS = {"auth_user_password_change": "password_change"}
@@ -244,6 +248,13 @@ def expected_status(
             return frozenset({403 if not viewable else 200 if in_scope else 404})
         case "handover_xlsx" | "handover_print":
             return frozenset({403 if not viewable else 404})
+        case "reorganise" | "reorganise_mapping":
+            # Looked up like any object page (permission to view, then scope); then the right to change.
+            if not viewable:
+                return frozenset({403})
+            if not in_scope:
+                return frozenset({404})
+            return frozenset({200 if "change" in actions else 403})
         case "change_post":
             # An empty POST re-displays the form (200), or saves a form of read-only fields (302).
             if "change" not in actions or read_only:

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from apps.core.sheets import SheetError
+from apps.core.spreadsheets import xlsx_bytes
 from apps.unions.reorganisation import mapping_read, mapping_template
 from tests import factories
 
@@ -46,7 +47,7 @@ def _read(data: bytes, unions, wards):
 
 
 def test_template_lists_each_union_and_offers_the_successors(unions, wards):
-    book = load_workbook(io.BytesIO(mapping_template(unions, wards)))
+    book = load_workbook(io.BytesIO(xlsx_bytes(mapping_template(unions, wards))))
     data = book.worksheets[0]
     rows = [tuple(cell.value for cell in row) for row in data.iter_rows(min_row=1, max_row=4)]
     assert rows[0] == ("Mã CĐCS", "Tên CĐCS", "Mã công đoàn cấp trên mới")
@@ -56,7 +57,7 @@ def test_template_lists_each_union_and_offers_the_successors(unions, wards):
 
 
 def test_a_filled_template_reads_back_as_the_mapping(unions, wards):
-    book = load_workbook(io.BytesIO(mapping_template(unions, wards)))
+    book = load_workbook(io.BytesIO(xlsx_bytes(mapping_template(unions, wards))))
     for number, code in ((2, "P-TAYHO"), (3, "P-PHUTHUONG"), (4, "P-TAYHO")):
         book.worksheets[0].cell(row=number, column=3, value=code)
     stream = io.BytesIO()

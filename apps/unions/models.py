@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -62,7 +63,12 @@ class Decision(TimeStampedModel):
 
 
 class Federation(TimeStampedModel):
-    """An upper-level union (LĐLĐ, ward union …), with its kind and lifespan; a city federation holds others.
+    """An upper-level union (LĐLĐ, ward union …), with its kind and lifespan, in a tree of any depth.
+
+    A federation may hold others (national → province → ward …), to any depth: ``parent`` says
+    where it hangs, and ``tree_path`` ("/1/7/31/": the ids from its root down to itself) is kept
+    from it by ``save`` so that a whole subtree is one indexed prefix match (``tree_path`` starts
+    with the top federation's path; ``apps.accounts.scoping.federation_subtree_q``).
 
     A federation exists from ``founded_on`` until, not including, ``ended_on``: ``ended_on`` is
     the first day it no longer exists, as for a CĐCS's ``dissolved_on`` and a membership
@@ -91,6 +97,10 @@ class Federation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # Derived from ``parent`` by ``save``, never typed in. db_index: on PostgreSQL Django adds a
+    # second, varchar_pattern_ops index (…_like) beside the plain one, which a prefix LIKE uses.
+    # Ten levels of ten-digit ids fit in 255.
+    tree_path = models.CharField(_("place in the hierarchy"), max_length=255, default="", editable=False, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     # Optional: federations recorded before lifespans were kept have no known founding date.
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
@@ -121,6 +131,11 @@ class Federation(TimeStampedModel):
     )
 
     objects = FederationQuerySet.as_manager()
+
+    CYCLE_MESSAGE = _(
+        "A federation cannot be placed under itself or under a federation it holds: "
+        "choose a parent outside its own subtree."
+    )
 
     class Meta:
         verbose_name = _("federation")
@@ -153,15 +168,58 @@ class Federation(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        # Scoping covers a city federation and its districts: two levels, no deeper.
-        if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):
-            errors["parent"] = _("The parent must be a city federation that has no parent of its own.")
+        if self.parent_id and self._would_be_own_ancestor(self._parent_path()):
+            errors["parent"] = self.CYCLE_MESSAGE
         if self.founded_on and self.ended_on and self.ended_on <= self.founded_on:
             errors["ended_on"] = _("A federation must have existed at least one day: end it after its founding.")
         elif self.ending_decision_id and not self.ended_on:
             errors["ended_on"] = _("An ending decision needs the date the federation no longer exists from.")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, keeping ``tree_path`` right: a new parent rewrites the paths of the whole subtree in one UPDATE."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "parent" not in update_fields and "parent_id" not in update_fields:
+            super().save(*args, **kwargs)
+            return
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "tree_path"}
+        with transaction.atomic():
+            parent_path = self._parent_path()
+            if self._would_be_own_ancestor(parent_path):
+                # clean() says so in words; this guards paths that skip it.
+                raise ValidationError({"parent": self.CYCLE_MESSAGE})
+            if self.pk is None:
+                # The path ends with the new row's own id, known once it is inserted.
+                self.tree_path = ""
+                super().save(*args, **kwargs)
+                self.tree_path = f"{parent_path}{self.pk}/"
+                type(self)._base_manager.filter(pk=self.pk).update(tree_path=self.tree_path)
+                return
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("tree_path", flat=True).first()
+            self.tree_path = f"{parent_path}{self.pk}/"
+            super().save(*args, **kwargs)
+            if stored and stored != self.tree_path:
+                # Every federation below this one: its path's head (``stored``) becomes the new one.
+                type(self)._base_manager.filter(tree_path__startswith=stored).update(
+                    tree_path=Concat(models.Value(self.tree_path), Substr("tree_path", len(stored) + 1))
+                )
+
+    @property
+    def depth(self) -> int:
+        """1 for a federation with no parent, 2 for one below it, and so on."""
+        return self.tree_path.count("/") - 1
+
+    def _parent_path(self) -> str:
+        """The parent's path as stored ("/" for a root), read afresh: an instance in memory may be stale."""
+        if self.parent_id is None:
+            return "/"
+        return type(self)._base_manager.filter(pk=self.parent_id).values_list("tree_path", flat=True).first() or "/"
+
+    def _would_be_own_ancestor(self, parent_path: str) -> bool:
+        """Whether a parent at ``parent_path`` is this federation or lies in its subtree (a cycle)."""
+        return self.pk is not None and (self.parent_id == self.pk or f"/{self.pk}/" in parent_path)
 
     def has_ended(self, *, on: date) -> bool:
         """Whether the federation no longer exists on ``on``."""

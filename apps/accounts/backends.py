@@ -47,7 +47,7 @@ class PortalUserBackend(ModelBackend):
 def _with_scope():
     # Every page header names the user's union or federation: joined here, not fetched there.
     # Whether that federation holds others decides the scoping shortcut
-    # (``apps.accounts.scoping.federation_holds_others``): asked in the same query.
+    # (``apps.accounts.scoping.leaf_federation_id``): asked in the same query.
     return User.objects.select_related("federation", "union").annotate(
         holds_federations=Exists(Federation._base_manager.filter(parent_id=OuterRef("federation_id")))
     )

@@ -79,25 +79,17 @@ def federation_q(user: User, federation_path: str) -> models.Q | None:
 
 
 def leaf_federation_id(user: Reader) -> int | None:
-    """The user's federation when it holds no other federation (a leaf), for staff and leaders; else None."""
+    """The user's federation when it is known to hold no other (a leaf), for staff and leaders; else None.
+
+    The sign-in backend reads, with the user, whether their federation holds others
+    (``holds_federations``). A user loaded otherwise has no answer and gets the general rule,
+    which gives the same rows: no query is spent here to find out.
+    """
     if not _is_signed_in(user) or user.is_superuser:
         return None
     if not (user.is_district_staff or user.is_leader) or not user.federation_id:
         return None
-    return None if federation_holds_others(user) else user.federation_id
-
-
-def federation_holds_others(user: User) -> bool:
-    """Whether the user's federation has any federation below it, ended ones included (they keep their rows).
-
-    The sign-in backend reads it with the user (``holds_federations``); a user loaded
-    otherwise asks once, and keeps the answer.
-    """
-    if not hasattr(user, "holds_federations"):
-        from apps.unions.models import Federation
-
-        user.holds_federations = Federation._base_manager.filter(parent_id=user.federation_id).exists()
-    return user.holds_federations
+    return user.federation_id if getattr(user, "holds_federations", True) is False else None
 
 
 Paths = str | tuple[str, ...] | None
@@ -175,8 +167,8 @@ class ScopedQuerySet(models.QuerySet):
     # Most accounts belong to a federation that holds no other (a ward union, a district
     # federation): its subtree is itself, and the rule is exactly
     # ``<federation_field> = theirs``, which the planner costs right. Whether the
-    # federation holds others is read with the user (``federation_holds_others``), so the
-    # shortcut applies exactly when it equals the rule, at any depth.
+    # federation holds others is read with the user (``leaf_federation_id``), so the
+    # shortcut applies only when it equals the rule, at any depth.
     federation_field: str = ""
     # Rows that whoever sees their parent sees too, whatever the paths say: (the path to the
     # parent, a filter on the row). The officials presiding a meeting are named on its minutes,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from apps.accounts.scoping import federation_subtree_q
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, normalize_name
 from apps.unions.querysets import (
@@ -170,6 +171,8 @@ class Federation(TimeStampedModel):
         errors = {}
         if self.parent_id and self._would_be_own_ancestor(self._parent_path()):
             errors["parent"] = self.CYCLE_MESSAGE
+        elif clash := self._code_clash_in_new_tree():
+            errors["parent"] = clash
         if self.founded_on and self.ended_on and self.ended_on <= self.founded_on:
             errors["ended_on"] = _("A federation must have existed at least one day: end it after its founding.")
         elif self.ending_decision_id and not self.ended_on:
@@ -205,6 +208,30 @@ class Federation(TimeStampedModel):
                 type(self)._base_manager.filter(tree_path__startswith=stored).update(
                     tree_path=Concat(models.Value(self.tree_path), Substr("tree_path", len(stored) + 1))
                 )
+
+    def top(self) -> Federation:
+        """The federation at the root of this one's tree (itself when it has no parent)."""
+        root_id = int(self.tree_path.split("/")[1]) if self.tree_path else self.pk
+        return self if root_id == self.pk else type(self)._base_manager.get(pk=root_id)
+
+    def _code_clash_in_new_tree(self) -> str | None:
+        """Why this federation cannot move into another tree: a CĐCS code of its subtree is taken there."""
+        if self.pk is None or not self.tree_path or self.parent_id is None:
+            return None
+        new_top_id = int(self._parent_path().split("/")[1])
+        if self.tree_path.startswith(f"/{new_top_id}/"):
+            return None
+        new_top = type(self)._base_manager.get(pk=new_top_id)
+        own = GrassrootsUnion._base_manager.filter(federation_subtree_q(self, "federation"))
+        clash = (
+            GrassrootsUnion._base_manager.filter(federation_subtree_q(new_top, "federation"))
+            .filter(code__in=own.values("code"))
+            .values_list("code", flat=True)
+            .first()
+        )
+        if clash is None:
+            return None
+        return GrassrootsUnion.code_taken_message(clash, new_top)
 
     @property
     def depth(self) -> int:
@@ -330,7 +357,42 @@ class GrassrootsUnion(TimeStampedModel):
     def build_search_text(code: str, name: str, employer_name: str) -> str:
         return fold(f"{code} {name} {employer_name}")
 
+    @staticmethod
+    def code_taken_message(code: str, top: Federation) -> str:
+        # Names no CĐCS: the one holding the code may be outside the reader's scope.
+        return _(
+            "The code “%(code)s” is already used by another grassroots union under “%(top)s”: "
+            "grassroots union codes are unique within the top federation."
+        ) % {"code": code, "top": top.name}
+
     def clean(self) -> None:
+        errors = {}
+        for check in (self._check_code_unique_in_tree, self._check_federation_exists):
+            try:
+                check()
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_code_unique_in_tree(self) -> None:
+        """A CĐCS code is unique within the top federation of its tree, so it stays stable through moves.
+
+        No database constraint: it would need the top federation copied onto every CĐCS. Within
+        one federation the database's own constraint answers (union_code_unique_in_federation).
+        """
+        if not self.code or self.federation_id is None:
+            return
+        top = self.federation.top()
+        clash = (
+            GrassrootsUnion._base_manager.filter(federation_subtree_q(top, "federation"), code=self.code)
+            .exclude(federation_id=self.federation_id)
+            .exclude(pk=self.pk)
+        )
+        if clash.exists():
+            raise ValidationError({"code": self.code_taken_message(self.code, top)})
+
+    def _check_federation_exists(self) -> None:
         # Only a CĐCS being placed (created, or moved to another federation) is asked: one
         # already in a federation that has since ended stays editable, its past intact.
         if self.federation_id is None or self.federation.ended_on is None:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.models import User
-from apps.unions.models import Federation
+from apps.unions.models import Federation, GrassrootsUnion
 from tests import factories
 
 
@@ -171,3 +171,35 @@ def test_paths_are_indexed_for_prefix_matches(db):
             # A plain btree serves no LIKE 'prefix%' outside the C collation; the pattern index does.
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [Federation._meta.db_table])
             assert any("(tree_path varchar_pattern_ops)" in row[0] for row in cursor.fetchall())
+
+
+# CĐCS codes are unique within the top federation of their tree, so they stay stable through moves.
+
+
+def test_a_cdcs_code_is_refused_when_used_anywhere_in_the_same_tree(province, district, ward, sibling, vi):
+    factories.GrassrootsUnionFactory(federation=district, code="CD-001")
+    in_ward = factories.GrassrootsUnionFactory.build(federation=ward, sector=factories.sector(), code="CD-001")
+    with pytest.raises(ValidationError) as error:
+        in_ward.full_clean()
+    assert error.value.message_dict["code"] == [
+        "Mã “CD-001” đã được một công đoàn cơ sở khác thuộc “Liên đoàn Lao động thành phố Hà Nội” sử dụng: "
+        "mã công đoàn cơ sở không được trùng trong cùng một công đoàn cấp trên cao nhất."
+    ]
+    # Another tree may use it; the CĐCS holding it may edit itself.
+    factories.GrassrootsUnionFactory.build(federation=sibling, sector=factories.sector(), code="CD-001").full_clean()
+    GrassrootsUnion.objects.get(code="CD-001", federation=district).full_clean()
+
+
+def test_a_federation_cannot_move_into_a_tree_where_its_cdcs_codes_are_taken(province, district, ward, sibling, vi):
+    factories.GrassrootsUnionFactory(federation=ward, code="CD-001")
+    factories.GrassrootsUnionFactory(federation=sibling, code="CD-001")
+    district.parent = sibling
+    with pytest.raises(ValidationError) as error:
+        district.full_clean()
+    assert (
+        "Mã “CD-001” đã được một công đoàn cơ sở khác thuộc “Liên đoàn Lao động thành phố Hải Phòng”"
+        in (error.value.message_dict["parent"][0])
+    )
+    # Within its own tree it moves freely.
+    district.parent = None
+    district.full_clean()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Exists, OuterRef
 
 from apps.accounts.models import User
+from apps.unions.models import Federation
 
 
 class PortalUserBackend(ModelBackend):
@@ -44,4 +46,8 @@ class PortalUserBackend(ModelBackend):
 
 def _with_scope():
     # Every page header names the user's union or federation: joined here, not fetched there.
-    return User.objects.select_related("federation", "union")
+    # Whether that federation holds others decides the scoping shortcut
+    # (``apps.accounts.scoping.leaf_federation_id``): asked in the same query.
+    return User.objects.select_related("federation", "union").annotate(
+        holds_federations=Exists(Federation._base_manager.filter(parent_id=OuterRef("federation_id")))
+    )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from apps.accounts.models import User
+    from apps.unions.models import Federation
 
 
 class SystemReader:
@@ -51,33 +52,44 @@ def _is_signed_in(user) -> bool:
     return user is not None and not isinstance(user, SystemReader) and user.is_authenticated and user.is_active
 
 
-def federation_and_districts_q(federation_id: int, federation_path: str) -> models.Q:
-    """Rows whose federation (``federation_path``; "" on Federation) is ``federation_id`` or one of its districts."""
-    prefix = f"{federation_path}__" if federation_path else ""
-    own = models.Q(**{f"{prefix}id" if federation_path else "id": federation_id})
-    # A city federation's staff also see the district federations it holds (two levels).
-    children = models.Q(**{f"{prefix}parent_id": federation_id})
-    return own | children
+def federation_subtree_q(federation: Federation, federation_path: str) -> models.Q:
+    """Rows whose federation (``federation_path``; "" on Federation) is ``federation`` or any below it, at any depth.
+
+    The subtree is a prefix match on the federations' ``tree_path`` (its own indexed column,
+    with a pattern index on PostgreSQL), asked as a subquery: the federations table answers a
+    small list of ids, then the rows are found through their own federation column's index.
+    """
+    subtree = models.Q(tree_path__startswith=federation.tree_path)
+    if not federation_path:
+        return subtree
+    # Imported here: the unions app's querysets are built on this module.
+    from apps.unions.models import Federation
+
+    return models.Q(**{f"{federation_path}__in": Federation._base_manager.filter(subtree).values("pk")})
 
 
 def federation_q(user: User, federation_path: str) -> models.Q | None:
-    """The filter on ``federation_path`` for a user's federation and its district federations.
+    """The filter on ``federation_path`` for a user's federation and its whole subtree.
 
     Returns None when the user's role is not federation-wide.
     """
     if not user.federation_id:
         return None
-    return federation_and_districts_q(user.federation_id, federation_path)
+    return federation_subtree_q(user.federation, federation_path)
 
 
-def district_federation_id(user: Reader) -> int | None:
-    """The user's federation when it is a district one (it has a parent), for staff and leaders; else None."""
+def leaf_federation_id(user: Reader) -> int | None:
+    """The user's federation when it is known to hold no other (a leaf), for staff and leaders; else None.
+
+    The sign-in backend reads, with the user, whether their federation holds others
+    (``holds_federations``). A user loaded otherwise has no answer and gets the general rule,
+    which gives the same rows: no query is spent here to find out.
+    """
     if not _is_signed_in(user) or user.is_superuser:
         return None
     if not (user.is_district_staff or user.is_leader) or not user.federation_id:
         return None
-    # The user's federation is read once per user object (the page header shows it too).
-    return user.federation_id if user.federation.parent_id is not None else None
+    return user.federation_id if getattr(user, "holds_federations", True) is False else None
 
 
 Paths = str | tuple[str, ...] | None
@@ -147,16 +159,17 @@ class ScopedQuerySet(models.QuerySet):
     # Path from this model to Federation ("" when the model *is* the federation), or a tuple.
     federation_path: Paths = None
     # The column holding the row's federation id (the union's, or a copy kept by
-    # triggers), when there is one: a district's scope is then one equality on it.
+    # triggers), when there is one: a leaf federation's scope is then one equality on it.
     #
-    # For staff and leaders the common rule reads "the row's federation is mine or one
-    # of my districts": an OR across a join, which PostgreSQL can neither push below the
-    # join nor serve from an index, so every union of the city was read (and its figures
-    # computed) to find a district's. A federation that has a parent is a district and
-    # holds no federation of its own (Federation.clean): for its staff and leaders the
-    # rule is exactly ``<district_federation_field> = theirs``. Were a district ever
-    # given districts of its own, this would show fewer rows than the rule, never more.
-    district_federation_field: str = ""
+    # For staff and leaders the common rule reads "the row's federation is in my subtree"
+    # (``federation_subtree_q``): an IN over a small subquery on the federations' paths,
+    # which stays indexed but leaves the planner guessing how many federations it returns.
+    # Most accounts belong to a federation that holds no other (a ward union, a district
+    # federation): its subtree is itself, and the rule is exactly
+    # ``<federation_field> = theirs``, which the planner costs right. Whether the
+    # federation holds others is read with the user (``leaf_federation_id``), so the
+    # shortcut applies only when it equals the rule, at any depth.
+    federation_field: str = ""
     # Rows that whoever sees their parent sees too, whatever the paths say: (the path to the
     # parent, a filter on the row). The officials presiding a meeting are named on its minutes,
     # which every CĐCS invited to it reads; the other attendees stay with their own CĐCS.
@@ -164,6 +177,12 @@ class ScopedQuerySet(models.QuerySet):
     # Union paths that show a chair a row without handing it over: an invitation lets a CĐCS
     # read the federation's meeting, not change it (``changeable_by``).
     read_only_union_paths: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # The shortcut's old name: a queryset still declaring it would silently lose it.
+        if "district_federation_field" in cls.__dict__:
+            raise TypeError(f"{cls.__name__}: district_federation_field is now federation_field.")
 
     def visible_to(self, user: Reader) -> Self:
         """Rows ``user`` may see; out-of-scope rows are simply absent (so views answer 404)."""
@@ -184,10 +203,10 @@ class ScopedQuerySet(models.QuerySet):
         return self if q is None else self.filter(q)
 
     def _own_scope(self, user: Reader) -> Self:
-        if self.district_federation_field:
-            district = district_federation_id(user)
-            if district is not None:
-                return self.filter(**{self.district_federation_field: district})
+        if self.federation_field:
+            leaf = leaf_federation_id(user)
+            if leaf is not None:
+                return self.filter(**{self.federation_field: leaf})
         q = scope_q(user, union_path=self.union_path, federation_path=self.federation_path, model=self.model)
         return self if q is None else self.filter(q)
 
@@ -212,7 +231,7 @@ def transfer_destinations_of(unions: ScopedQuerySet, user: Reader) -> ScopedQuer
 
 
 class AccountQuerySet(ScopedQuerySet):
-    """Portal accounts: district staff see the accounts of their federation(s), chairs' of their unions included.
+    """Portal accounts: district staff see the accounts of their federation's subtree, chairs' of its unions included.
 
     Chairs and leaders manage no accounts and see none; no one but a superuser sees a superuser.
     """

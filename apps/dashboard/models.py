@@ -54,7 +54,7 @@ class FiguresDay(models.Model):
 class UnionFiguresQuerySet(ScopedQuerySet):
     union_path = "union"
     federation_path = "federation"
-    district_federation_field = "federation_id"
+    federation_field = "federation_id"
 
 
 COUNTED = models.Q(counted=True)
@@ -118,7 +118,7 @@ class FederationFiguresQuerySet(ScopedQuerySet):
     # A federation's totals: nothing of them is a chair's (chairs read their union's row).
     union_path = None
     federation_path = "federation"
-    district_federation_field = "federation_id"
+    federation_field = "federation_id"
 
 
 class FederationFigures(FederationFiguresColumns):

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import pgettext
 
-from apps.accounts.scoping import federation_and_districts_q
+from apps.accounts.scoping import federation_subtree_q
 from apps.core.formatting import format_percent, ratio_percent
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.figure_definitions import BY_NAME, MOVEMENTS, SUMMARY_TOTALS, TOTALS, ratio_properties
@@ -56,10 +56,10 @@ def _is_chair(user: Reader) -> bool:
 def counted_unions(
     *, as_of: date, user: Reader, federation: Federation | None = None, sector: Sector | None = None
 ) -> models.QuerySet[GrassrootsUnion]:
-    """The unions that existed on ``as_of``, in ``user``'s scope, of ``federation`` (and its districts)."""
+    """The unions that existed on ``as_of``, in ``user``'s scope, of ``federation`` (and every federation below it)."""
     unions = GrassrootsUnion.objects.as_of(as_of).visible_to(user)
     if federation is not None:
-        unions = unions.filter(federation_and_districts_q(federation.pk, "federation"))
+        unions = unions.filter(federation_subtree_q(federation, "federation"))
     if sector is not None:
         unions = unions.filter(sector=sector)
     return unions
@@ -79,7 +79,7 @@ def figures_rows(
     ensure_figures(days)
     rows = UnionFigures.objects.filter(day__in=days).visible_to(user)
     if federation is not None:
-        rows = rows.filter(federation_and_districts_q(federation.pk, "federation"))
+        rows = rows.filter(federation_subtree_q(federation, "federation"))
     return rows
 
 
@@ -106,7 +106,7 @@ def figure_totals(
         rows, sums = FederationFigures.objects.visible_to(user), {name: Sum(name) for name in TOTAL_FIELDS}
     rows = rows.filter(day__in=days)
     if federation is not None:
-        rows = rows.filter(federation_and_districts_q(federation.pk, "federation"))
+        rows = rows.filter(federation_subtree_q(federation, "federation"))
     keys = ["day", by] if by else ["day"]
     annotated = rows.order_by().values(*keys).annotate(**{f"{name}_total": sums[name] for name in TOTAL_FIELDS})
     return {
@@ -217,7 +217,7 @@ def attention_counts(*, as_of: date, user: Reader, federation: Federation | None
         ensure_figures([as_of])
         rows = FederationFigures.objects.filter(day=as_of).visible_to(user)
         if federation is not None:
-            rows = rows.filter(federation_and_districts_q(federation.pk, "federation"))
+            rows = rows.filter(federation_subtree_q(federation, "federation"))
         sums = {code: Sum(code) for code in ATTENTION_CHECKS}
     counted = rows.aggregate(**{f"{code}_total": total for code, total in sums.items()}, quiet=Sum("quiet_groups"))
     return {code: counted[f"{code}_total"] or 0 for code in ATTENTION_CHECKS} | {"quiet_groups": counted["quiet"] or 0}
@@ -276,7 +276,7 @@ def meetings_in_period(
     """Meetings in ``user``'s scope that took place (were not cancelled) on a day in [start, end]."""
     meetings = Meeting.objects.held_between(start, end).took_place().visible_to(user)
     if federation is not None:
-        meetings = meetings.filter(federation_and_districts_q(federation.pk, "federation"))
+        meetings = meetings.filter(federation_subtree_q(federation, "federation"))
     return meetings
 
 
@@ -434,7 +434,7 @@ def overdue_tasks(*, as_of: date, user: Reader, federation: Federation | None = 
         .exclude(meeting__status=Meeting.Status.CANCELLED)
     )
     if federation is not None:
-        tasks = tasks.filter(federation_and_districts_q(federation.pk, "meeting__federation"))
+        tasks = tasks.filter(federation_subtree_q(federation, "meeting__federation"))
     return tasks
 
 

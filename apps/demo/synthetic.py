@@ -407,7 +407,14 @@ class Generator:
         city_id = table.new_id()
         table.add(
             self._timestamped(
-                id=city_id, code=CITY_CODE, name=CITY_NAME, kind=Federation.Kind.PROVINCE, parent_id=None, address=""
+                id=city_id,
+                code=CITY_CODE,
+                name=CITY_NAME,
+                kind=Federation.Kind.PROVINCE,
+                parent_id=None,
+                # Rows written in bulk skip Federation.save, which keeps the paths: stated here.
+                tree_path=f"/{city_id}/",
+                address="",
             )
         )
         districts = []
@@ -427,6 +434,7 @@ class Generator:
                     name=name,
                     kind=Federation.Kind.DISTRICT,
                     parent_id=city_id,
+                    tree_path=f"/{city_id}/{federation_id}/",
                     address=address,
                 )
             )

@@ -16,7 +16,7 @@ class ImportJobQuerySet(ScopedQuerySet):
     # (set from the importer when the job is made, also for a job with no target CĐCS).
     union_path = "union"
     federation_path = "federation"
-    district_federation_field = "federation_id"
+    federation_field = "federation_id"
 
 
 class PrivateFieldFile(FieldFile):

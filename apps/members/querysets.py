@@ -22,7 +22,7 @@ class MemberQuerySet(ScopedQuerySet):
     # staff's scope is read from the member row, and served by the (federation, Vietnamese
     # order) index.
     federation_path = "federation"
-    district_federation_field = "federation_id"
+    federation_field = "federation_id"
 
     def active(self) -> Self:
         """Members in good standing today."""
@@ -32,7 +32,7 @@ class MemberQuerySet(ScopedQuerySet):
 class MembershipPeriodQuerySet(ScopedQuerySet):
     union_path = "union"
     federation_path = "union__federation"
-    district_federation_field = "union__federation_id"
+    federation_field = "union__federation_id"
 
     def as_of(self, day: date) -> Self:
         """Periods in force on ``day``: each counts one member in one union."""
@@ -42,7 +42,7 @@ class MembershipPeriodQuerySet(ScopedQuerySet):
 class UnionOfficialQuerySet(ScopedQuerySet):
     union_path = "union"
     federation_path = "union__federation"
-    district_federation_field = "union__federation_id"
+    federation_field = "union__federation_id"
 
     def as_of(self, day: date) -> Self:
         """Offices held on ``day``."""

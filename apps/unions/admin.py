@@ -14,6 +14,7 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from apps.accounts.scoping import federation_subtree_q
 from apps.core.admin import ReadOnlyAdminMixin, ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 from apps.core.formatting import format_number
 from apps.core.sheets import SheetError
@@ -47,7 +48,6 @@ from apps.unions.services import federation_reorganise
 PLACED_IN_FEDERATION = {
     ("unions.grassrootsunion", "federation"),
     ("accounts.user", "federation"),
-    ("unions.federation", "parent"),
 }
 
 
@@ -80,17 +80,34 @@ class FederationExistenceFilter(admin.SimpleListFilter):
 
 @admin.register(Federation)
 class FederationAdmin(ScopedHistoryAdmin):
-    list_display = ["code", "name", "kind", "parent", "founded_on", "ended_on", "founding_decision", "ending_decision"]
-    list_display_links = ["code", "name"]
+    list_display = [
+        "code",
+        "name_in_tree",
+        "kind",
+        "parent",
+        "founded_on",
+        "ended_on",
+        "founding_decision",
+        "ending_decision",
+    ]
+    list_display_links = ["code", "name_in_tree"]
+    # Tree order: each federation followed by those it holds, their names indented by depth.
+    ordering = ["tree_path"]
     list_select_related = ["parent", "founding_decision", "ending_decision"]
     list_filter = ["kind", FederationExistenceFilter]
     search_fields = ["code", "name"]
-    autocomplete_fields = ["parent", "founding_decision", "ending_decision"]
+    # The parent is a plain list, not an autocomplete: it must leave out the federation being
+    # edited and its whole subtree, which the autocomplete view (told no object) cannot know.
+    autocomplete_fields = ["founding_decision", "ending_decision"]
     fieldsets = [
         (_("General information"), {"fields": ["code", "name", "kind", "parent", "address"]}),
         (_("Founding"), {"fields": ["founded_on", "founding_decision"]}),
         (_("Ending"), {"fields": ["ended_on", "ending_decision"]}),
     ]
+
+    @admin.display(description=_("name"), ordering="tree_path")
+    def name_in_tree(self, federation: Federation) -> str:
+        return _indented_name(federation)
 
     def get_urls(self):
         return [
@@ -228,8 +245,22 @@ class FederationAdmin(ScopedHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if "parent" in form.base_fields:
-            placement_choices(form.base_fields["parent"], keeping=obj.parent_id if obj is not None else None)
+            field = form.base_fields["parent"]
+            placement_choices(field, keeping=obj.parent_id if obj is not None else None)
+            if obj is not None:
+                # Under itself or under one it holds would close a loop (Federation.clean says so too).
+                field.queryset = field.queryset.exclude(federation_subtree_q(obj, ""))
+            # In tree order, each name indented by its depth: the list reads as the hierarchy.
+            field.queryset = field.queryset.order_by("tree_path")
+            field.label_from_instance = _indented_name
         return form
+
+
+def _indented_name(federation: Federation) -> str:
+    """The name after a "└" indented by depth, with no-break spaces: a narrow column wraps the name, not them."""
+    if federation.depth <= 1:
+        return federation.name
+    return "\u00a0" * 4 * (federation.depth - 2) + "└\u00a0" + federation.name
 
 
 @admin.register(Decision)

@@ -6,12 +6,14 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from apps.accounts.scoping import federation_subtree_q
 from apps.core.models import TimeStampedModel
 from apps.core.text import fold, normalize_name
 from apps.unions.querysets import (
@@ -63,7 +65,12 @@ class Decision(TimeStampedModel):
 
 
 class Federation(TimeStampedModel):
-    """An upper-level union (LĐLĐ, ward union …), with its kind and lifespan; a city federation holds others.
+    """An upper-level union (LĐLĐ, ward union …), with its kind and lifespan, in a tree of any depth.
+
+    A federation may hold others (national → province → ward …), to any depth: ``parent`` says
+    where it hangs, and ``tree_path`` ("/1/7/31/": the ids from its root down to itself) is kept
+    from it by ``save`` so that a whole subtree is one indexed prefix match (``tree_path`` starts
+    with the top federation's path; ``apps.accounts.scoping.federation_subtree_q``).
 
     A federation exists from ``founded_on`` until, not including, ``ended_on``: ``ended_on`` is
     the first day it no longer exists, as for a CĐCS's ``dissolved_on`` and a membership
@@ -92,6 +99,10 @@ class Federation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="children",
     )
+    # Derived from ``parent`` by ``save``, never typed in. db_index: on PostgreSQL Django adds a
+    # second, varchar_pattern_ops index (…_like) beside the plain one, which a prefix LIKE uses.
+    # Ten levels of ten-digit ids fit in 255.
+    tree_path = models.CharField(_("place in the hierarchy"), max_length=255, default="", editable=False, db_index=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     # Optional: federations recorded before lifespans were kept have no known founding date.
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
@@ -125,6 +136,11 @@ class Federation(TimeStampedModel):
     # A federation's kind, parent, lifespan and decisions change with reorganisations: keep who changed what.
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    CYCLE_MESSAGE = _(
+        "A federation cannot be placed under itself or under a federation it holds: "
+        "choose a parent outside its own subtree."
+    )
+
     class Meta:
         verbose_name = _("federation")
         verbose_name_plural = _("federations")
@@ -156,15 +172,84 @@ class Federation(TimeStampedModel):
 
     def clean(self) -> None:
         errors = {}
-        # Scoping covers a city federation and its districts: two levels, no deeper.
-        if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):
-            errors["parent"] = _("The parent must be a city federation that has no parent of its own.")
+        if self.parent_id and self._would_be_own_ancestor(self._parent_path()):
+            errors["parent"] = self.CYCLE_MESSAGE
+        elif clash := self._code_clash_in_new_tree():
+            errors["parent"] = clash
         if self.founded_on and self.ended_on and self.ended_on <= self.founded_on:
             errors["ended_on"] = _("A federation must have existed at least one day: end it after its founding.")
         elif self.ending_decision_id and not self.ended_on:
             errors["ended_on"] = _("An ending decision needs the date the federation no longer exists from.")
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, keeping ``tree_path`` right: a new parent rewrites the paths of the whole subtree in one UPDATE."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "parent" not in update_fields and "parent_id" not in update_fields:
+            super().save(*args, **kwargs)
+            return
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "tree_path"}
+        with transaction.atomic():
+            parent_path = self._parent_path()
+            if self._would_be_own_ancestor(parent_path):
+                # clean() says so in words; this guards paths that skip it.
+                raise ValidationError({"parent": self.CYCLE_MESSAGE})
+            if self.pk is None:
+                # The path ends with the new row's own id, known once it is inserted.
+                self.tree_path = ""
+                super().save(*args, **kwargs)
+                self.tree_path = f"{parent_path}{self.pk}/"
+                type(self)._base_manager.filter(pk=self.pk).update(tree_path=self.tree_path)
+                return
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("tree_path", flat=True).first()
+            self.tree_path = f"{parent_path}{self.pk}/"
+            super().save(*args, **kwargs)
+            if stored and stored != self.tree_path:
+                # Every federation below this one: its path's head (``stored``) becomes the new one.
+                type(self)._base_manager.filter(tree_path__startswith=stored).update(
+                    tree_path=Concat(models.Value(self.tree_path), Substr("tree_path", len(stored) + 1))
+                )
+
+    def top(self) -> Federation:
+        """The federation at the root of this one's tree (itself when it has no parent)."""
+        root_id = int(self.tree_path.split("/")[1]) if self.tree_path else self.pk
+        return self if root_id == self.pk else type(self)._base_manager.get(pk=root_id)
+
+    def _code_clash_in_new_tree(self) -> str | None:
+        """Why this federation cannot move into another tree: a CĐCS code of its subtree is taken there."""
+        if self.pk is None or not self.tree_path or self.parent_id is None:
+            return None
+        new_top_id = int(self._parent_path().split("/")[1])
+        if self.tree_path.startswith(f"/{new_top_id}/"):
+            return None
+        new_top = type(self)._base_manager.get(pk=new_top_id)
+        own = GrassrootsUnion._base_manager.filter(federation_subtree_q(self, "federation"))
+        clash = (
+            GrassrootsUnion._base_manager.filter(federation_subtree_q(new_top, "federation"))
+            .filter(code__in=own.values("code"))
+            .values_list("code", flat=True)
+            .first()
+        )
+        if clash is None:
+            return None
+        return GrassrootsUnion.code_taken_message(clash, new_top)
+
+    @property
+    def depth(self) -> int:
+        """1 for a federation with no parent, 2 for one below it, and so on."""
+        return self.tree_path.count("/") - 1
+
+    def _parent_path(self) -> str:
+        """The parent's path as stored ("/" for a root), read afresh: an instance in memory may be stale."""
+        if self.parent_id is None:
+            return "/"
+        return type(self)._base_manager.filter(pk=self.parent_id).values_list("tree_path", flat=True).first() or "/"
+
+    def _would_be_own_ancestor(self, parent_path: str) -> bool:
+        """Whether a parent at ``parent_path`` is this federation or lies in its subtree (a cycle)."""
+        return self.pk is not None and (self.parent_id == self.pk or f"/{self.pk}/" in parent_path)
 
     def has_ended(self, *, on: date) -> bool:
         """Whether the federation no longer exists on ``on``."""
@@ -297,12 +382,47 @@ class GrassrootsUnion(TimeStampedModel):
     def build_search_text(code: str, name: str, employer_name: str) -> str:
         return fold(f"{code} {name} {employer_name}")
 
+    @staticmethod
+    def code_taken_message(code: str, top: Federation) -> str:
+        # Names no CĐCS: the one holding the code may be outside the reader's scope.
+        return _(
+            "The code “%(code)s” is already used by another grassroots union under “%(top)s”: "
+            "grassroots union codes are unique within the top federation."
+        ) % {"code": code, "top": top.name}
+
     def clean(self) -> None:
         if self.dissolution_decision_id and not self.dissolved_on:
             raise ValidationError(
                 {"dissolved_on": _("A dissolution decision needs the date the union is dissolved on.")}
             )
         self._check_lifespan_covers_periods()
+        errors = {}
+        for check in (self._check_code_unique_in_tree, self._check_federation_exists):
+            try:
+                check()
+            except ValidationError as error:
+                errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_code_unique_in_tree(self) -> None:
+        """A CĐCS code is unique within the top federation of its tree, so it stays stable through moves.
+
+        No database constraint: it would need the top federation copied onto every CĐCS. Within
+        one federation the database's own constraint answers (union_code_unique_in_federation).
+        """
+        if not self.code or self.federation_id is None:
+            return
+        top = self.federation.top()
+        clash = (
+            GrassrootsUnion._base_manager.filter(federation_subtree_q(top, "federation"), code=self.code)
+            .exclude(federation_id=self.federation_id)
+            .exclude(pk=self.pk)
+        )
+        if clash.exists():
+            raise ValidationError({"code": self.code_taken_message(self.code, top)})
+
+    def _check_federation_exists(self) -> None:
         # Only a CĐCS being placed (created, or moved to another federation) is asked: one
         # already in a federation that has since ended stays editable, its past intact.
         if self.federation_id is None or self.federation.ended_on is None:

@@ -51,7 +51,7 @@ class SectorQuerySet(SharedLookupQuerySet):
 class GrassrootsUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
     union_path = ""
     federation_path = "federation"
-    district_federation_field = "federation_id"
+    federation_field = "federation_id"
 
     def active(self) -> Self:
         """Unions that are not dissolved today."""
@@ -76,10 +76,10 @@ class UnionAffiliationQuerySet(ScopedQuerySet):
 class DepartmentUnionQuerySet(ScopedQuerySet, DatedLifespanQuerySet):
     union_path = "union"
     federation_path = "union__federation"
-    district_federation_field = "union__federation_id"
+    federation_field = "union__federation_id"
 
 
 class WorkforceDeclarationQuerySet(ScopedQuerySet):
     union_path = "union"
     federation_path = "union__federation"
-    district_federation_field = "union__federation_id"
+    federation_field = "union__federation_id"

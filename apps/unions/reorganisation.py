@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from apps.accounts.scoping import federation_subtree_q
 from apps.core import spreadsheets
 from apps.core.sheet_lists import ListField, check_archive, missing_columns, template_workbook
 from apps.core.sheets import Kind, Problem, read_table
@@ -132,12 +133,11 @@ def mapping_read(
 
 
 def reorganisation_successors(user, federation: Federation) -> models.QuerySet[Federation]:
-    """The superior unions ``user`` may send ``federation``'s CĐCS to: ones they see that exist today, not it."""
+    """The superior unions ``user`` may send ``federation``'s CĐCS to: seen by them, existing today, outside it."""
     return (
         Federation.objects.visible_to(user)
         .not_ended(on=timezone.localdate())
-        .exclude(pk=federation.pk)
-        .exclude(parent=federation)
+        .exclude(federation_subtree_q(federation, ""))
         .order_by("code")
     )
 

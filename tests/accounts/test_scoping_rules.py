@@ -11,8 +11,11 @@ from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from apps.accounts.backends import PortalUserBackend
 from apps.accounts.models import User
 from apps.accounts.scoping import SYSTEM, SystemReader, transfer_destinations_of
 from apps.core.admin import ScopedAdminMixin
@@ -88,15 +91,21 @@ def test_a_selector_given_no_user_shows_nothing_rather_than_everything(union_a1,
     assert selectors.counted_unions(as_of=dt.date.today(), user=SYSTEM).filter(pk=union_a1.pk).exists()
 
 
-def test_district_staff_scope_is_one_equality_on_the_federation_column(union_a1):
+def test_a_leaf_federations_staff_scope_is_one_equality_on_the_federation_column(union_a1):
     city = Federation.objects.create(code="HN", name="Liên đoàn Lao động thành phố Hà Nội")
     union_a1.federation.parent = city
     union_a1.federation.save()
     staff = factories.UserFactory(username="canbo_quan", role=User.Role.DISTRICT_STAFF, federation=union_a1.federation)
-    sql = str(Member.objects.visible_to(staff).query)
-    assert "parent_id" not in sql
+    # As a request loads it: with whether its federation holds others.
+    signed_in = PortalUserBackend().get_user(staff.pk)
+    assert "tree_path" not in str(Member.objects.visible_to(signed_in).query)
+    # Loaded otherwise, the answer is unknown: the general rule, the same rows, no query to find out.
+    with CaptureQueriesContext(connection) as captured:
+        sql = str(Member.objects.visible_to(staff).query)
+    assert "tree_path" in sql and not captured.captured_queries
+    assert set(GrassrootsUnion.objects.visible_to(staff)) == set(GrassrootsUnion.objects.visible_to(signed_in))
     city_staff = factories.UserFactory(username="canbo_tp", role=User.Role.DISTRICT_STAFF, federation=city)
-    assert "parent_id" in str(Member.objects.visible_to(city_staff).query)
+    assert "tree_path" in str(Member.objects.visible_to(PortalUserBackend().get_user(city_staff.pk)).query)
     assert set(GrassrootsUnion.objects.visible_to(city_staff)) == {union_a1}
 
 
@@ -135,14 +144,20 @@ def test_every_model_in_the_portals_admin_is_scoped():
     assert check_admin_models_are_scoped() == []
 
 
-def test_only_the_scoping_module_writes_the_federation_or_its_districts_rule():
-    # The rule reaches a district through its parent: a "__parent" lookup anywhere else
-    # would be a second copy of it.
+def test_only_the_scoping_module_writes_the_federation_subtree_rule():
+    # The rule reaches a federation's subtree through the paths: a "__parent" or a
+    # "tree_path__startswith" lookup anywhere else would be a second copy of it. The model
+    # that keeps the paths (Federation.save) rewrites a moved subtree's by their prefix.
+    allowed = {
+        ROOT / "apps/accounts/scoping.py": {"__parent", "tree_path__startswith"},
+        ROOT / "apps/unions/models.py": {"tree_path__startswith"},
+    }
     sources = [path for path in ROOT.glob("apps/**/*.py") if "migrations" not in path.parts]
     copies = [
-        str(path.relative_to(ROOT))
+        (str(path.relative_to(ROOT)), lookup)
         for path in sources
-        if path != ROOT / "apps/accounts/scoping.py" and "__parent" in path.read_text(encoding="utf-8")
+        for lookup in ("__parent", "tree_path__startswith")
+        if lookup in path.read_text(encoding="utf-8") and lookup not in allowed.get(path, set())
     ]
     assert copies == []
 

@@ -48,6 +48,9 @@ def test_a_city_federation_holds_the_district_federations(city):
 
 
 def test_derived_columns_are_filled_as_save_would(city):
+    for federation in Federation.objects.all():
+        parent_path = federation.parent.tree_path if federation.parent_id else "/"
+        assert federation.tree_path == f"{parent_path}{federation.pk}/"
     for union in GrassrootsUnion.objects.all():
         assert union.search_text == GrassrootsUnion.build_search_text(union.code, union.name, union.employer_name)
     for member in Member.objects.all()[:200]:

@@ -61,7 +61,7 @@ def test_the_list_shows_kind_parent_dates_and_decisions(client, city_staff, ende
     response = client.get(reverse("admin:unions_federation_changelist"))
     assert [name for name in response.context["cl"].list_display if name != "action_checkbox"] == [
         "code",
-        "name",
+        "name_in_tree",
         "kind",
         "parent",
         "founded_on",

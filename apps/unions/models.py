@@ -202,6 +202,9 @@ class Federation(TimeStampedModel):
                 super().save(*args, **kwargs)
                 self.tree_path = f"{parent_path}{self.pk}/"
                 type(self)._base_manager.filter(pk=self.pk).update(tree_path=self.tree_path)
+                # The first version was recorded before the path was known; past versions are
+                # scoped by their own path, so it takes the row's.
+                type(self).history.filter(id=self.pk, tree_path="").update(tree_path=self.tree_path)
                 return
             stored = type(self)._base_manager.filter(pk=self.pk).values_list("tree_path", flat=True).first()
             self.tree_path = f"{parent_path}{self.pk}/"

@@ -23,7 +23,7 @@ from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.meetings.querysets import ATTENDED
 from apps.members.models import MembershipPeriod
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import Federation, GrassrootsUnion, Sector
+from apps.unions.models import Federation, GrassrootsUnion, Sector, UnionAffiliation
 
 if TYPE_CHECKING:
     from apps.accounts.scoping import Reader
@@ -56,10 +56,14 @@ def _is_chair(user: Reader) -> bool:
 def counted_unions(
     *, as_of: date, user: Reader, federation: Federation | None = None, sector: Sector | None = None
 ) -> models.QuerySet[GrassrootsUnion]:
-    """The unions that existed on ``as_of``, in ``user``'s scope, of ``federation`` (and every federation below it)."""
+    """The unions that existed on ``as_of``, in ``user``'s scope, under ``federation`` (or below it) on that day.
+
+    As organised then, like the totals: a CĐCS moved since counts under the superior it had on ``as_of``.
+    """
     unions = GrassrootsUnion.objects.as_of(as_of).visible_to(user)
     if federation is not None:
-        unions = unions.filter(federation_subtree_q(federation, "federation"))
+        under_then = UnionAffiliation.objects.as_of(as_of).filter(federation_subtree_q(federation, "federation"))
+        unions = unions.filter(pk__in=under_then.values("union_id"))
     if sector is not None:
         unions = unions.filter(sector=sector)
     return unions
@@ -194,6 +198,9 @@ def membership_movements(
     key = MOVEMENT_GROUPINGS[by]
     before = start - timedelta(days=1)
     totals = figure_totals(days=[before, end], user=user, federation=federation, by=key)
+    if key != "union_id" and not _is_chair(user):
+        # A union's own rows give its movements exactly; totals of superiors need the moves carried.
+        _carry_moved_unions(totals, before=before, end=end, user=user, federation=federation, key=key)
     result = {}
     for group in {(row_key[1] if key else None) for row_key in totals}:
         moved = Movements.between(
@@ -202,6 +209,56 @@ def membership_movements(
         if moved != Movements():
             result[group] = moved
     return result
+
+
+def _carry_moved_unions(
+    totals: dict[tuple, dict[str, int]],
+    *,
+    before: date,
+    end: date,
+    user: Reader,
+    federation: Federation | None,
+    key: str | None,
+) -> None:
+    """Count a CĐCS that changed superior within (``before``, ``end``] under its superior on ``end``, in ``totals``.
+
+    Each union's row keeps its movements from its beginning, and a superior's totals of a day
+    add up the rows of the unions it had that day: a CĐCS moved from A to B within the period
+    would leave A's difference less its whole past, and bring B its whole past. Carrying
+    the CĐCS's count up to ``before`` back to A's side and off B's side leaves each of its
+    movements of the period counted once, under B (as organised on the period's last day),
+    and figures over periods without a move as they were. One query; two more after a move.
+    """
+    moved = UnionAffiliation.objects.filter(started_on__gt=before, started_on__lte=end).exclude(
+        started_on=models.F("union__established_on")
+    )
+    # Read for any reader: only the counts of the superiors in their scope below take them in.
+    rows = list(
+        UnionFigures.objects.filter(day__in=[before, end], union__in=moved.values("union_id")).values(
+            "day", "union_id", "federation_id", "sector_id", *MOVEMENT_FIELDS
+        )
+    )
+    if not rows:
+        return
+    in_scope = Federation.objects.visible_to(user)
+    if federation is not None:
+        in_scope = in_scope.filter(federation_subtree_q(federation, ""))
+    in_scope_ids = set(in_scope.values_list("pk", flat=True))
+    by_union: dict[int, dict[date, dict]] = {}
+    for row in rows:
+        by_union.setdefault(row["union_id"], {})[row["day"]] = row
+    for days in by_union.values():
+        then, now = days.get(before), days.get(end)
+        if then is None or now is None or then["federation_id"] == now["federation_id"]:
+            continue
+        for row, sign in ((then, 1), (now, -1)):
+            if row["federation_id"] not in in_scope_ids:
+                continue
+            group = (end,) if key is None else (end, row[key])
+            # The day ``end`` side: A's totals there lack the CĐCS (add its past), B's hold it whole (take it off).
+            carried = totals.setdefault(group, dict.fromkeys(TOTAL_FIELDS, 0))
+            for name in MOVEMENT_FIELDS:
+                carried[name] += sign * (then[name] or 0)
 
 
 def attention_counts(*, as_of: date, user: Reader, federation: Federation | None = None) -> dict[str, int]:

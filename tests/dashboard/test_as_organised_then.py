@@ -86,3 +86,48 @@ def test_staff_of_each_side_read_the_cdcs_on_their_own_days(three_unions, federa
     a_days = set(UnionFigures.objects.visible_to(district_staff).filter(union=union_a1).values_list("day", flat=True))
     b_days = set(UnionFigures.objects.visible_to(staff_b).filter(union=union_a1).values_list("day", flat=True))
     assert (a_days, b_days) == ({EARLIER, BEFORE}, {D, AFTER})
+
+
+def test_movements_over_a_period_with_a_move_count_each_cdcs_under_its_superior_at_the_end(
+    three_unions, federation_a, federation_b, district_staff, staff_b
+):
+    from apps.dashboard.selectors import membership_movements
+
+    union_a1, union_a2, _ = three_unions
+    factories.MemberFactory(union=union_a1, joined_union_on=dt.date(2025, 3, 2))
+    factories.MemberFactory(union=union_a2, joined_union_on=dt.date(2025, 4, 5))
+    move_a1(union_a1, federation_b)
+    factories.MemberFactory(union=union_a1, joined_union_on=dt.date(2025, 9, 1))
+    year = {"start": dt.date(2025, 1, 1), "end": AFTER}
+    figures.ensure_figures([dt.date(2024, 12, 31), dt.date(2025, 6, 30), AFTER])
+
+    def joined(**options) -> dict:
+        return {group: moved.joined for group, moved in membership_movements(**year, **options).items()}
+
+    # A1's two joins of 2025 (one before the move, one after) count once, under B, where it ends the year.
+    assert joined(user=SYSTEM, by="federation") == {federation_a.pk: 1, federation_b.pk: 2}
+    assert joined(user=SYSTEM) == {None: 3}
+    assert joined(user=district_staff) == {None: 1}
+    assert joined(user=staff_b) == {None: 2}
+    assert joined(user=SYSTEM, federation=federation_b) == {None: 2}
+    # A half-year before the move is A's, exactly.
+    first_half = membership_movements(start=dt.date(2025, 1, 1), end=BEFORE, user=district_staff)
+    assert first_half[None].joined == 2
+
+
+def test_the_list_of_a_superiors_cdcs_as_of_a_day_is_as_organised_then(three_unions, federation_a, federation_b):
+    from apps.dashboard.selectors import counted_unions
+
+    union_a1 = three_unions[0]
+    move_a1(union_a1, federation_b)
+
+    def codes(federation, day) -> list[str]:
+        return sorted(counted_unions(as_of=day, user=SYSTEM, federation=federation).values_list("code", flat=True))
+
+    assert codes(federation_a, BEFORE) == ["A1", "A2"]
+    assert codes(federation_b, BEFORE) == ["B1"]
+    assert codes(federation_a, D) == ["A2"]
+    assert codes(federation_b, D) == ["A1", "B1"]
+    for federation in (federation_a, federation_b):
+        for day in (BEFORE, D):
+            assert len(codes(federation, day)) == summary(federation, day)[0]

@@ -104,6 +104,12 @@ TRIGGERS: tuple[Trigger, ...] = (
     _note_changes(
         "dashboard_note_union", "unions_grassrootsunion", f"{_FIGURES} a CĐCS is added, moved, renamed or dissolved"
     ),
+    # dashboard/0012: a CĐCS's figures of a day count under its superior of that day.
+    _note_changes(
+        "dashboard_note_affiliation",
+        "unions_unionaffiliation",
+        f"{_FIGURES} a CĐCS's period under a superior union changes (a move)",
+    ),
     _note_changes("dashboard_note_group", "union_groups_uniongroup", f"{_FIGURES} a union group changes"),
     _note_changes(
         "dashboard_note_department_union", "unions_departmentunion", f"{_FIGURES} a department union changes"

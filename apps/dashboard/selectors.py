@@ -187,7 +187,7 @@ MOVEMENT_GROUPINGS = {None: None, "sector": "sector_id", "union": "union_id", "f
 def membership_movements(
     *, start: date, end: date, user: Reader, federation: Federation | None = None, by: str | None = None
 ) -> dict[int | None, Movements]:
-    """Joins, transfers in and out, and leaves dated within [start, end] (two queries when the days are kept).
+    """Joins, transfers in and out, and leaves dated within [start, end] (three queries when the days are kept).
 
     The summary keeps each union's movements from the beginning up to a day, so those of
     [start, end] are the day ``end``'s less the day before ``start``'s. A period that
@@ -227,7 +227,7 @@ def _carry_moved_unions(
     would leave A's difference less its whole past, and bring B its whole past. Carrying
     the CĐCS's count up to ``before`` back to A's side and off B's side leaves each of its
     movements of the period counted once, under B (as organised on the period's last day),
-    and figures over periods without a move as they were. One query; two more after a move.
+    and figures over periods without a move as they were. One query; one more after a move.
     """
     moved = UnionAffiliation.objects.filter(started_on__gt=before, started_on__lte=end).exclude(
         started_on=models.F("union__established_on")

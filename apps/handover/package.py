@@ -16,7 +16,7 @@ leaders (read-only, ID numbers masked) in the federation's scope may read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import PurePath
 
@@ -38,7 +38,7 @@ from apps.members.official_imports import OFFICIAL_LIST
 from apps.union_groups.imports import GROUP_LIST
 from apps.union_groups.models import UnionGroup
 from apps.unions.imports import UnionList, WorkforceList
-from apps.unions.models import Decision, Federation, GrassrootsUnion, WorkforceDeclaration
+from apps.unions.models import Decision, Federation, GrassrootsUnion, UnionAffiliation, WorkforceDeclaration
 
 UNION_LIST = UnionList()
 WORKFORCE_LIST = WorkforceList()
@@ -59,6 +59,10 @@ class Handover:
     federation: Federation | None = None
     # The decision that dissolved the CĐCS or ended the federation, named on the record; None if not recorded.
     decision: Decision | None = None
+    # The CĐCS this record hands to ``receiver`` when an ended federation's went to several successors.
+    only_unions: frozenset[int] | None = None
+    # Whether the body's own meeting documents go with this record (with the one to the body above).
+    with_documents: bool = True
 
     @property
     def last_day(self) -> date:
@@ -69,7 +73,41 @@ class Handover:
         visible = GrassrootsUnion.objects.visible_to(self.user)
         if self.union is not None:
             return visible.filter(pk=self.union.pk)
-        return visible.filter(federation=self.federation).as_of(self.last_day)
+        if self.only_unions is not None:
+            return visible.filter(pk__in=self.only_unions)
+        # As organised on its last day: the CĐCS it held then, wherever they went since.
+        held = UnionAffiliation.objects.as_of(self.last_day).filter(federation=self.federation)
+        return visible.filter(pk__in=held.values("union_id")).as_of(self.last_day)
+
+    def per_receiver(self) -> list[Handover]:
+        """One record per body that took something over: each successor its CĐCS, the body above the rest.
+
+        The successors of an ended federation are read from its CĐCS's periods: those that left it
+        on its ending day went to the superior whose period began that day. Without such moves
+        (a dissolved CĐCS, a federation ended before moves were dated) it is this one record.
+        """
+        if self.federation is None:
+            return [self]
+        moved = UnionAffiliation.objects.filter(
+            started_on=self.ended_on,
+            union__in=UnionAffiliation.objects.filter(federation=self.federation, ended_on=self.ended_on).values(
+                "union_id"
+            ),
+        ).select_related("federation")
+        taken: dict[Federation, set[int]] = {}
+        for period in moved:
+            taken.setdefault(period.federation, set()).add(period.union_id)
+        if not taken:
+            return [self]
+        records = [
+            replace(self, receiver=successor, only_unions=frozenset(unions), with_documents=False)
+            for successor, unions in sorted(taken.items(), key=lambda item: item[0].code)
+        ]
+        handed = set().union(*taken.values())
+        rest = frozenset(set(self.unions().values_list("pk", flat=True)) - handed)
+        # The body's own files (meeting documents), and any CĐCS no successor took, go to the body above.
+        records.append(replace(self, only_unions=rest))
+        return records
 
     def periods(self) -> QuerySet[MembershipPeriod]:
         """Membership periods in force on the last day: one per member handed over."""
@@ -151,7 +189,7 @@ def handover_counts(handover: Handover) -> list[tuple[str, int]]:
         (_("Union officials"), handover.officials().count()),
         (_("Union groups"), handover.groups().count()),
         (_("Workforce declarations"), handover.declarations().count()),
-        (_("Meeting documents"), handover.documents().count()),
+        *([(_("Meeting documents"), handover.documents().count())] if handover.with_documents else []),
     ]
 
 
@@ -246,10 +284,14 @@ def handover_download(request: HttpRequest, handover: Handover) -> StreamingHttp
 
 
 def handover_page(request: HttpRequest, handover: Handover, *, back_url: str, download_url: str) -> TemplateResponse:
-    """The handover record (biên bản bàn giao) to print on A4 and sign, with the counts as of the last day."""
+    """The handover records (biên bản bàn giao), one per receiving body, to print on A4; counts as of the last day."""
+    records = handover.per_receiver()
     context = {
         "handover": handover,
-        "counts": [(label, format_number(count)) for label, count in handover_counts(handover)],
+        "records": [
+            (record, [(label, format_number(count)) for label, count in handover_counts(record)]) for record in records
+        ],
+        "successors_recorded": len(records) > 1,
         "back_url": back_url,
         "download_url": download_url,
     }

@@ -325,3 +325,26 @@ def test_an_ended_body_has_no_reorganise_page(client, district, wards, unions, d
     )
     client.force_login(city_staff)
     assert client.get(_page(district)).status_code == 404
+
+
+def test_the_handover_has_one_record_per_successor_and_one_to_the_body_above(
+    client, district, wards, unions, decision, city_staff, vi
+):
+    federation_reorganise(
+        federation=district, on=ON, decision=decision, successors=_split(unions, wards), accounts_to=None, by=city_staff
+    )
+    client.force_login(city_staff)
+    response = client.get(reverse("admin:unions_federation_handover_print", args=[district.pk]))
+    assert response.status_code == 200
+    received = [
+        (record.receiver.code, dict(counts)["CĐCS"], "Tài liệu hội nghị" in dict(counts))
+        for record, counts in response.context["records"]
+    ]
+    # Each ward signs for its CĐCS; the city, above the district, for the district's own documents.
+    assert received == [("P-PHUTHUONG", "1", False), ("P-TAYHO", "2", False), ("HN", "0", True)]
+    page = response.content.decode()
+    assert page.count("BIÊN BẢN BÀN GIAO") == 3
+    assert "chưa ghi nhận đơn vị kế thừa" not in page
+    # The package lists the district's CĐCS as it held them on its last day, wherever they went.
+    workbook = client.get(reverse("admin:unions_federation_handover_xlsx", args=[district.pk]))
+    assert workbook.status_code == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -175,23 +175,28 @@ class FederationAdmin(ScopedHistoryAdmin):
                 unmapped = [union for union in unions if union not in chosen]
                 for union in unmapped:
                     form.add_error(form.union_field(union), gettext_now("Choose where this CĐCS goes."))
-                if not unmapped and "confirm" in request.POST:
+                if not unmapped:
+                    confirmed = "confirm" in request.POST
                     try:
-                        counts = federation_reorganise(
-                            federation=federation,
-                            on=form.cleaned_data["on"],
-                            decision=form.cleaned_data["decision"],
-                            successors=chosen,
-                            accounts_to=form.cleaned_data["accounts_to"],
-                            by=request.user,
-                        )
+                        # "Check" runs the whole operation and undoes it: what it would refuse, it says now.
+                        with transaction.atomic():
+                            counts = federation_reorganise(
+                                federation=federation,
+                                on=form.cleaned_data["on"],
+                                decision=form.cleaned_data["decision"],
+                                successors=chosen,
+                                accounts_to=form.cleaned_data["accounts_to"],
+                                by=request.user,
+                            )
+                            if not confirmed:
+                                transaction.set_rollback(True)
                     except ValidationError as error:
                         add_service_error(form, error)
                     else:
-                        self.message_user(request, self._reorganised_message(federation, counts), messages.SUCCESS)
-                        return HttpResponseRedirect(reverse("admin:unions_federation_change", args=[federation.pk]))
-                elif not unmapped:
-                    preview = reorganisation_preview(chosen)
+                        if confirmed:
+                            self.message_user(request, self._reorganised_message(federation, counts), messages.SUCCESS)
+                            return HttpResponseRedirect(reverse("admin:unions_federation_change", args=[federation.pk]))
+                        preview = reorganisation_preview(chosen)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext_now("Reorganise: end “%(name)s” and move its CĐCS") % {"name": federation.name},

@@ -348,3 +348,30 @@ def test_the_handover_has_one_record_per_successor_and_one_to_the_body_above(
     # The package lists the district's CĐCS as it held them on its last day, wherever they went.
     workbook = client.get(reverse("admin:unions_federation_handover_xlsx", args=[district.pk]))
     assert workbook.status_code == 200
+
+
+def test_checking_says_what_confirming_would_refuse_and_changes_nothing(
+    client, district, wards, unions, decision, city_staff, vi
+):
+    # A CĐCS founded after the day its union ends cannot be moved on that day.
+    GrassrootsUnion.objects.filter(pk=unions[2].pk).update(established_on=ON + dt.timedelta(days=30))
+    UnionAffiliation.objects.filter(union=unions[2]).update(started_on=ON + dt.timedelta(days=30))
+    client.force_login(city_staff)
+    response = client.post(
+        _page(district), {**_posted(unions, wards, decision), "send_rest_to": wards[0].pk, "preview": "1"}
+    )
+    assert response.status_code == 200
+    assert response.context["preview"] is None
+    assert "TH-03" in " ".join(
+        response.context["form"].non_field_errors() + response.context["form"].errors.get("on", [])
+    )
+    # A check that passes undoes everything it tried.
+    GrassrootsUnion.objects.filter(pk=unions[2].pk).update(established_on=dt.date(2015, 1, 1))
+    UnionAffiliation.objects.filter(union=unions[2]).update(started_on=dt.date(2015, 1, 1))
+    response = client.post(
+        _page(district), {**_posted(unions, wards, decision), "send_rest_to": wards[0].pk, "preview": "1"}
+    )
+    assert response.context["preview"] is not None
+    district.refresh_from_db()
+    assert district.ended_on is None and _federation_codes(unions) == ["TH", "TH", "TH"]
+    assert not UnionAffiliation.objects.filter(started_on=ON).exists()

@@ -9,12 +9,18 @@ those notes before any figure is read, so what leaders see is always exact.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.scoping import ScopedQuerySet
+from apps.accounts.scoping import Reader, ScopedQuerySet, federation_subtree_q
 from apps.dashboard.checks import ATTENTION_CHECKS
 from apps.dashboard.figure_definitions import TOTALS, UNION_FIGURES, figure_fields
+from apps.unions.models import GrassrootsUnion
+
+if TYPE_CHECKING:
+    from apps.unions.models import Federation
 
 
 def _figure_columns(name: str, fields: dict[str, models.Field]) -> type[models.Model]:
@@ -52,9 +58,21 @@ class FiguresDay(models.Model):
 
 
 class UnionFiguresQuerySet(ScopedQuerySet):
+    # A row counts under the superior its CĐCS had on the row's day ("as organised then").
     union_path = "union"
     federation_path = "federation"
     federation_field = "federation_id"
+
+    def visible_as_organised_today(self, user: Reader, *, federation: Federation | None = None) -> Self:
+        """The rows of the CĐCS ``user`` sees today (under ``federation`` today), whatever their superior then.
+
+        A ward union's staff read their CĐCS's days from before the ward existed; nothing of a
+        CĐCS they do not see today is in them.
+        """
+        unions = GrassrootsUnion.objects.visible_to(user)
+        if federation is not None:
+            unions = unions.filter(federation_subtree_q(federation, "federation"))
+        return self.filter(union__in=unions.values("pk"))
 
 
 COUNTED = models.Q(counted=True)

@@ -61,16 +61,19 @@ def federation_of(user: User):
     return None if user.is_union_chair else user.federation
 
 
-def attention_items(user: User, federation, as_of: date) -> list[AttentionItem]:
+def attention_items(
+    user: User, federation, as_of: date, organised: selectors.Organised = selectors.Organised.THEN
+) -> list[AttentionItem]:
     """The charter checks and quiet groups of ``user``'s scope on ``as_of``: counts and the worst few.
 
     The counts are kept with the federations' totals (selectors.attention_counts); each
     check's worst few (lowest ratio, fewest members …) come from the unions' summary rows
     of the day through an index in that order (UnionFigures.Meta.indexes).
     """
-    rows = selectors.figures_rows(days=[as_of], user=user, federation=federation).filter(counted=True)
+    rows = selectors.figures_rows(days=[as_of], user=user, federation=federation, organised=organised)
+    rows = rows.filter(counted=True)
     checks = ATTENTION_CHECKS
-    counts = selectors.attention_counts(as_of=as_of, user=user, federation=federation)
+    counts = selectors.attention_counts(as_of=as_of, user=user, federation=federation, organised=organised)
     worst_ids = {
         code: list(
             rows.filter(attention_q(code, as_of))
@@ -113,7 +116,7 @@ def attention_items(user: User, federation, as_of: date) -> list[AttentionItem]:
     return items
 
 
-def build_overview(user: User, as_of: date) -> Overview:
+def build_overview(user: User, as_of: date, organised: selectors.Organised = selectors.Organised.THEN) -> Overview:
     """All dashboard figures for ``user`` as of ``as_of``; a fixed number of queries whatever the data's size.
 
     The totals of every day shown (the trend's cut-offs, the previous one among them, and
@@ -123,9 +126,23 @@ def build_overview(user: User, as_of: date) -> Overview:
     federation = federation_of(user)
     previous_cut_off = selectors.cut_offs_before(as_of, 1)[0]
     days = [*reversed(selectors.cut_offs_before(as_of, TREND_CUT_OFFS)), as_of]
-    totals = selectors.figure_totals(days=days, user=user, federation=federation, by="sector_id")
+    totals = selectors.figure_totals(days=days, user=user, federation=federation, by="sector_id", organised=organised)
     sectors = list(Sector.objects.ordered())
     summary = selectors.summary_of(as_of, federation, totals, sectors)
+    # On a copy of the two days' totals: the summary and the trend read the others as they are.
+    moved = {key: dict(values) for key, values in totals.items() if key[0] in (previous_cut_off, as_of)}
+    selectors.carry_moves(
+        moved,
+        before=previous_cut_off,
+        end=as_of,
+        user=user,
+        federation=federation,
+        key="sector_id",
+        organised=organised,
+    )
+    movements = selectors.Movements.between(
+        selectors.totals_on(previous_cut_off, moved), selectors.totals_on(as_of, moved)
+    )
     period_start = previous_cut_off + timedelta(days=1)
     meeting_figures = selectors.meeting_figures(
         start=period_start, end=as_of, user=user, sectors=sectors, federation=federation
@@ -141,13 +158,11 @@ def build_overview(user: User, as_of: date) -> Overview:
         summary=summary,
         previous=selectors.summary_of(previous_cut_off, federation, totals, sectors),
         trend=selectors.trend_of(days, totals),
-        movements=selectors.Movements.between(
-            selectors.totals_on(previous_cut_off, totals), selectors.totals_on(as_of, totals)
-        ),
+        movements=movements,
         meetings=[(str(label), held.get(kind, 0)) for kind, label in Meeting.Kind.choices],
         meeting_figures=meeting_figures,
         overdue_task_count=tasks.count(),
         overdue_tasks=overdue_tasks,
-        attention=attention_items(user, federation, as_of),
+        attention=attention_items(user, federation, as_of, organised),
         report=district_report_text(summary),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, make_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -53,15 +54,32 @@ def _is_chair(user: Reader) -> bool:
     return bool(getattr(user, "is_union_chair", False))
 
 
-def counted_unions(
-    *, as_of: date, user: Reader, federation: Federation | None = None, sector: Sector | None = None
-) -> models.QuerySet[GrassrootsUnion]:
-    """The unions that existed on ``as_of``, in ``user``'s scope, under ``federation`` (or below it) on that day.
+class Organised(StrEnum):
+    """Which structure figures of a past day are read in (issue 16, part 2)."""
 
-    As organised then, like the totals: a CĐCS moved since counts under the superior it had on ``as_of``.
+    # Each CĐCS under the superior it had on the day: what the federation's reports said then.
+    THEN = "then"
+    # Today's structure restated back in time: a ward union founded in 2025 sees its CĐCS's past.
+    TODAY = "today"
+
+
+def counted_unions(
+    *,
+    as_of: date,
+    user: Reader,
+    federation: Federation | None = None,
+    sector: Sector | None = None,
+    organised: Organised = Organised.THEN,
+) -> models.QuerySet[GrassrootsUnion]:
+    """The unions that existed on ``as_of``, in ``user``'s scope, under ``federation`` (or below it).
+
+    Under it on ``as_of`` (as organised then, like the totals: a CĐCS moved since counts under the
+    superior it had that day), or today (``Organised.TODAY``).
     """
     unions = GrassrootsUnion.objects.as_of(as_of).visible_to(user)
-    if federation is not None:
+    if federation is not None and organised == Organised.TODAY:
+        unions = unions.filter(federation_subtree_q(federation, "federation"))
+    elif federation is not None:
         under_then = UnionAffiliation.objects.as_of(as_of).filter(federation_subtree_q(federation, "federation"))
         unions = unions.filter(pk__in=under_then.values("union_id"))
     if sector is not None:
@@ -70,21 +88,34 @@ def counted_unions(
 
 
 def per_union_figures(
-    *, as_of: date, user: Reader, federation: Federation | None = None, sector: Sector | None = None
+    *,
+    as_of: date,
+    user: Reader,
+    federation: Federation | None = None,
+    sector: Sector | None = None,
+    organised: Organised = Organised.THEN,
 ) -> models.QuerySet[GrassrootsUnion]:
     """Unions as of a date annotated with their figures (``union_figures.with_figures``; one query)."""
-    return with_figures(counted_unions(as_of=as_of, user=user, federation=federation, sector=sector), as_of)
+    unions = counted_unions(as_of=as_of, user=user, federation=federation, sector=sector, organised=organised)
+    return with_figures(unions, as_of)
 
 
-def figures_rows(
-    *, days: list[date], user: Reader, federation: Federation | None = None
-) -> models.QuerySet[UnionFigures]:
-    """Each union's summary rows of ``days`` in ``user``'s scope and ``federation``, made exact first."""
-    ensure_figures(days)
-    rows = UnionFigures.objects.filter(day__in=days).visible_to(user)
+def _union_rows(user: Reader, federation: Federation | None, organised: Organised) -> models.QuerySet[UnionFigures]:
+    """The unions' summary rows in ``user``'s scope and ``federation``: as organised on each row's day, or today."""
+    if organised == Organised.TODAY:
+        return UnionFigures.objects.visible_as_organised_today(user, federation=federation)
+    rows = UnionFigures.objects.visible_to(user)
     if federation is not None:
         rows = rows.filter(federation_subtree_q(federation, "federation"))
     return rows
+
+
+def figures_rows(
+    *, days: list[date], user: Reader, federation: Federation | None = None, organised: Organised = Organised.THEN
+) -> models.QuerySet[UnionFigures]:
+    """Each union's summary rows of ``days`` in ``user``'s scope and ``federation``, made exact first."""
+    ensure_figures(days)
+    return _union_rows(user, federation, organised).filter(day__in=days)
 
 
 # What the totals add up (figure_definitions.TOTALS, each with how it is added up).
@@ -95,32 +126,43 @@ _TOTALS_OF_UNION_ROWS = {figure.name: figure.union_sum() for figure in TOTALS}
 
 
 def figure_totals(
-    *, days: list[date], user: Reader, federation: Federation | None = None, by: str | None = None
+    *,
+    days: list[date],
+    user: Reader,
+    federation: Federation | None = None,
+    by: str | None = None,
+    organised: Organised = Organised.THEN,
 ) -> dict[tuple, dict[str, int]]:
     """The TOTAL_FIELDS of ``user``'s scope on each of ``days``, keyed by (day,) or (day, ``by``) (two queries).
 
     ``by`` is None, "sector_id", "federation_id" or "union_id". Federation-wide readers
     add up the federations' rows (a few hundred a day for a city); a chair's scope is
-    their union's row, and per-union figures come from the unions' rows.
+    their union's row, and per-union figures come from the unions' rows. As organised
+    today, the unions' rows of the CĐCS in the scope today are added up, each under its
+    superior of today (a few thousand rows a day for a city rather than a few hundred).
     """
     ensure_figures(days)
-    if by == "union_id" or _is_chair(user):
-        rows, sums = UnionFigures.objects.visible_to(user), _TOTALS_OF_UNION_ROWS
+    today = organised == Organised.TODAY
+    if by == "union_id" or _is_chair(user) or today:
+        rows, sums = _union_rows(user, federation, organised), _TOTALS_OF_UNION_ROWS
     else:
         rows, sums = FederationFigures.objects.visible_to(user), {name: Sum(name) for name in TOTAL_FIELDS}
+        if federation is not None:
+            rows = rows.filter(federation_subtree_q(federation, "federation"))
     rows = rows.filter(day__in=days)
-    if federation is not None:
-        rows = rows.filter(federation_subtree_q(federation, "federation"))
-    keys = ["day", by] if by else ["day"]
+    column = "union__federation_id" if today and by == "federation_id" else by
+    keys = ["day", column] if by else ["day"]
     annotated = rows.order_by().values(*keys).annotate(**{f"{name}_total": sums[name] for name in TOTAL_FIELDS})
     return {
         tuple(row[key] for key in keys): {name: row[f"{name}_total"] or 0 for name in TOTAL_FIELDS} for row in annotated
     }
 
 
-def district_summary(*, as_of: date, user: Reader, federation: Federation | None = None) -> DistrictSummary:
+def district_summary(
+    *, as_of: date, user: Reader, federation: Federation | None = None, organised: Organised = Organised.THEN
+) -> DistrictSummary:
     """Unions, members, workforce and groups as of ``as_of``, per sector and in all (three queries)."""
-    totals = figure_totals(days=[as_of], user=user, federation=federation, by="sector_id")
+    totals = figure_totals(days=[as_of], user=user, federation=federation, by="sector_id", organised=organised)
     return summary_of(as_of, federation, totals, list(Sector.objects.ordered()))
 
 
@@ -185,7 +227,13 @@ MOVEMENT_GROUPINGS = {None: None, "sector": "sector_id", "union": "union_id", "f
 
 
 def membership_movements(
-    *, start: date, end: date, user: Reader, federation: Federation | None = None, by: str | None = None
+    *,
+    start: date,
+    end: date,
+    user: Reader,
+    federation: Federation | None = None,
+    by: str | None = None,
+    organised: Organised = Organised.THEN,
 ) -> dict[int | None, Movements]:
     """Joins, transfers in and out, and leaves dated within [start, end] (three queries when the days are kept).
 
@@ -197,10 +245,8 @@ def membership_movements(
     """
     key = MOVEMENT_GROUPINGS[by]
     before = start - timedelta(days=1)
-    totals = figure_totals(days=[before, end], user=user, federation=federation, by=key)
-    if key != "union_id" and not _is_chair(user):
-        # A union's own rows give its movements exactly; totals of superiors need the moves carried.
-        _carry_moved_unions(totals, before=before, end=end, user=user, federation=federation, key=key)
+    totals = figure_totals(days=[before, end], user=user, federation=federation, by=key, organised=organised)
+    carry_moves(totals, before=before, end=end, user=user, federation=federation, key=key, organised=organised)
     result = {}
     for group in {(row_key[1] if key else None) for row_key in totals}:
         moved = Movements.between(
@@ -209,6 +255,26 @@ def membership_movements(
         if moved != Movements():
             result[group] = moved
     return result
+
+
+def carry_moves(
+    totals: dict[tuple, dict[str, int]],
+    *,
+    before: date,
+    end: date,
+    user: Reader,
+    federation: Federation | None,
+    key: str | None,
+    organised: Organised,
+) -> None:
+    """Make the movements of ``totals`` between ``before`` and ``end`` count each moved CĐCS once (at most 2 queries).
+
+    Nothing to carry when the totals come from the unions' own rows: a chair's, per union,
+    or as organised today, where each CĐCS stays under one superior throughout.
+    """
+    if key == "union_id" or _is_chair(user) or organised == Organised.TODAY:
+        return
+    _carry_moved_unions(totals, before=before, end=end, user=user, federation=federation, key=key)
 
 
 def _carry_moved_unions(
@@ -261,14 +327,16 @@ def _carry_moved_unions(
                 carried[name] += sign * (then[name] or 0)
 
 
-def attention_counts(*, as_of: date, user: Reader, federation: Federation | None = None) -> dict[str, int]:
+def attention_counts(
+    *, as_of: date, user: Reader, federation: Federation | None = None, organised: Organised = Organised.THEN
+) -> dict[str, int]:
     """Unions of the scope failing each charter check on ``as_of``, and their quiet groups (two queries).
 
     Federation-wide readers add up the federations' counts, kept with their totals; a
-    chair's scope is their union's one row.
+    chair's scope is their union's one row, and today's structure is counted from the unions' rows.
     """
-    if _is_chair(user):
-        rows = figures_rows(days=[as_of], user=user).filter(counted=True)
+    if _is_chair(user) or organised == Organised.TODAY:
+        rows = figures_rows(days=[as_of], user=user, federation=federation, organised=organised).filter(counted=True)
         sums = {code: Count("pk", filter=attention_q(code, as_of)) for code in ATTENTION_CHECKS}
     else:
         ensure_figures([as_of])

@@ -51,6 +51,16 @@ class InvalidAsOf(ValueError):
     """The ``as_of`` in the query string is not a day the dashboard can show."""
 
 
+def _organised(request: HttpRequest) -> selectors.Organised:
+    """``?organised=today`` restates today's structure back in time; anything else is as organised then."""
+    return selectors.Organised.TODAY if request.GET.get("organised") == "today" else selectors.Organised.THEN
+
+
+def _organised_query(organised: selectors.Organised) -> str:
+    # Carried by every link of the page that keeps its date, so the view stays as chosen.
+    return "&organised=today" if organised == selectors.Organised.TODAY else ""
+
+
 def _latest_as_of() -> date:
     return date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
 
@@ -134,9 +144,12 @@ def union(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_dashboard_user(request)
     as_of = _as_of(request)
-    overview = build_overview(request.user, as_of)
+    organised = _organised(request)
+    overview = build_overview(request.user, as_of, organised)
     context = {
         "overview": overview,
+        "organised": organised.value,
+        "organised_query": _organised_query(organised),
         "cut_offs": [
             # By year, not by shifting the date: 29/02/2024 has no day a year before it.
             *selectors.cut_offs_of_year(as_of.year - 1),
@@ -164,17 +177,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             },
         },
     }
-    context.update(_drill_down(request, as_of))
+    context.update(_drill_down(request, as_of, organised))
     return render(request, "dashboard/dashboard.html", context)
 
 
-def _drill_down(request: HttpRequest, as_of: date) -> dict:
+def _drill_down(request: HttpRequest, as_of: date, organised: selectors.Organised) -> dict:
     """Sector → its unions (sortable, paged) → one union's groups; out-of-scope ids answer 404.
 
     ``drill_crumbs`` leads back up: the federation (the whole scope), the sector, the union.
     """
     user = request.user
-    day = f"?as_of={as_of:%Y-%m-%d}"
+    day = f"?as_of={as_of:%Y-%m-%d}{_organised_query(organised)}"
     federation = federation_of(user)
     top = (federation.name if federation else _("Dashboard"), f"{request.path}{day}")
     if union_id := request.GET.get("union"):
@@ -191,7 +204,9 @@ def _drill_down(request: HttpRequest, as_of: date) -> dict:
     if sector_id := request.GET.get("sector"):
         sector = get_object_or_404(Sector, pk=_int(sector_id))
         sort = request.GET.get("sort", "name")
-        unions = selectors.per_union_figures(as_of=as_of, user=user, federation=federation, sector=sector)
+        unions = selectors.per_union_figures(
+            as_of=as_of, user=user, federation=federation, sector=sector, organised=organised
+        )
         unions = unions.annotate(
             ratio=models.ExpressionWrapper(
                 models.F("member_count") * 100.0 / models.functions.NullIf(models.F("workers"), 0),
@@ -224,11 +239,13 @@ def _int(value: str) -> int:
 def dashboard_json(request: HttpRequest) -> JsonResponse:
     """The dashboard's figures as JSON for integrations, scoped exactly like the page."""
     _require_dashboard_user(request)
-    overview = build_overview(request.user, _as_of(request))
+    organised = _organised(request)
+    overview = build_overview(request.user, _as_of(request), organised)
     summary = overview.summary
     return JsonResponse(
         {
             "as_of": overview.as_of.isoformat(),
+            "organised": organised.value,
             "federation": summary.federation.code if summary.federation else None,
             "totals": as_json(summary, SUMMARY),
             "sectors": [
@@ -282,8 +299,11 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
 
     _require_dashboard_user(request)
     as_of = _as_of(request)
-    overview = build_overview(request.user, as_of)
+    organised = _organised(request)
+    overview = build_overview(request.user, as_of, organised)
     as_of_line = _("Figures as of %(day)s") % {"day": as_of.strftime("%d/%m/%Y")}
+    if organised == selectors.Organised.TODAY:
+        as_of_line = _("%(line)s, as organised today") % {"line": as_of_line}
     text, count = spreadsheets.TableColumn, partial(spreadsheets.TableColumn, number_format=spreadsheets.COUNT_FORMAT)
     book = Workbook()
     sheet = book.active
@@ -296,7 +316,9 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
         footer=[[_("Total"), *cells(overview.summary, SUMMARY)]],
     )
 
-    unions = selectors.per_union_figures(as_of=as_of, user=request.user, federation=federation_of(request.user))
+    unions = selectors.per_union_figures(
+        as_of=as_of, user=request.user, federation=federation_of(request.user), organised=organised
+    )
     unions = unions.select_related("sector").order_by("sector__sort_order", "code")
     spreadsheets.write_table(
         book.create_sheet(_("Grassroots unions")[:31]),

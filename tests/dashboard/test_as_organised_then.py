@@ -131,3 +131,81 @@ def test_the_list_of_a_superiors_cdcs_as_of_a_day_is_as_organised_then(three_uni
     for federation in (federation_a, federation_b):
         for day in (BEFORE, D):
             assert len(codes(federation, day)) == summary(federation, day)[0]
+
+
+# --- As organised today: today's structure restated back in time -----------------------------
+
+
+def today_summary(federation, day, user=SYSTEM) -> tuple[int, int]:
+    from apps.dashboard.selectors import Organised
+
+    figures_of_day = district_summary(as_of=day, user=user, federation=federation, organised=Organised.TODAY)
+    return figures_of_day.unions, figures_of_day.members
+
+
+def by_hand_today(federation, day) -> tuple[int, int]:
+    """(CĐCS, members) on ``day`` of the CĐCS under ``federation`` today, from the records alone."""
+    from apps.unions.models import GrassrootsUnion
+
+    unions = set(GrassrootsUnion.objects.as_of(day).filter(federation=federation).values_list("pk", flat=True))
+    return len(unions), MembershipPeriod.objects.as_of(day).filter(union__in=unions).count()
+
+
+def test_as_organised_today_a_moved_cdcs_counts_under_its_superior_of_today_on_every_day(
+    three_unions, federation_a, federation_b, staff_b
+):
+    move_a1(three_unions[0], federation_b)
+    for day in DAYS:
+        for federation in (federation_a, federation_b):
+            assert today_summary(federation, day) == by_hand_today(federation, day)
+    assert today_summary(federation_b, BEFORE) == (2, 7)
+    assert today_summary(federation_a, BEFORE) == (1, 2)
+    # B's staff read A1's past through today's structure; as organised then it was A's.
+    assert today_summary(federation_b, EARLIER, user=staff_b) == (2, 7)
+    assert summary(federation_b, EARLIER) == (1, 4)
+
+
+def test_as_organised_today_movements_and_lists_follow_todays_structure(three_unions, federation_a, federation_b):
+    from apps.dashboard.selectors import Organised, counted_unions, membership_movements
+
+    union_a1 = three_unions[0]
+    factories.MemberFactory(union=union_a1, joined_union_on=dt.date(2025, 3, 2))
+    move_a1(union_a1, federation_b)
+    moved = membership_movements(
+        start=dt.date(2025, 1, 1), end=AFTER, user=SYSTEM, by="federation", organised=Organised.TODAY
+    )
+    assert {group: movements.joined for group, movements in moved.items()} == {federation_b.pk: 1}
+    listed = counted_unions(as_of=BEFORE, user=SYSTEM, federation=federation_b, organised=Organised.TODAY)
+    assert sorted(listed.values_list("code", flat=True)) == ["A1", "B1"]
+
+
+def test_the_dashboard_offers_both_views_and_keeps_the_choice_in_its_links(
+    client, three_unions, federation_b, staff_b, vi
+):
+    move_a1(three_unions[0], federation_b)
+    client.force_login(staff_b)
+    then = client.get("/dashboard/", {"as_of": BEFORE.isoformat()})
+    today = client.get("/dashboard/", {"as_of": BEFORE.isoformat(), "organised": "today"})
+    assert then.context["overview"].summary.members == 4
+    assert today.context["overview"].summary.members == 7
+    page = today.content.decode()
+    assert "theo cơ cấu hiện nay" in page and "Theo cơ cấu hiện nay: mỗi CĐCS" in page
+    assert "&amp;organised=today" in page
+    # Anything but "today" is the default view, never an error.
+    assert client.get("/dashboard/", {"as_of": BEFORE.isoformat(), "organised": "x"}).status_code == 200
+    data = client.get("/dashboard/api/summary.json", {"as_of": BEFORE.isoformat(), "organised": "today"}).json()
+    assert data["organised"] == "today" and data["totals"]["members"] == 7
+
+
+def test_district_report_reads_either_structure(three_unions, federation_b):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    move_a1(three_unions[0], federation_b)
+    then, today = StringIO(), StringIO()
+    call_command("district_report", as_of=BEFORE.isoformat(), federation="DD", stdout=then)
+    call_command("district_report", as_of=BEFORE.isoformat(), federation="DD", organised="today", stdout=today)
+    assert then.getvalue() != today.getvalue()
+    with pytest.raises(CommandError, match="--organised"):
+        call_command("district_report", federation="DD", organised="yesterday")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.accounts.scoping import SYSTEM
 from apps.dashboard.report import district_report_text
-from apps.dashboard.selectors import district_summary
+from apps.dashboard.selectors import Organised, district_summary
 from apps.unions.models import Federation
 
 
@@ -48,9 +48,27 @@ class Command(BaseCommand):
         # Parsed in handle(), not by argparse: call_command() passes keyword options unparsed.
         parser.add_argument("--as-of", dest="as_of", help="Ngày tính số liệu, YYYY-MM-DD (mặc định: hôm nay).")
         parser.add_argument("--federation", dest="federation", help="Mã LĐLĐ (mặc định: LĐLĐ duy nhất có CĐCS).")
+        parser.add_argument(
+            "--organised",
+            dest="organised",
+            default=Organised.THEN.value,
+            help="then: mỗi CĐCS tính vào công đoàn cấp trên của nó vào ngày đó (mặc định); "
+            "today: theo cơ cấu tổ chức hiện nay, kể cả những ngày trước khi CĐCS chuyển về.",
+        )
 
-    def handle(self, *args, as_of: str | date | None = None, federation: str | None = None, **options) -> None:
+    def handle(
+        self,
+        *args,
+        as_of: str | date | None = None,
+        federation: str | None = None,
+        organised: str = Organised.THEN.value,
+        **options,
+    ) -> None:
         day = parse_as_of(as_of)
+        try:
+            structure = Organised(organised)
+        except ValueError:
+            raise CommandError(f"--organised: '{organised}' không hợp lệ; chọn then hoặc today.") from None
         # A command serves no person: the whole federation, through the explicit unscoped reader.
-        summary = district_summary(as_of=day, user=SYSTEM, federation=find_federation(federation))
+        summary = district_summary(as_of=day, user=SYSTEM, federation=find_federation(federation), organised=structure)
         self.stdout.write(district_report_text(summary), ending="")

@@ -42,6 +42,8 @@ class Overview:
     overdue_tasks: list
     attention: list[AttentionItem]
     report: str
+    # The federations directly below the reader's, each with its figures (none for a chair).
+    subordinates: list = field(default_factory=list)
 
     @property
     def member_change(self) -> int:
@@ -150,4 +152,12 @@ def build_overview(user: User, as_of: date) -> Overview:
         overdue_tasks=overdue_tasks,
         attention=attention_items(user, federation, as_of),
         report=district_report_text(summary),
+        subordinates=subordinates_of(user, federation, as_of),
     )
+
+
+def subordinates_of(user: User, federation, as_of: date) -> list:
+    """Per federation below ``federation``, when it holds any (a city's wards …); else nothing to show."""
+    if federation is None or not federation.children.exists():
+        return []
+    return selectors.figures_by_subordinate(as_of=as_of, user=user, federation=federation)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Case, Value, When
 
 from apps.accounts.models import User
+from apps.accounts.scoping import leaf_federation_id
 from apps.dashboard import selectors
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.report import district_report_text
@@ -158,6 +159,7 @@ def build_overview(user: User, as_of: date) -> Overview:
 
 def subordinates_of(user: User, federation, as_of: date) -> list:
     """Per federation below ``federation``, when it holds any (a city's wards …); else nothing to show."""
-    if federation is None or not federation.children.exists():
+    # The sign-in backend already knows whether the reader's federation is a leaf: no query then.
+    if federation is None or leaf_federation_id(user) == federation.pk or not federation.children.exists():
         return []
     return selectors.figures_by_subordinate(as_of=as_of, user=user, federation=federation)

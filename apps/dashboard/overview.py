@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Case, Value, When
 
 from apps.accounts.models import User
+from apps.accounts.scoping import leaf_federation_id
 from apps.dashboard import selectors
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.report import district_report_text
@@ -42,6 +43,8 @@ class Overview:
     overdue_tasks: list
     attention: list[AttentionItem]
     report: str
+    # The federations directly below the reader's, each with its figures (none for a chair).
+    subordinates: list = field(default_factory=list)
 
     @property
     def member_change(self) -> int:
@@ -165,4 +168,13 @@ def build_overview(user: User, as_of: date, organised: selectors.Organised = sel
         overdue_tasks=overdue_tasks,
         attention=attention_items(user, federation, as_of, organised),
         report=district_report_text(summary),
+        subordinates=subordinates_of(user, federation, as_of),
     )
+
+
+def subordinates_of(user: User, federation, as_of: date) -> list:
+    """Per federation below ``federation``, when it holds any (a city's wards …); else nothing to show."""
+    # The sign-in backend already knows whether the reader's federation is a leaf: no query then.
+    if federation is None or leaf_federation_id(user) == federation.pk or not federation.children.exists():
+        return []
+    return selectors.figures_by_subordinate(as_of=as_of, user=user, federation=federation)

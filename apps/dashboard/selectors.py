@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import pgettext
 
 from apps.accounts.scoping import federation_subtree_q
+from apps.core.db import vietnamese_order
 from apps.core.formatting import format_percent, ratio_percent
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.figure_definitions import BY_NAME, MOVEMENTS, SUMMARY_TOTALS, TOTALS, ratio_properties
@@ -41,6 +42,11 @@ SECTOR_FIELDS = tuple(figure.name for figure in SUMMARY_TOTALS)
 _SUMMARY_FIELDS = [(name, int) for name in SECTOR_FIELDS]
 SectorFigures = _figures_class(
     "SectorFigures", "The unions of one sector and their figures.", [("sector", Sector), *_SUMMARY_FIELDS]
+)
+SubordinateFigures = _figures_class(
+    "SubordinateFigures",
+    "A federation right below the reader's, its subtree added in (or, ``direct``, the CĐCS right under the reader's).",
+    [("federation", Federation), ("direct", bool), *_SUMMARY_FIELDS],
 )
 DistrictSummary = _figures_class(
     "DistrictSummary",
@@ -164,6 +170,34 @@ def district_summary(
     """Unions, members, workforce and groups as of ``as_of``, per sector and in all (three queries)."""
     totals = figure_totals(days=[as_of], user=user, federation=federation, by="sector_id", organised=organised)
     return summary_of(as_of, federation, totals, list(Sector.objects.ordered()))
+
+
+def figures_by_subordinate(*, as_of: date, user: Reader, federation: Federation) -> list[SubordinateFigures]:
+    """The figures of ``as_of`` per federation directly below ``federation`` (its subtree added in), by name.
+
+    Each CĐCS counts under the superior it had that day (the kept rows say which); the CĐCS
+    right under ``federation`` make a row of their own (``direct``), first. The row's
+    federation is placed in the tree as it is today. Three queries.
+    """
+    totals = figure_totals(days=[as_of], user=user, federation=federation, by="federation_id")
+    paths = dict(
+        Federation.objects.visible_to(user).filter(pk__in=[pk for _, pk in totals]).values_list("pk", "tree_path")
+    )
+    added: dict[int, dict[str, int]] = {}
+    for (_, federation_id), values in totals.items():
+        below = paths.get(federation_id, federation.tree_path).removeprefix(federation.tree_path)
+        # The first id on the path below the reader's federation; its own id for the CĐCS right under it.
+        key = int(below.split("/", 1)[0]) if below else federation.pk
+        row = added.setdefault(key, dict.fromkeys(SECTOR_FIELDS, 0))
+        for name in SECTOR_FIELDS:
+            row[name] += values[name]
+    named = Federation.objects.visible_to(user).filter(pk__in=list(added)).order_by(*vietnamese_order("name"))
+    rows = [
+        SubordinateFigures(federation=named_one, direct=named_one.pk == federation.pk, **added[named_one.pk])
+        for named_one in named
+        if added[named_one.pk]["unions"]
+    ]
+    return sorted(rows, key=lambda row: not row.direct)
 
 
 def summary_of(

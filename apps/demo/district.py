@@ -3,13 +3,16 @@
 ``plan_district()`` draws the whole district in memory from a fixed seed, so every run
 gives the same people, units and dates; ``seed_demo_district()`` writes it in one
 transaction. The reference figures of DESIGN.md hold exactly, as of ``REFERENCE_DAY``
-and as of any later day until August 2025: every date is on or before it and no period
-ends. What the Trade Union Law 2024 brought (apps.demo.law_2024) comes in two CĐCS founded then.
+and as of any later day until the district federation ends on 01/07/2025: every date is on or
+before it and no period ends. Then the city's reorganisation moves its CĐCS to ward unions
+(``_reorganise``, through the portal's own service), and what the Trade Union Law 2024 brought
+(apps.demo.law_2024) comes in two CĐCS founded after it, under their ward unions.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +46,7 @@ from apps.unions.models import (
     WorkforceDeclaration,
 )
 from apps.unions.sectors import NON_STATE_ENTERPRISES, PUBLIC_SCHOOLS, PUBLIC_SERVICE
+from apps.unions.services import federation_reorganise
 
 SEED = 20210709
 # Published in the README: the demo accounts are for trying the portal, never for real data.
@@ -59,10 +63,9 @@ DISTRICT_ADDRESS = "Số 6 Đặng Thai Mai, phường Quảng An, quận Tây H
 # Quận Tây Hồ, and its federation with it, came into being on 01/01/1996 (Nghị định 69/CP).
 DISTRICT_FOUNDED_ON = date(1996, 1, 1)
 
-# The 2025 reorganisation, begun: the city federation founded ward unions on 01/07/2025, which
-# hold no CĐCS yet. The district federation really ended on 30/06/2025, but the demo does not
-# end it: its figures are those of 2021, and moving its CĐCS to the wards as of a date needs
-# the dated structure that is still to come (issue 16, part 2). The decision's number is the demo's.
+# The 2025 reorganisation: the city federation founded ward unions from 01/07/2025 and ended the
+# district federation that day (its last day 30/06/2025); its CĐCS went to the ward unions, each
+# by the ward of its address. The decisions' numbers are the demo's.
 WARDS_DECISION = {
     "number": "1568/QĐ-LĐLĐ",
     "signed_on": date(2025, 6, 26),
@@ -73,7 +76,47 @@ WARDS_FOUNDED_ON = date(2025, 7, 1)
 WARD_UNIONS = (
     ("P-TAYHO", "Công đoàn phường Tây Hồ", "Số 6 Đặng Thai Mai, phường Tây Hồ, Hà Nội"),
     ("P-PHUTHUONG", "Công đoàn phường Phú Thượng", "Số 1 An Dương Vương, phường Phú Thượng, Hà Nội"),
+    ("P-HONGHA", "Công đoàn phường Hồng Hà", "Số 2 Yên Phụ, phường Hồng Hà, Hà Nội"),
+    ("P-XUANDINH", "Công đoàn phường Xuân Đỉnh", "Số 52 Xuân La, phường Xuân Đỉnh, Hà Nội"),
 )
+DISTRICT_ENDED_ON = WARDS_FOUNDED_ON
+DISTRICT_ENDING_DECISION = {
+    "number": "1571/QĐ-LĐLĐ",
+    "signed_on": date(2025, 6, 27),
+    "issuer": "Ban Thường vụ Liên đoàn Lao động thành phố Hà Nội",
+    "summary": (
+        "Kết thúc hoạt động của Liên đoàn Lao động quận Tây Hồ từ ngày 01/07/2025; chuyển các công đoàn cơ sở "
+        "trực thuộc về công đoàn các phường Tây Hồ, Phú Thượng, Hồng Hà và Xuân Đỉnh."
+    ),
+}
+# Which ward union took the CĐCS of each old ward (names.WARDS). The real 2025 boundaries cut
+# some old wards in two; the demo sends each old ward whole to the new ward that took most of it.
+WARD_UNION_OF_OLD_WARD = {
+    "Bưởi": "P-TAYHO",
+    "Thụy Khuê": "P-TAYHO",
+    "Quảng An": "P-TAYHO",
+    "Yên Phụ": "P-HONGHA",
+    "Tứ Liên": "P-HONGHA",
+    "Nhật Tân": "P-PHUTHUONG",
+    "Phú Thượng": "P-PHUTHUONG",
+    "Xuân La": "P-XUANDINH",
+    # Addresses written since 01/07/2025 name the new wards.
+    "Tây Hồ": "P-TAYHO",
+    "Hồng Hà": "P-HONGHA",
+    "Xuân Đỉnh": "P-XUANDINH",
+}
+# A CĐCS whose address names no old ward goes where the district federation sat.
+SEAT_WARD_UNION = "P-TAYHO"
+# The ward union whose staff account the demo has (canbo_phuong).
+DEMO_WARD_UNION = "P-PHUTHUONG"
+_OLD_WARD = re.compile(r"phường ([^,]+),")
+
+
+def ward_union_code(address: str) -> str:
+    """The code of the ward union that took a CĐCS of the district at ``address``."""
+    found = _OLD_WARD.search(address)
+    return WARD_UNION_OF_OLD_WARD.get(found.group(1).strip(), SEAT_WARD_UNION) if found else SEAT_WARD_UNION
+
 
 HCSN, SCHOOLS, ENTERPRISES = PUBLIC_SERVICE, PUBLIC_SCHOOLS, NON_STATE_ENTERPRISES
 
@@ -96,6 +139,7 @@ UNIONS_WITH_GROUPS_PER_SECTOR = {HCSN: 20, SCHOOLS: 80, ENTERPRISES: 165}
 FEDERATION_CHAIR = "Trần Thị Minh Thu"
 FEDERATION_VICE_CHAIRS = ("Lê Đức Thắng", "Phạm Thị Hồng Vân")
 FEDERATION_STAFF = "Đỗ Thùy Linh"
+WARD_UNION_STAFF = "Nguyễn Thị Phương Thảo"
 SYSTEM_ADMIN = "Vũ Minh Tuấn"
 
 SEMINAR_TITLE = "Nâng cao chất lượng hoạt động Tổ Công đoàn cơ sở"
@@ -811,8 +855,8 @@ def _load_recent_activity(
 
 
 def demo_district_exists() -> bool:
-    """True once the demo federation holds its unions."""
-    return GrassrootsUnion.objects.filter(federation__code=DISTRICT_CODE).exists()
+    """True once the demo federation has held its unions (it holds none since its end in 2025)."""
+    return UnionAffiliation.objects.filter(federation__code=DISTRICT_CODE).exists()
 
 
 def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: bool = False) -> DistrictSummary | None:
@@ -850,9 +894,17 @@ def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: 
         )
         created, kept = _load_accounts(plan.units, federation, unions, generate_passwords=generate_passwords)
         _load_follow_up_tasks(seminar, meetings, today=today)
+        # The district as its 2021 report describes it, counted before its CĐCS move on.
+        summary = _summarise(federation, created, kept)
+        wards = _reorganise(federation)
         # After the reference day: the 2021 figures hold, and today's count foreign members.
-        load_law_2024_unions(federation, seed=SEED + 3, report_day=last_report_day(today))
-        return _summarise(federation, created, kept)
+        load_law_2024_unions(
+            lambda address: wards[ward_union_code(address)],
+            code_prefix=DISTRICT_CODE,
+            seed=SEED + 3,
+            report_day=last_report_day(today),
+        )
+        return summary
 
 
 def _rosters(in_union: list[Member]) -> dict[int, list[Member]]:
@@ -897,6 +949,33 @@ def _load_federations() -> Federation:
             },
         )
     return district
+
+
+def _reorganise(district: Federation) -> dict[str, Federation]:
+    """End the district federation on 01/07/2025 and move its active CĐCS to the ward unions.
+
+    Through ``federation_reorganise``, as the admin's reorganisation page does: each CĐCS goes
+    to the ward union of its address (``WARD_UNION_OF_OLD_WARD``), its periods before the day
+    stay under the district, and the district's staff and leader accounts move to the city
+    federation, which keeps the district's records. Returns the ward unions by code.
+    """
+    wards = {ward.code: ward for ward in Federation.objects.filter(code__in=[code for code, *_ in WARD_UNIONS])}
+    decision, _ = Decision.objects.get_or_create(
+        issuer=DISTRICT_ENDING_DECISION["issuer"],
+        number=DISTRICT_ENDING_DECISION["number"],
+        signed_on=DISTRICT_ENDING_DECISION["signed_on"],
+        defaults={"summary": DISTRICT_ENDING_DECISION["summary"]},
+    )
+    active = GrassrootsUnion.objects.filter(federation=district, status=GrassrootsUnion.Status.ACTIVE)
+    federation_reorganise(
+        federation=district,
+        on=DISTRICT_ENDED_ON,
+        decision=decision,
+        successors={union: wards[ward_union_code(union.address)] for union in active},
+        accounts_to=district.parent,
+        by=None,
+    )
+    return wards
 
 
 def _load_unions(units: list[UnitPlan], federation: Federation) -> tuple[list[GrassrootsUnion], list[list[UnionGroup]]]:
@@ -1177,11 +1256,17 @@ def _load_accounts(
         ("chutich1", "chủ tịch CĐCS trường học", school_chair, {"role": User.Role.UNION_CHAIR, "union": school}),
         ("chutich2", "chủ tịch CĐCS doanh nghiệp", firm_chair, {"role": User.Role.UNION_CHAIR, "union": firm}),
         ("quantri", "quản trị hệ thống (superuser)", SYSTEM_ADMIN, {"is_superuser": True}),
+        (
+            "canbo_phuong",
+            "cán bộ công đoàn phường",
+            WARD_UNION_STAFF,
+            {"role": User.Role.DISTRICT_STAFF, "federation": Federation.objects.get(code=DEMO_WARD_UNION)},
+        ),
     ]
     existing = set(
         User.objects.filter(username__in=[username for username, *_ in accounts]).values_list("username", flat=True)
     )
-    # One hash for all five when the password is the public one: each hash costs a good part of a second.
+    # One hash for all of them when the password is the public one: each hash costs a good part of a second.
     shared_hash = None if generate_passwords else make_password(DEMO_PASSWORD)
     created, kept = [], []
     for username, role, full_name, scope in accounts:

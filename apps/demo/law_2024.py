@@ -10,6 +10,7 @@ the foreign members. Written through the member services, so the law's rules are
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,30 +57,34 @@ DRIVERS = (
 )
 
 
-def load_law_2024_unions(federation: Federation, *, seed: int, report_day: date) -> list[GrassrootsUnion]:
+def load_law_2024_unions(
+    superior_at: Callable[[str], Federation], *, code_prefix: str, seed: int, report_day: date
+) -> list[GrassrootsUnion]:
     """The FDI enterprise's CĐCS with its foreign engineers, and the drivers' nghiệp đoàn cơ sở.
 
-    Each declares its workforce when founded and again on ``report_day`` (the last half-yearly
-    reporting day), as the district's other units do.
+    Both are founded after the district federation ended: each is under the ward union that
+    ``superior_at`` gives for its address. Codes keep the district's ``code_prefix``, as the CĐCS
+    it handed over kept theirs. Each declares its workforce when founded and again on
+    ``report_day`` (the last half-yearly reporting day), as the district's other units do.
     """
     rng = random.Random(seed)
     fdi = _union(
-        federation,
+        superior_at,
         sector=FDI_ENTERPRISES,
-        code=f"{federation.code}-FDI-001",
+        code=f"{code_prefix}-FDI-001",
         employer_name="Công ty TNHH Điện tử Hanbit Việt Nam",
-        address="Số 12 Võ Chí Công, phường Xuân La, quận Tây Hồ, Hà Nội",
+        address="Số 12 Võ Chí Công, phường Xuân Đỉnh, Hà Nội",
         founded=FDI_FOUNDED,
         workers=(len(FDI_PEOPLE) + 2, 6),
         report_day=report_day,
     )
     drivers = _union(
-        federation,
+        superior_at,
         sector=NON_STATE_ENTERPRISES,
-        code=f"{federation.code}-ND-001",
-        name="Nghiệp đoàn cơ sở Lái xe công nghệ phường Quảng An",
+        code=f"{code_prefix}-ND-001",
+        name="Nghiệp đoàn cơ sở Lái xe công nghệ phường Tây Hồ",
         employer_name="Người lao động lái xe công nghệ (không có hợp đồng lao động)",
-        address="Số 1 Quảng An, phường Quảng An, quận Tây Hồ, Hà Nội",
+        address="Số 1 Quảng An, phường Tây Hồ, Hà Nội",
         founded=OCCUPATIONAL_FOUNDED,
         kind=GrassrootsUnion.Kind.OCCUPATIONAL,
         # No employer declares these workers: the nghiệp đoàn counts those who drive in the ward.
@@ -110,7 +115,7 @@ def load_law_2024_unions(federation: Federation, *, seed: int, report_day: date)
 
 
 def _union(
-    federation: Federation,
+    superior_at: Callable[[str], Federation],
     *,
     sector: str,
     code: str,
@@ -123,7 +128,7 @@ def _union(
     kind: str = GrassrootsUnion.Kind.UNION,
 ) -> GrassrootsUnion:
     union = GrassrootsUnion(
-        federation=federation,
+        federation=superior_at(address),
         sector=Sector.objects.get(code=sector),
         kind=kind,
         code=code,

@@ -7,11 +7,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from apps.accounts.scoping import SYSTEM
 from apps.dashboard.report import district_report_text
 from apps.dashboard.selectors import district_summary
+from apps.unions.models import Federation, GrassrootsUnion
 from tests import factories
 
 DAY = dt.date(2021, 7, 9)
@@ -203,5 +204,14 @@ def test_demo_district_report_has_the_reference_figures(db, settings):
         "835 tổ công đoàn",
     ):
         assert figure in text
+
     # Only the three sectors of the reference report, nothing more.
     assert "trong đó: 25 CĐCS khối hành chính sự nghiệp, 80 CĐCS khối trường học công lập, 230 CĐCS khối" in text
+
+    # The district ended on 01/07/2025: today a ward union that took its CĐCS reports them.
+    today = timezone.localdate()
+    ward = Federation.objects.get(code="P-PHUTHUONG")
+    held = GrassrootsUnion.objects.filter(federation=ward, status=GrassrootsUnion.Status.ACTIVE).count()
+    text = run_report(as_of=today.isoformat(), federation="P-PHUTHUONG")
+    assert f"Tính đến ngày {today:%d/%m/%Y}, Công đoàn phường Phú Thượng trực tiếp quản lý {held} CĐCS" in text
+    assert 30 <= held < 335

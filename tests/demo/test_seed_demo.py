@@ -10,16 +10,25 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Max, Sum
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.dashboard import selectors
-from apps.demo.district import DEMO_PASSWORD, last_report_day, plan_district
+from apps.demo.district import DEMO_PASSWORD, last_report_day, plan_district, ward_union_code
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Member, MembershipPeriod, UnionOfficial
 from apps.union_groups.models import UnionGroup
-from apps.unions.models import Decision, DepartmentUnion, Federation, GrassrootsUnion, Sector, WorkforceDeclaration
+from apps.unions.models import (
+    Decision,
+    DepartmentUnion,
+    Federation,
+    GrassrootsUnion,
+    Sector,
+    UnionAffiliation,
+    WorkforceDeclaration,
+)
 from tests.unions.periods import uncovered_unions
 
 REPORT_DAY = date(2021, 7, 9)
@@ -58,7 +67,9 @@ def test_demo_district_matches_the_report(seeded):
     assert GrassrootsUnion.objects.count() == 337
     unions = GrassrootsUnion.objects.filter(established_on__lte=REPORT_DAY)
     assert unions.count() == 335
-    assert unions.filter(federation=district).count() == 335
+    # As organised then: all 335 were the district's; since its end on 01/07/2025 none is.
+    assert UnionAffiliation.objects.as_of(REPORT_DAY).filter(federation=district).count() == 335
+    assert not GrassrootsUnion.objects.filter(federation=district).exists()
     # Bulk-created, as the synthetic city's: each still opens its first period under its federation.
     assert uncovered_unions() == []
     by_sector = dict(unions.order_by().values("sector__code").annotate(n=Count("id")).values_list("sector__code", "n"))
@@ -164,8 +175,11 @@ def assert_people_and_offices_are_consistent():
     assert reference.exclude(given_name="").count() == 13_734
     assert not reference.filter(joined_union_on__gt=REPORT_DAY).exists()
     assert Member.objects.aggregate(oldest=Max("date_of_birth"))["oldest"] < date(2002, 1, 1)
-    # Card numbers follow the portal's own rule (members.services.card_number).
-    for member in Member.objects.select_related("union__federation")[:50]:
+    # Card numbers follow the portal's own rule (members.services.card_number), with the code of
+    # the federation that issued them: the district's, kept when their CĐCS moved to a ward in 2025.
+    for member in reference[:50]:
+        assert member.card_number == f"TH-{member.pk:07d}"
+    for member in Member.objects.filter(union__established_on__gt=REPORT_DAY).select_related("union__federation"):
         assert member.card_number == f"{member.union.federation.code}-{member.pk:07d}"
 
     chairs = UnionOfficial.objects.filter(role="chair")
@@ -240,10 +254,12 @@ def assert_the_third_enterprise_seminar_is_recorded():
 
 
 def assert_demo_accounts_can_sign_in():
-    district = Federation.objects.get(code="TH")
+    # The district's accounts went to the city federation when the district ended (README).
+    city, ward = Federation.objects.get(code="HN"), Federation.objects.get(code="P-PHUTHUONG")
     expected = {
-        "canbo": (User.Role.DISTRICT_STAFF, district, None),
-        "lanhdao": (User.Role.LEADER, district, None),
+        "canbo": (User.Role.DISTRICT_STAFF, city, None),
+        "lanhdao": (User.Role.LEADER, city, None),
+        "canbo_phuong": (User.Role.DISTRICT_STAFF, ward, None),
         "chutich1": (User.Role.UNION_CHAIR, None, GrassrootsUnion.objects.get(code="TH-TH-001")),
         "chutich2": (User.Role.UNION_CHAIR, None, GrassrootsUnion.objects.get(code="TH-DN-001")),
     }
@@ -260,30 +276,123 @@ def assert_demo_accounts_can_sign_in():
     ).exists()
 
     # In development (debug on) the README's password opens every demo account.
-    for username in ["canbo", "lanhdao", "chutich1", "chutich2", "quantri"]:
+    for username in DEMO_USERNAMES:
         request = RequestFactory().post("/admin/login/")
         assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
 
 
-def test_the_city_founded_two_ward_unions_and_the_district_lives_on(seeded):
+WARD_CODES = ["P-HONGHA", "P-PHUTHUONG", "P-TAYHO", "P-XUANDINH"]
+
+
+def test_the_district_ended_and_four_ward_unions_took_its_cdcs(seeded):
     city, district = Federation.objects.get(code="HN"), Federation.objects.get(code="TH")
     assert (city.kind, district.kind) == (Federation.Kind.PROVINCE, Federation.Kind.DISTRICT)
-    # Not ended in the demo: its 2021 figures stay where they are until the dated structure (issue 16, part 2).
-    assert (district.founded_on, district.ended_on, district.parent) == (date(1996, 1, 1), None, city)
-    wards = Federation.objects.filter(kind=Federation.Kind.COMMUNE).order_by("code")
-    assert [ward.name for ward in wards] == ["Công đoàn phường Phú Thượng", "Công đoàn phường Tây Hồ"]
-    (decision,) = Decision.objects.all()
-    assert date(2025, 6, 20) <= decision.signed_on <= date(2025, 6, 30)
+    # Ended by a recorded decision: its last day is 30/06/2025.
+    assert (district.founded_on, district.ended_on, district.parent) == (date(1996, 1, 1), date(2025, 7, 1), city)
+    ending = district.ending_decision
+    assert date(2025, 6, 20) <= ending.signed_on <= date(2025, 6, 30)
+    assert district.history.filter(ended_on=date(2025, 7, 1), history_change_reason__contains=ending.number).exists()
+    wards = list(Federation.objects.filter(kind=Federation.Kind.COMMUNE).order_by("code"))
+    assert [ward.code for ward in wards] == WARD_CODES
+    founding = wards[0].founding_decision
+    assert date(2025, 6, 20) <= founding.signed_on <= date(2025, 6, 30)
     for ward in wards:
         assert (ward.parent, ward.founded_on, ward.founding_decision, ward.ended_on) == (
             city,
             date(2025, 7, 1),
-            decision,
+            founding,
             None,
         )
-        assert not ward.unions.exists()
         ward.full_clean()
-    assert GrassrootsUnion.objects.exclude(federation=district).count() == 0
+
+    # Every CĐCS of the district moved on 01/07/2025 with the decision, to the ward of its address.
+    moved = UnionAffiliation.objects.filter(started_on=date(2025, 7, 1))
+    assert moved.count() == 335
+    assert set(moved.values_list("decision", flat=True)) == {ending.pk}
+    assert not UnionAffiliation.objects.filter(federation=district, ended_on__isnull=True).exists()
+    assert uncovered_unions() == []
+    for union in GrassrootsUnion.objects.filter(established_on__lte=REPORT_DAY).select_related("federation"):
+        assert union.federation.code == ward_union_code(union.address), union.code
+    # Each ward took some of them; the 2025 CĐCS were founded under their ward directly.
+    per_ward = dict(
+        GrassrootsUnion.objects.order_by()
+        .values("federation__code")
+        .annotate(n=Count("id"))
+        .values_list("federation__code", "n")
+    )
+    assert sorted(per_ward) == WARD_CODES and min(per_ward.values()) >= 30
+    assert sum(per_ward.values()) == 337
+    founded_since = GrassrootsUnion.objects.filter(established_on__gt=date(2025, 7, 1))
+    assert {(union.code, union.federation.code) for union in founded_since} == {
+        ("TH-FDI-001", "P-XUANDINH"),
+        ("TH-ND-001", "P-TAYHO"),
+    }
+    assert not UnionAffiliation.objects.filter(union__in=founded_since, federation=district).exists()
+
+
+def test_the_accounts_follow_the_reorganisation(seeded):
+    today = timezone.localdate()
+    city, district = Federation.objects.get(code="HN"), Federation.objects.get(code="TH")
+    staff, leader = User.objects.get(username="canbo"), User.objects.get(username="lanhdao")
+    ward_staff = User.objects.get(username="canbo_phuong")
+    assert not User.objects.filter(federation=district).exists()
+
+    # The district's former staff read its July 2021 figures as organised then, and through the city.
+    for user in (staff, leader):
+        for federation in (district, city):
+            then = selectors.district_summary(as_of=REPORT_DAY, user=user, federation=federation)
+            assert (then.unions, then.members, then.female_members) == (335, 13_734, 8_072), (user, federation)
+            assert (then.workers, then.female_workers) == (14_327, 8_538)
+    # Today the city holds the wards with all the moved CĐCS and those founded since.
+    now = selectors.district_summary(as_of=today, user=staff, federation=city)
+    assert (now.unions, now.members) == (337, 13_749)
+    wards = [Federation.objects.get(code=code) for code in WARD_CODES]
+    by_ward = [selectors.district_summary(as_of=today, user=staff, federation=ward) for ward in wards]
+    assert sum(summary.unions for summary in by_ward) == 337
+    assert sum(summary.members for summary in by_ward) == 13_749
+    # The city's dashboard shows the wards today, and the district as organised in 2021.
+    today_rows = selectors.figures_by_subordinate(as_of=today, user=staff, federation=city)
+    assert [(row.federation.code, row.unions, row.members) for row in today_rows] == sorted(
+        ((ward.code, summary.unions, summary.members) for ward, summary in zip(wards, by_ward, strict=True)),
+        key=lambda row: Federation.objects.get(code=row[0]).name,
+    )
+    then_rows = selectors.figures_by_subordinate(as_of=REPORT_DAY, user=leader, federation=city)
+    assert [(row.federation, row.unions, row.members) for row in then_rows] == [(district, 335, 13_734)]
+    client = Client()
+    client.force_login(staff)
+
+    def subordinates_section(**query) -> str:
+        page = client.get(reverse("dashboard:index"), query).content.decode()
+        return page.split("Theo đơn vị trực thuộc", 1)[1].split("</section>", 1)[0]
+
+    today_section = subordinates_section()
+    assert all(ward.name in today_section for ward in wards) and district.name not in today_section
+    then_section = subordinates_section(as_of="2021-07-09")
+    assert district.name in then_section and not any(ward.name in then_section for ward in wards)
+    # Nothing was the wards' before they were founded; the district holds nothing today.
+    assert all(selectors.district_summary(as_of=REPORT_DAY, user=staff, federation=ward).unions == 0 for ward in wards)
+    assert selectors.district_summary(as_of=today, user=staff, federation=district).unions == 0
+
+    # The ward account sees its own ward's CĐCS only, their members and their history before the move.
+    ward = ward_staff.federation
+    own = GrassrootsUnion.objects.filter(federation=ward)
+    assert set(GrassrootsUnion.objects.visible_to(ward_staff)) == set(own)
+    assert not GrassrootsUnion.objects.visible_to(ward_staff).exclude(federation=ward).exists()
+    assert set(Member.objects.visible_to(ward_staff)) == set(Member.objects.filter(union__in=own))
+    periods = MembershipPeriod.objects.visible_to(ward_staff)
+    assert (
+        periods.filter(started_on__lt=date(2025, 7, 1)).count()
+        == MembershipPeriod.objects.filter(union__in=own, started_on__lt=date(2025, 7, 1)).count()
+        > 0
+    )
+    mine = selectors.district_summary(as_of=today, user=ward_staff, federation=ward)
+    seen_by_city = selectors.district_summary(as_of=today, user=staff, federation=ward)
+    assert (mine.unions, mine.members, mine.workers) == (
+        seen_by_city.unions,
+        seen_by_city.members,
+        seen_by_city.workers,
+    )
+    assert 0 < mine.unions < 335
 
 
 def test_seeding_twice_changes_nothing(seeded):
@@ -314,12 +423,14 @@ def test_seeding_twice_changes_nothing(seeded):
     assert snapshot() == before
     assert "13.734" in seeded
     assert "Tọa đàm lần thứ 3 khối doanh nghiệp ngày 09/07/2021" in seeded
+    assert "Từ ngày 01/07/2025 Liên đoàn Lao động quận Tây Hồ kết thúc hoạt động" in seeded
+    assert "4 công đoàn phường: Tây Hồ, Phú Thượng, Hồng Hà, Xuân Đỉnh" in seeded
     assert f"mật khẩu chung: {DEMO_PASSWORD}" in seeded
 
 
 # With debug off the database may be a real one: the published password must never open it.
 
-DEMO_USERNAMES = ["canbo", "lanhdao", "chutich1", "chutich2", "quantri"]
+DEMO_USERNAMES = ["canbo", "lanhdao", "chutich1", "chutich2", "quantri", "canbo_phuong"]
 
 
 def signs_in(username: str, password: str) -> bool:
@@ -360,7 +471,7 @@ def test_seed_demo_with_the_flag_gives_each_account_its_own_random_password(db, 
     output = out.getvalue()
     passwords = printed_passwords(output)
     assert sorted(passwords) == sorted(DEMO_USERNAMES)
-    assert len(set(passwords.values())) == 5
+    assert len(set(passwords.values())) == len(DEMO_USERNAMES)
     assert DEMO_PASSWORD not in output
     for username, password in passwords.items():
         assert len(password) >= 16

@@ -12,11 +12,13 @@ from django.utils.formats import date_format
 from apps.core.formatting import format_number, format_ratio
 from apps.demo.district import (
     DEMO_PASSWORD,
+    DISTRICT_ENDED_ON,
     DISTRICT_NAME,
     ENTERPRISES,
     HCSN,
     REFERENCE_DAY,
     SCHOOLS,
+    WARD_UNIONS,
     DemoAccount,
     seed_demo_district,
 )
@@ -70,6 +72,9 @@ class Command(BaseCommand):
                 f"({format_ratio(summary.female_members, summary.female_workers)})",
                 f"  • {n(summary.officials)} cán bộ công đoàn (chủ tịch, phó chủ tịch, tổ trưởng)",
                 f"  • Tọa đàm lần thứ 3 khối doanh nghiệp ngày {date_format(REFERENCE_DAY, 'SHORT_DATE_FORMAT')}",
+                f"  • Từ ngày {date_format(DISTRICT_ENDED_ON, 'SHORT_DATE_FORMAT')} {DISTRICT_NAME} kết thúc "
+                f"hoạt động, các CĐCS chuyển về {n(len(WARD_UNIONS))} công đoàn phường: "
+                f"{', '.join(name.removeprefix('Công đoàn phường ') for _, name, _ in WARD_UNIONS)}",
             ]
             if summary.accounts_created and production:
                 lines += _password_table(summary.accounts_created)

@@ -168,13 +168,15 @@ def build_overview(user: User, as_of: date, organised: selectors.Organised = sel
         overdue_tasks=overdue_tasks,
         attention=attention_items(user, federation, as_of, organised),
         report=district_report_text(summary),
-        subordinates=subordinates_of(user, federation, as_of),
+        subordinates=subordinates_of(user, federation, as_of, organised),
     )
 
 
-def subordinates_of(user: User, federation, as_of: date) -> list:
+def subordinates_of(
+    user: User, federation, as_of: date, organised: selectors.Organised = selectors.Organised.THEN
+) -> list:
     """Per federation below ``federation``, when it holds any (a city's wards …); else nothing to show."""
     # The sign-in backend already knows whether the reader's federation is a leaf: no query then.
     if federation is None or leaf_federation_id(user) == federation.pk or not federation.children.exists():
         return []
-    return selectors.figures_by_subordinate(as_of=as_of, user=user, federation=federation)
+    return selectors.figures_by_subordinate(as_of=as_of, user=user, federation=federation, organised=organised)

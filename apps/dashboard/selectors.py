@@ -172,14 +172,16 @@ def district_summary(
     return summary_of(as_of, federation, totals, list(Sector.objects.ordered()))
 
 
-def figures_by_subordinate(*, as_of: date, user: Reader, federation: Federation) -> list[SubordinateFigures]:
+def figures_by_subordinate(
+    *, as_of: date, user: Reader, federation: Federation, organised: Organised = Organised.THEN
+) -> list[SubordinateFigures]:
     """The figures of ``as_of`` per federation directly below ``federation`` (its subtree added in), by name.
 
-    Each CĐCS counts under the superior it had that day (the kept rows say which); the CĐCS
+    Each CĐCS counts under the superior it had that day (the kept rows say which), or has today; the CĐCS
     right under ``federation`` make a row of their own (``direct``), first. The row's
     federation is placed in the tree as it is today. Three queries.
     """
-    totals = figure_totals(days=[as_of], user=user, federation=federation, by="federation_id")
+    totals = figure_totals(days=[as_of], user=user, federation=federation, by="federation_id", organised=organised)
     paths = dict(
         Federation.objects.visible_to(user).filter(pk__in=[pk for _, pk in totals]).values_list("pk", "tree_path")
     )

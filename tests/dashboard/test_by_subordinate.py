@@ -69,3 +69,22 @@ def test_the_table_shows_only_where_there_is_something_below(city, client):
     assert "CĐCS trực thuộc trực tiếp" in section and "LĐLĐ quận Bắc Sơn" in section and "LĐLĐ quận Nam Sơn" in section
     client.force_login(ward_staff)
     assert "Theo đơn vị trực thuộc" not in client.get(reverse("dashboard:index")).content.decode()
+
+
+def test_as_organised_today_the_subordinates_take_their_cdcs_past_along(city):
+    from apps.dashboard.selectors import Organised
+
+    staff = factories.UserFactory(username="canbo_hn2", role=User.Role.DISTRICT_STAFF, federation=city)
+    unions_move(
+        unions=[GrassrootsUnion.objects.get(code="W1")],
+        to=Federation.objects.get(code="DONG"),
+        on=MOVED_ON,
+        decision=None,
+        by=None,
+    )
+    today = [
+        (row.federation.code, row.unions, row.members)
+        for row in figures_by_subordinate(as_of=BEFORE, user=staff, federation=city, organised=Organised.TODAY)
+    ]
+    # Before the move, W1 already counts with the district that holds it today.
+    assert today == [("HN", 1, 1), ("TAY", 1, 2), ("DONG", 2, 7)]

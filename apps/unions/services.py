@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.core.history import recorded_as
+from apps.accounts.scoping import federation_subtree_q
+from apps.core.history import bulk_update_recorded, recorded_as
 from apps.unions.models import Decision, Federation, GrassrootsUnion, UnionAffiliation, WorkforceDeclaration
 
 if TYPE_CHECKING:
@@ -57,7 +58,9 @@ def _check_target(to: Federation, on: date) -> None:
         raise ValidationError({"to": to.ended_message})
 
 
-def _check_movable(union: GrassrootsUnion, period: UnionAffiliation | None, to: Federation, on: date) -> None:
+def _check_movable(
+    union: GrassrootsUnion, period: UnionAffiliation | None, to: Federation, on: date, *, codes_taken: set[str]
+) -> None:
     names = {"code": union.code, "federation": to.name}
     if union.status == GrassrootsUnion.Status.DISSOLVED:
         raise ValidationError(
@@ -74,7 +77,7 @@ def _check_movable(union: GrassrootsUnion, period: UnionAffiliation | None, to: 
                 % {**names, "day": f"{since:%d/%m/%Y}"}
             }
         )
-    if GrassrootsUnion.objects.filter(federation=to, code=union.code).exists():
+    if union.code in codes_taken:
         raise ValidationError(
             _("%(federation)s already has a grassroots union with the code %(code)s: change one of the codes first.")
             % names
@@ -91,6 +94,10 @@ def unions_move(
     ``to`` opens that day, with ``decision``; ``GrassrootsUnion.federation`` follows. Figures of
     days before ``on`` keep counting it under its former superior (the triggers on the periods
     note the change from ``on``). A refusal names the CĐCS and writes nothing.
+
+    Written in bulk (a fixed number of statements whatever the number of CĐCS): a district
+    of a thousand CĐCS moves in one request. The checks ``full_clean`` would make one CĐCS at
+    a time are made here for all of them at once; the database's constraints stand behind them.
     """
     if on > timezone.localdate():
         # GrassrootsUnion.federation is the superior today: a move is recorded once it takes effect.
@@ -105,21 +112,27 @@ def unions_move(
         period.union_id: period
         for period in UnionAffiliation.objects.select_for_update().filter(union__in=locked).open()
     }
+    # Codes stay stable through a move: unique within the top federation of the CĐCS's new tree.
+    codes_taken = set(
+        GrassrootsUnion._base_manager.filter(
+            federation_subtree_q(to.top(), "federation"), code__in=[union.code for union in locked]
+        )
+        .exclude(pk__in=[union.pk for union in locked])
+        .values_list("code", flat=True)
+    )
     for union in locked:
-        _check_movable(union, open_periods.get(union.pk), to, on)
-    opened = []
+        _check_movable(union, open_periods.get(union.pk), to, on, codes_taken=codes_taken)
+    now = timezone.now()
+    UnionAffiliation.objects.filter(pk__in=[open_periods[union.pk].pk for union in locked]).update(
+        ended_on=on, updated_at=now
+    )
+    opened = UnionAffiliation.objects.bulk_create(
+        [UnionAffiliation(union=union, federation=to, started_on=on, decision=decision) for union in locked]
+    )
+    for union in locked:
+        union.federation, union.updated_at = to, now
     with recorded_as(_move_label(to, decision), user=by):
-        for union in locked:
-            period = open_periods[union.pk]
-            period.ended_on = on
-            period.full_clean()
-            period.save(update_fields=["ended_on", "updated_at"])
-            new = UnionAffiliation(union=union, federation=to, started_on=on, decision=decision)
-            new.full_clean()
-            new.save()
-            opened.append(new)
-            union.federation = to
-            union.save(update_fields=["federation", "updated_at"])
+        bulk_update_recorded(GrassrootsUnion, locked, ["federation", "updated_at"])
     return opened
 
 

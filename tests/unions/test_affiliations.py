@@ -120,20 +120,21 @@ def test_a_move_refuses_and_names_the_cdcs(union_a1, union_a2, federation_a, fed
 
 
 def test_a_move_that_fails_half_way_writes_nothing(union_a1, union_a2, federation_b, decision, monkeypatch):
-    saved = []
-    original = GrassrootsUnion.save
+    from apps.unions import services
 
-    def fail_on_the_second(self, *args, **kwargs):
-        saved.append(self.code)
-        if len(saved) == 2:
-            raise IntegrityError("the database went away")
-        original(self, *args, **kwargs)
+    written = []
+    original = services.bulk_update_recorded
 
-    monkeypatch.setattr(GrassrootsUnion, "save", fail_on_the_second)
+    def fail_after_writing(model, objects, fields):
+        # The periods are ended and opened, the CĐCS updated: then the database goes away.
+        written.append(original(model, objects, fields))
+        raise IntegrityError("the database went away")
+
+    monkeypatch.setattr(services, "bulk_update_recorded", fail_after_writing)
     with pytest.raises(IntegrityError):
         unions_move(unions=[union_a1, union_a2], to=federation_b, on=ON, decision=decision, by=None)
     monkeypatch.undo()
-    assert saved == ["A1", "A2"]
+    assert written == [2]
     for union in (union_a1, union_a2):
         assert periods(union) == [("HBT", ESTABLISHED, None, None)]
         union.refresh_from_db()
@@ -187,3 +188,21 @@ def test_the_cdcs_page_shows_its_superiors_over_time(
     assert 'name="affiliations-0-started_on"' not in text  # read-only: written by unions_move only
     client.force_login(district_staff)  # A's staff: the CĐCS is no longer theirs
     assert client.get(page).status_code == 404
+
+
+def test_a_move_costs_the_same_statements_for_two_cdcs_or_twenty(federation_a, federation_b, decision):
+    """Moved in bulk: a district of a thousand CĐCS is one request, not a thousand saves."""
+    from django.test.utils import CaptureQueriesContext
+
+    few = [factories.GrassrootsUnionFactory(federation=federation_a, code=f"F{n}") for n in range(2)]
+    many = [factories.GrassrootsUnionFactory(federation=federation_a, code=f"M{n}") for n in range(20)]
+    counted = []
+    for unions in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            unions_move(unions=unions, to=federation_b, on=ON, decision=decision, by=None)
+        counted.append(len(queries))
+    assert counted[0] == counted[1], counted
+    assert counted[0] <= 12, counted
+    moved = GrassrootsUnion.objects.filter(code__startswith="M")
+    assert set(moved.values_list("federation__code", flat=True)) == {"DD"}
+    assert UnionAffiliation.objects.filter(union__in=moved, federation=federation_b, started_on=ON).count() == 20

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.accounts.scoping import transfer_destinations_of
 from apps.core.db import copy_or_insert, reserve_ids
-from apps.core.history import bulk_create_recorded, current_reason, recorded_as
+from apps.core.history import bulk_create_recorded, bulk_update_recorded, current_reason, recorded_as
 from apps.core.text import normalize_name
 from apps.members.models import (
     FOREIGN_WORKER_NO_OFFICE,
@@ -587,7 +587,7 @@ def _dissolution_label(decision: Decision | None) -> str:
         }
 
 
-def _check_dissolvable(union: GrassrootsUnion, on: date, moved_in: date | None) -> None:
+def _check_dissolvable(union: GrassrootsUnion, on: date, moved_in: date | None, periods_past: int) -> None:
     if union.status == GrassrootsUnion.Status.DISSOLVED:
         raise ValidationError(
             _("The grassroots union %(code)s is already dissolved (from %(day)s).")
@@ -610,16 +610,16 @@ def _check_dissolvable(union: GrassrootsUnion, on: date, moved_in: date | None) 
                 % {"code": union.code, "day": moved_in.strftime("%d/%m/%Y")}
             }
         )
-    # A period must end after it starts: a member who joined on or after the date is a mistake to correct first.
-    late_joiners = MembershipPeriod.objects.filter(union=union, ended_on__isnull=True, started_on__gte=on).count()
-    if late_joiners:
+    # Nobody is a member of a dissolved CĐCS: a period that begins on or after the date, or runs
+    # past it (a leave recorded later than the dissolution), is a mistake to correct first.
+    if periods_past:
         raise ValidationError(
             {
                 "on": _(
-                    "The grassroots union %(code)s has %(count)s active members whose membership began on or "
-                    "after %(day)s; correct their dates or choose a later dissolution date."
+                    "The grassroots union %(code)s has %(count)s membership periods that begin on or after %(day)s "
+                    "or end after it; correct their dates or choose a later dissolution date."
                 )
-                % {"code": union.code, "count": late_joiners, "day": on.strftime("%d/%m/%Y")}
+                % {"code": union.code, "count": periods_past, "day": on.strftime("%d/%m/%Y")}
             }
         )
 
@@ -647,8 +647,15 @@ def unions_dissolve(
     if not locked:
         raise ValidationError(_("Choose at least one grassroots union to dissolve."))
     moved_in = dict(UnionAffiliation.objects.filter(union__in=locked).open().values_list("union_id", "started_on"))
+    periods_past = dict(
+        MembershipPeriod.objects.filter(union__in=locked)
+        .filter(Q(started_on__gte=on) | Q(ended_on__gt=on))
+        .order_by()
+        .values_list("union")
+        .annotate(n=Count("pk"))
+    )
     for union in locked:
-        _check_dissolvable(union, on, moved_in.get(union.pk))
+        _check_dissolvable(union, on, moved_in.get(union.pk), periods_past.get(union.pk, 0))
     union_ids = [union.pk for union in locked]
     counts = dissolution_counts(union_ids)
     with recorded_as(_dissolution_label(decision), user=actor):
@@ -656,13 +663,16 @@ def unions_dissolve(
         _end_open_offices(UnionOfficial.objects.filter(union__in=union_ids, ended_on__isnull=True), on)
         for model in (UnionGroup, DepartmentUnion):
             _dissolve_parts(model.objects.filter(union__in=union_ids), on)
-        # Their last periods under a superior end too (in one statement; save() then finds them so).
-        UnionAffiliation.objects.filter(union__in=union_ids).open().update(ended_on=on, updated_at=timezone.now())
+        # Their last periods under a superior end too, so that they keep covering each CĐCS's life.
+        now = timezone.now()
+        UnionAffiliation.objects.filter(union__in=union_ids).open().update(ended_on=on, updated_at=now)
         for union in locked:
             union.status = GrassrootsUnion.Status.DISSOLVED
             union.dissolved_on = on
             union.dissolution_decision = decision
-            union.save(update_fields=["status", "dissolved_on", "dissolution_decision", "updated_at"])
+            union.updated_at = now
+        # In bulk, with a history row each: a statement or two whatever the number of CĐCS.
+        bulk_update_recorded(GrassrootsUnion, locked, ["status", "dissolved_on", "dissolution_decision", "updated_at"])
     return counts
 
 

@@ -115,12 +115,23 @@ def refusal(unions, on) -> str:
 def test_a_refusal_of_the_second_union_writes_nothing_for_the_first(staffed, union_a1, union_a2, vi):
     factories.MemberFactory(union=union_a2, joined_union_on=ON)
     message = refusal([union_a1, union_a2], ON)
-    assert "A2" in message and "1 đoàn viên" in message
+    assert "A2" in message and "1 quá trình sinh hoạt" in message
     union_a1.refresh_from_db()
     assert union_a1.status == GrassrootsUnion.Status.ACTIVE
     assert Member.objects.filter(union=union_a1, status=Member.Status.ACTIVE).count() == 2
     assert not MembershipPeriod.objects.filter(ended_on=ON).exists()
     assert not UnionGroup.objects.filter(dissolved_on__isnull=False).exists()
+
+
+def test_refused_when_a_member_left_after_the_date(staffed, union_a1, vi):
+    """Who left after the dissolution would count as a member of a dissolved CĐCS: correct the leave first."""
+    late_leaver = factories.MemberFactory(union=union_a1, joined_union_on=dt.date(2020, 1, 1))
+    services.member_leave(member=late_leaver, on=ON + dt.timedelta(days=10), reason="Nghỉ việc")
+    message = refusal([union_a1], ON)
+    assert "A1" in message and "1 quá trình sinh hoạt" in message and "kết thúc sau ngày đó" in message
+    union_a1.refresh_from_db()
+    assert union_a1.status == GrassrootsUnion.Status.ACTIVE
+    services.unions_dissolve([union_a1], on=ON + dt.timedelta(days=10))
 
 
 def test_refused_before_the_union_was_established(union_a1, vi):
@@ -151,3 +162,24 @@ def test_queries_do_not_grow_with_the_members(union_a1, union_a2, django_assert_
         factories.MemberFactory.create_batch(30, union=union)
     with django_assert_max_num_queries(40):
         services.unions_dissolve([union_a1, union_a2], on=ON)
+
+
+def test_queries_do_not_grow_with_the_cdcs(federation_a):
+    """A district dissolving a hundred CĐCS sends the statements it sends for two."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counted = []
+    for how_many, prefix in ((2, "F"), (8, "M")):
+        unions = [
+            factories.GrassrootsUnionFactory(federation=federation_a, code=f"{prefix}{n}") for n in range(how_many)
+        ]
+        for union in unions:
+            factories.MemberFactory(union=union)
+        with CaptureQueriesContext(connection) as queries:
+            services.unions_dissolve(unions, on=ON)
+        counted.append(len(queries))
+    assert counted[0] == counted[1], counted
+    dissolved = GrassrootsUnion.objects.filter(code__startswith="M")
+    assert set(dissolved.values_list("status", "dissolved_on")) == {("dissolved", ON)}
+    assert all(union.history.latest().status == "dissolved" for union in dissolved)

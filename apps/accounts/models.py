@@ -23,7 +23,8 @@ class User(AbstractUser):
     """A person who signs in: district staff, a CĐCS chair or a leader."""
 
     class Role(models.TextChoices):
-        DISTRICT_STAFF = "staff", _("district staff")
+        # Staff of any upper-level union (city, district, ward …): the role's name says no level.
+        DISTRICT_STAFF = "staff", _("upper-level union staff")
         UNION_CHAIR = "chair", _("grassroots union chair")
         LEADER = "leader", _("leader")
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 # The portal's header (templates/includes/site_header.html) names the user and their role on
 # the admin's pages too; our catalogue translates "Log out" as "Đăng xuất".
 LOGOUT = "Đăng xuất"
-ROLE = "Cán bộ LĐLĐ quận"
+ROLE = "Cán bộ công đoàn cấp trên"
 LOGIN_ERROR = "Bạn hãy nhập đúng Tên đăng nhập và mật khẩu. (Có phân biệt chữ hoa, thường)"
 
 # The live server answers from another thread, so what a test creates must be committed:

@@ -116,7 +116,7 @@ def test_the_header_is_the_same_on_the_admin_and_the_portal(
     log_in(page, live_server.url, district_staff.username, PASSWORD)
     page.goto(f"{live_server.url}/admin/members/member/")
     header = page.locator("header.site-header")
-    expect(header).to_contain_text("Cán bộ LĐLĐ quận")
+    expect(header).to_contain_text("Cán bộ công đoàn cấp trên")
     expect(header).to_contain_text(district_staff.federation.name)
     expect(header.get_by_role("link", name="Nhập liệu")).to_have_attribute("aria-current", "true")
     assert header.evaluate("element => element.scrollWidth <= element.clientWidth")

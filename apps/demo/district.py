@@ -20,7 +20,7 @@ from datetime import date, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone, translation
 
 from apps.accounts.models import User
@@ -34,7 +34,7 @@ from apps.demo.law_2024 import load_law_2024_unions
 from apps.demo.meetings import DemoMeetings, FederationOfficials, UnionToMeet, load_meetings
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Gender, Member, MembershipPeriod, UnionOfficial
-from apps.members.services import card_number
+from apps.members.services import card_number, unions_dissolve
 from apps.union_groups.models import UnionGroup
 from apps.unions.models import (
     Decision,
@@ -88,6 +88,18 @@ DISTRICT_ENDING_DECISION = {
         "Kết thúc hoạt động của Liên đoàn Lao động quận Tây Hồ từ ngày 01/07/2025; chuyển các công đoàn cơ sở "
         "trực thuộc về công đoàn các phường Tây Hồ, Phú Thượng, Hồng Hà và Xuân Đỉnh."
     ),
+}
+# The CĐCS of units paid wholly by the state budget (the public-service sector) were dissolved on
+# 15/06/2025, each by its district federation, and their people stopped being members that day.
+STATE_FUNDED_DISSOLVED_ON = date(2025, 6, 15)
+STATE_FUNDED_DISSOLUTION_SUMMARY = (
+    "Giải thể công đoàn cơ sở các đơn vị do ngân sách nhà nước bảo đảm toàn bộ chi thường xuyên từ ngày 15/06/2025."
+)
+STATE_FUNDED_DISSOLUTION_DECISION = {
+    "number": "86/QĐ-LĐLĐ",
+    "signed_on": date(2025, 6, 10),
+    "issuer": "Ban Thường vụ Liên đoàn Lao động quận Tây Hồ",
+    "summary": STATE_FUNDED_DISSOLUTION_SUMMARY,
 }
 # Which ward union took the CĐCS of each old ward (names.WARDS). The real 2025 boundaries cut
 # some old wards in two; the demo sends each old ward whole to the new ward that took most of it.
@@ -834,7 +846,8 @@ def _load_recent_activity(
     report_day = last_report_day(today)
     declarations = []
     for unit, union in zip(units, unions, strict=True):
-        if rng.random() < STALE_DECLARATION_SHARE:
+        if rng.random() < STALE_DECLARATION_SHARE or unit.sector == HCSN:
+            # A public-service CĐCS is dissolved on 15/06/2025 (dissolve_state_funded): it declares no more.
             continue
         # A few per cent more or fewer workers than in 2021; women in the same share.
         # Never fewer than the members it has: they all still work there.
@@ -884,6 +897,7 @@ def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: 
                     members=len(in_union),
                     rosters=_rosters(in_union),
                     officials=[(office.role, in_union[office.person]) for office in unit.offices],
+                    dissolved_on=STATE_FUNDED_DISSOLVED_ON if unit.sector == HCSN else None,
                 )
                 for unit, union, its_groups, in_union in zip(plan.units, unions, groups, members, strict=True)
             ],
@@ -896,6 +910,11 @@ def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: 
         _load_follow_up_tasks(seminar, meetings, today=today)
         # The district as its 2021 report describes it, counted before its CĐCS move on.
         summary = _summarise(federation, created, kept)
+        decision, _ = Decision.objects.get_or_create(
+            **{key: STATE_FUNDED_DISSOLUTION_DECISION[key] for key in ("issuer", "number", "signed_on")},
+            defaults={"summary": STATE_FUNDED_DISSOLUTION_DECISION["summary"]},
+        )
+        dissolve_state_funded(federation, decision)
         wards = _reorganise(federation)
         # After the reference day: the 2021 figures hold, and today's count foreign members.
         load_law_2024_unions(
@@ -949,6 +968,29 @@ def _load_federations() -> Federation:
             },
         )
     return district
+
+
+def dissolve_state_funded(district: Federation, decision: Decision) -> int:
+    """Dissolve ``district``'s public-service CĐCS on 15/06/2025 (``unions_dissolve``); how many.
+
+    A CĐCS whose records show people joining or leaving after that day was still running: its
+    unit was not paid wholly by the state, and it is kept (the synthetic city has many).
+    """
+    running_after = MembershipPeriod.objects.filter(
+        Q(started_on__gte=STATE_FUNDED_DISSOLVED_ON) | Q(ended_on__gt=STATE_FUNDED_DISSOLVED_ON),
+        union=OuterRef("pk"),
+    )
+    unions = list(
+        GrassrootsUnion.objects.filter(
+            federation=district,
+            sector__code=PUBLIC_SERVICE,
+            status=GrassrootsUnion.Status.ACTIVE,
+            established_on__lt=STATE_FUNDED_DISSOLVED_ON,
+        ).exclude(Exists(running_after))
+    )
+    if unions:
+        unions_dissolve(unions, on=STATE_FUNDED_DISSOLVED_ON, decision=decision)
+    return len(unions)
 
 
 def _reorganise(district: Federation) -> dict[str, Federation]:

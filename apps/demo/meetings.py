@@ -75,6 +75,11 @@ class UnionToMeet:
     members: int
     rosters: dict[int, list[Member]]
     officials: list[tuple[str, Member]]  # (UnionOfficial.Role, member)
+    # The day it is dissolved (it meets only before), or None.
+    dissolved_on: date | None = None
+
+    def meets_on(self, day: date) -> bool:
+        return self.dissolved_on is None or day < self.dissolved_on
 
     @property
     def chair(self) -> Member | None:
@@ -239,7 +244,7 @@ def _group_meetings(writer: _Writer, window: _Window, unions: list[UnionToMeet])
             while nominal <= window.last:
                 held_on = nominal + timedelta(days=rng.randint(-4, 4))
                 nominal += timedelta(days=every)
-                if held_on not in window or held_on < group.established_on:
+                if held_on not in window or held_on < group.established_on or not in_union.meets_on(held_on):
                     continue
                 if quiet and window.day - timedelta(days=QUIET_DAYS) < held_on <= window.day:
                     continue
@@ -267,7 +272,7 @@ def _union_meetings(
         for in_union in unions:
             union = in_union.union
             day = day_between(rng, date(year, 1, 6), date(year, 3, 28))
-            if day in window:
+            if day in window and in_union.meets_on(day):
                 meeting = writer.add(
                     window,
                     organiser_union=union,
@@ -294,7 +299,7 @@ def _union_meetings(
                     )
             for month, half in ((1, "6 tháng đầu năm"), (7, "6 tháng cuối năm")):
                 day = day_between(rng, date(year, month, 3), date(year, month + 1, 25))
-                if day not in window:
+                if day not in window or not in_union.meets_on(day):
                     continue
                 meeting = writer.add(
                     window,
@@ -423,7 +428,7 @@ def _federation_meetings(
                 ends_at=time(11, 30),
                 topics=f"Báo cáo tổng kết năm {year - 1}\nKhen thưởng tập thể, cá nhân tiêu biểu\nNhiệm vụ năm {year}",
             )
-            with_chairs(meeting, unions)
+            with_chairs(meeting, [in_union for in_union in unions if in_union.meets_on(day)])
 
     # Trainings and seminars for a sector's CĐCS, at dates relative to the window's day.
     by_sector = defaultdict(list)
@@ -457,5 +462,6 @@ def _federation_meetings(
             continue
         count = min(len(sector_unions), rng.randint(18, 30))
         invited = sorted(rng.sample(sector_unions, count), key=lambda in_union: in_union.union.pk)
+        invited = [in_union for in_union in invited if in_union.meets_on(day)]
         meeting = federation_meeting(day, kind=kind, title=title, ends_at=time(11, 30), sector=sector, status=status)
         with_chairs(meeting, invited)

@@ -9,14 +9,20 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count, F, Max, Sum
+from django.db.models import Count, F, Max, Q, Sum
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.dashboard import selectors
-from apps.demo.district import DEMO_PASSWORD, last_report_day, plan_district, ward_union_code
+from apps.demo.district import (
+    DEMO_PASSWORD,
+    STATE_FUNDED_DISSOLVED_ON,
+    last_report_day,
+    plan_district,
+    ward_union_code,
+)
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Member, MembershipPeriod, UnionOfficial
 from apps.union_groups.models import UnionGroup
@@ -67,9 +73,16 @@ def test_demo_district_matches_the_report(seeded):
     assert GrassrootsUnion.objects.count() == 337
     unions = GrassrootsUnion.objects.filter(established_on__lte=REPORT_DAY)
     assert unions.count() == 335
-    # As organised then: all 335 were the district's; since its end on 01/07/2025 none is.
+    # As organised then: all 335 were the district's; since its end on 01/07/2025 it holds only
+    # its 25 public-service CĐCS, dissolved on 15/06/2025 by its decision (their last superior).
     assert UnionAffiliation.objects.as_of(REPORT_DAY).filter(federation=district).count() == 335
-    assert not GrassrootsUnion.objects.filter(federation=district).exists()
+    left_behind = GrassrootsUnion.objects.filter(federation=district)
+    assert set(left_behind.values_list("sector__code", "status", "dissolved_on")) == {
+        ("hcsn", "dissolved", STATE_FUNDED_DISSOLVED_ON)
+    }
+    assert left_behind.count() == 25
+    assert set(left_behind.values_list("dissolution_decision__number", flat=True)) == {"86/QĐ-LĐLĐ"}
+    assert not GrassrootsUnion.objects.filter(status="active", federation__kind=Federation.Kind.DISTRICT).exists()
     # Bulk-created, as the synthetic city's: each still opens its first period under its federation.
     assert uncovered_unions() == []
     by_sector = dict(unions.order_by().values("sector__code").annotate(n=Count("id")).values_list("sector__code", "n"))
@@ -79,10 +92,11 @@ def test_demo_district_matches_the_report(seeded):
     workforce = reported.aggregate(workers=Sum("total_workers"), women=Sum("female_workers"))
     assert workforce == {"workers": 14_327, "women": 8_538}
     assert reported.count() == 335
-    # Since then most units declared again on the last half-yearly reporting day.
+    # Since then most units still running declared again on the last half-yearly reporting day.
     recent = WorkforceDeclaration.objects.filter(as_of__gt=REPORT_DAY, union__in=unions)
     assert set(recent.values_list("as_of", flat=True)) == {last_report_day(timezone.localdate())}
-    assert 0.95 * 335 <= recent.count() < 335
+    assert 0.95 * 310 <= recent.count() < 310
+    assert not recent.filter(union__status="dissolved").exists()
     # So "needs attention" today lists a handful of real cases, not every unit and group.
     staff = User.objects.get(username="canbo")
     counts = selectors.attention_counts(as_of=timezone.localdate(), user=staff, federation=staff.federation)
@@ -91,10 +105,19 @@ def test_demo_district_matches_the_report(seeded):
     assert counts["low_ratio"] <= 5
     assert counts["more_members_than_workers"] == counts["group_without_leader"] == 0
 
-    assert Member.objects.filter(status="active", union__in=unions).count() == 13_734
     assert membership_as_of(REPORT_DAY) == (13_734, 8_072)
+    # The dissolved CĐCS's members left on 15/06/2025 with the reason "CĐCS giải thể"; the day
+    # before still counts them.
+    dissolved = MembershipPeriod.objects.filter(union__in=left_behind)
+    assert dissolved.filter(ended_on=None).count() == 0
+    gone = dissolved.filter(ended_on=STATE_FUNDED_DISSOLVED_ON, end_reason="CĐCS giải thể")
+    gone_women = gone.filter(member__gender="female").count()
+    eve = STATE_FUNDED_DISSOLVED_ON - timedelta(days=1)
+    assert gone.count() == MembershipPeriod.objects.as_of(eve).filter(union__in=left_behind).count() > 800
+    assert membership_as_of(eve) == (13_734, 8_072)
+    assert Member.objects.filter(status="active", union__in=unions).count() == 13_734 - gone.count()
     # Since August 2025: ten members of an FDI enterprise (four foreign engineers) and five drivers.
-    assert membership_as_of(timezone.localdate()) == (13_749, 8_078)
+    assert membership_as_of(timezone.localdate()) == (13_749 - gone.count(), 8_078 - gone_women)
     assert not MembershipPeriod.objects.exclude(union=F("member__union")).exists()
     assert not MembershipPeriod.objects.exclude(started_on=F("member__joined_union_on")).exists()
 
@@ -103,12 +126,16 @@ def test_demo_district_matches_the_report(seeded):
     assert UnionGroup.objects.count() == 835
     assert UnionGroup.objects.filter(department_union__isnull=False).exists()
     assert DepartmentUnion.objects.values("union").distinct().count() == 2
-    # Everyone in a union with groups is in one of its groups, and so is their period.
-    assert not Member.objects.filter(group__isnull=True, union__groups__isnull=False).exists()
-    same_group = MembershipPeriod.objects.filter(group=F("member__group")).count()
-    both_without = MembershipPeriod.objects.filter(group__isnull=True, member__group__isnull=True).count()
-    assert same_group + both_without == Member.objects.count()
-    assert same_group == Member.objects.filter(group__isnull=False).count()
+    # Everyone in a running union with groups is in one of its groups, and so is their period
+    # (a dissolved CĐCS's members left their groups; their periods keep the group they were in).
+    members = Member.objects.exclude(union__status="dissolved")
+    periods = MembershipPeriod.objects.exclude(union__status="dissolved")
+    assert not members.filter(group__isnull=True, union__groups__isnull=False).exists()
+    same_group = periods.filter(group=F("member__group")).count()
+    both_without = periods.filter(group__isnull=True, member__group__isnull=True).count()
+    assert same_group + both_without == members.count()
+    assert same_group == members.filter(group__isnull=False).count()
+    assert not Member.objects.filter(union__status="dissolved", group__isnull=False).exists()
 
     assert_each_union_has_no_more_members_than_workers()
 
@@ -139,11 +166,16 @@ def assert_a_year_of_meetings_around_each_day():
         quiet = selectors.attention_counts(as_of=day, user=staff, federation=staff.federation)["quiet_groups"]
         assert 0 < quiet <= 0.08 * 835, day
         in_quarter = meetings.filter(kind="group_meeting", held_on__gt=day - timedelta(days=92), held_on__lte=day)
-        assert in_quarter.exclude(status="cancelled").values("group").distinct().count() >= 0.9 * 835
+        running = UnionGroup.objects.filter(Q(dissolved_on=None) | Q(dissolved_on__gt=day)).count()
+        assert in_quarter.exclude(status="cancelled").values("group").distinct().count() >= 0.9 * running
+    # A CĐCS dissolved on 15/06/2025 meets no more, nor do its groups.
+    assert not meetings.filter(organiser_union__status="dissolved", held_on__gte=STATE_FUNDED_DISSOLVED_ON).exists()
     # Group meetings' attendance comes from the group's own roster.
     attended = Attendance.objects.filter(meeting__kind="group_meeting")
     assert attended.count() > 10_000
-    assert not attended.exclude(member__group=F("meeting__group")).exists()
+    # (A dissolved CĐCS's members are in no group since 15/06/2025: the rule holds for the others.)
+    running_groups = attended.exclude(meeting__organiser_union__status="dissolved")
+    assert not running_groups.exclude(member__group=F("meeting__group")).exists()
     assert attended.filter(presence="absent").exclude(absence_reason="").exists()
     assert not attended.filter(presence="absent", absence_reason="").exists()
     # Follow-up tasks of recent meetings: canbo has one past due, chutich1 one of their own CĐCS's.
@@ -187,7 +219,12 @@ def assert_people_and_offices_are_consistent():
     assert chairs.values("union").distinct().count() == 335
     leaders = UnionOfficial.objects.filter(role="group_leader")
     assert leaders.count() == 835
-    assert leaders.filter(member__group=F("group")).count() == 835
+    # Those of the CĐCS dissolved on 15/06/2025 ended that day, their members out of any group.
+    running = leaders.exclude(union__status="dissolved")
+    assert running.filter(member__group=F("group")).count() == running.count() > 700
+    assert set(leaders.filter(union__status="dissolved").values_list("ended_on", flat=True)) == {
+        STATE_FUNDED_DISSOLVED_ON
+    }
     assert not UnionOfficial.objects.exclude(member__union=F("union")).exists()
     assert not UnionOfficial.objects.filter(started_on__gt=REPORT_DAY).exists()
 
@@ -305,23 +342,22 @@ def test_the_district_ended_and_four_ward_unions_took_its_cdcs(seeded):
         )
         ward.full_clean()
 
-    # Every CĐCS of the district moved on 01/07/2025 with the decision, to the ward of its address.
+    # Every CĐCS still running moved on 01/07/2025 with the decision, to the ward of its address
+    # (the 25 public-service CĐCS dissolved on 15/06/2025 stayed the district's).
     moved = UnionAffiliation.objects.filter(started_on=date(2025, 7, 1))
-    assert moved.count() == 335
+    assert moved.count() == 310
     assert set(moved.values_list("decision", flat=True)) == {ending.pk}
     assert not UnionAffiliation.objects.filter(federation=district, ended_on__isnull=True).exists()
     assert uncovered_unions() == []
-    for union in GrassrootsUnion.objects.filter(established_on__lte=REPORT_DAY).select_related("federation"):
+    running = GrassrootsUnion.objects.filter(status="active")
+    for union in running.filter(established_on__lte=REPORT_DAY).select_related("federation"):
         assert union.federation.code == ward_union_code(union.address), union.code
     # Each ward took some of them; the 2025 CĐCS were founded under their ward directly.
     per_ward = dict(
-        GrassrootsUnion.objects.order_by()
-        .values("federation__code")
-        .annotate(n=Count("id"))
-        .values_list("federation__code", "n")
+        running.order_by().values("federation__code").annotate(n=Count("id")).values_list("federation__code", "n")
     )
     assert sorted(per_ward) == WARD_CODES and min(per_ward.values()) >= 30
-    assert sum(per_ward.values()) == 337
+    assert sum(per_ward.values()) == 312
     founded_since = GrassrootsUnion.objects.filter(established_on__gt=date(2025, 7, 1))
     assert {(union.code, union.federation.code) for union in founded_since} == {
         ("TH-FDI-001", "P-XUANDINH"),
@@ -345,11 +381,14 @@ def test_the_accounts_follow_the_reorganisation(seeded):
             assert (then.workers, then.female_workers) == (14_327, 8_538)
     # Today the city holds the wards with all the moved CĐCS and those founded since.
     now = selectors.district_summary(as_of=today, user=staff, federation=city)
-    assert (now.unions, now.members) == (337, 13_749)
+    # All but the 25 dissolved CĐCS and their members (the 15 joined since 2025 among them).
+    dissolved = MembershipPeriod.objects.filter(union__status="dissolved", ended_on=STATE_FUNDED_DISSOLVED_ON)
+    running_members = 13_749 - dissolved.count()
+    assert (now.unions, now.members) == (312, running_members)
     wards = [Federation.objects.get(code=code) for code in WARD_CODES]
     by_ward = [selectors.district_summary(as_of=today, user=staff, federation=ward) for ward in wards]
-    assert sum(summary.unions for summary in by_ward) == 337
-    assert sum(summary.members for summary in by_ward) == 13_749
+    assert sum(summary.unions for summary in by_ward) == 312
+    assert sum(summary.members for summary in by_ward) == running_members
     # The city's dashboard shows the wards today, and the district as organised in 2021.
     today_rows = selectors.figures_by_subordinate(as_of=today, user=staff, federation=city)
     assert [(row.federation.code, row.unions, row.members) for row in today_rows] == sorted(

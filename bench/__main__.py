@@ -70,6 +70,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the big files' own scratch PostgreSQL database (env BENCH_BIG_FILES_DATABASE_URL)",
     )
     parser.add_argument("--big-files-runs", type=int, default=2, help="runs of the big-file import and exports")
+    parser.add_argument(
+        "--skip-reorganisation",
+        action="store_true",
+        help="skip the 2025 reorganisation of a 50,000-member district and its dashboards (bench.reorganisation)",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "PERFORMANCE.md", help="report to write")
     return parser.parse_args(argv)
@@ -138,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     measurements = [] if args.skip_server else measure_pages(args, personas, samples)
     load_results = [] if args.skip_load else load_test(args, personas, samples)
     write_report(args, prepared, measurements, load_results, started)
+    if not args.skip_reorganisation:
+        from bench.reorganisation import run_and_write
+
+        log("The 2025 reorganisation of one district (rolled back):")
+        run_and_write(output=args.output, runs=3, cold_runs=3, page_runs=min(args.runs, 20), warmup=2, log=log)
     if not args.skip_big_files:
         measure_big_files(args)
     log(f"Done in {time.monotonic() - started:.0f} s; figures in {args.output}.")

@@ -45,7 +45,7 @@ class Prepared:
 
 
 def current_scale() -> Scale | None:
-    districts = synthetic_federations().exclude(parent=None).count()
+    districts = synthetic_federations().filter(kind=Federation.Kind.DISTRICT).count()
     if not districts:
         return None
     return Scale(
@@ -171,7 +171,7 @@ class Persona:
 def personas(*, chairs: int = 6) -> dict[str, Persona]:
     """District staff of the city federation (sees everyone), of one district, and a few union chairs."""
     city = Federation.objects.get(code=CITY_CODE)
-    districts = list(synthetic_federations().exclude(parent=None).order_by("code"))
+    districts = list(synthetic_federations().filter(kind=Federation.Kind.DISTRICT).order_by("code"))
     made: dict[str, Persona] = {}
 
     def account(key: str, label: str, in_scope: int, **fields) -> Persona:

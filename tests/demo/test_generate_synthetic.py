@@ -190,3 +190,54 @@ def test_rows_written_after_the_city_get_ids_of_their_own(city):
     group = factories.UnionGroupFactory(union=union)
     assert member.pk > Member.objects.exclude(pk=member.pk).order_by("-pk").first().pk
     assert group.pk > UnionGroup.objects.exclude(pk=group.pk).order_by("-pk").first().pk
+
+
+def test_reorganise_plays_the_2025_story_and_keeps_the_figures_as_organised_then(db):
+    """--reorganise: districts end on 01/07/2025, their CĐCS pass to ward unions, the past stays where it was."""
+    import datetime as dt
+
+    from django.db.models import Sum
+
+    from apps.accounts.models import User
+    from apps.dashboard import figures
+    from apps.dashboard.models import FederationFigures
+    from apps.unions.models import UnionAffiliation
+
+    out = generate("--reorganise")
+    assert "Đã sắp xếp xong" in out
+    day, eve = dt.date(2025, 7, 1), dt.date(2025, 6, 30)
+    city = Federation.objects.get(parent=None)
+    districts = Federation.objects.filter(kind=Federation.Kind.DISTRICT)
+    assert districts.count() == 2
+    assert set(districts.values_list("ended_on", flat=True)) == {day}
+    assert not districts.filter(ending_decision=None).exists()
+    wards = Federation.objects.filter(kind=Federation.Kind.COMMUNE, parent=city, founded_on=day)
+    assert wards.count() == 8
+    active = GrassrootsUnion.objects.filter(status=GrassrootsUnion.Status.ACTIVE)
+    assert set(active.values_list("federation__kind", flat=True)) == {Federation.Kind.COMMUNE}
+    assert uncovered_unions() == []
+    for union in GrassrootsUnion.objects.filter(established_on__lt=day, dissolved_on=None):
+        before = UnionAffiliation.objects.filter(union=union).as_of(eve).get().federation
+        after = UnionAffiliation.objects.filter(union=union).as_of(day).get().federation
+        assert before.kind == Federation.Kind.DISTRICT
+        assert after.code.startswith(f"{before.code}-P")
+    # The districts' staff moved to the city; each ward union has its own.
+    assert set(User.objects.filter(username__endswith="-canbo", federation__in=districts)) == set()
+    assert User.objects.filter(federation__in=wards, role=User.Role.DISTRICT_STAFF).count() == 8
+
+    def hand_count(day: dt.date, federation: Federation) -> int:
+        under = UnionAffiliation.objects.filter(federation=federation).as_of(day).values("union")
+        return (
+            MembershipPeriod.objects.filter(union__in=under, started_on__lte=day)
+            .filter(Q(ended_on=None) | Q(ended_on__gt=day))
+            .count()
+        )
+
+    figures.ensure_figures([eve, day])
+    for when in (eve, day):
+        for federation in Federation.objects.exclude(pk=city.pk):
+            kept = FederationFigures.objects.filter(day=when, federation=federation).aggregate(n=Sum("members"))["n"]
+            assert (kept or 0) == hand_count(when, federation), (when, federation.code)
+    on_eve = FederationFigures.objects.filter(day=eve)
+    assert on_eve.filter(federation__in=districts).aggregate(n=Sum("members"))["n"] > 0
+    assert not on_eve.filter(federation__in=wards, members__gt=0).exists()

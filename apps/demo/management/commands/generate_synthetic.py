@@ -6,10 +6,20 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 
 from apps.core.formatting import format_number
-from apps.demo.synthetic import SYNTHETIC_PREFIX, Scale, foreign_federations, generate, synthetic_federations
+from apps.demo.district import DISTRICT_ENDED_ON
+from apps.demo.synthetic import (
+    CITY_CODE,
+    SYNTHETIC_PREFIX,
+    Scale,
+    foreign_federations,
+    generate,
+    synthetic_federations,
+)
+from apps.demo.synthetic_reorganisation import Played, districts_to_reorganise, play
+from apps.unions.models import Federation
 
 
 class Command(BaseCommand):
@@ -25,6 +35,12 @@ class Command(BaseCommand):
         parser.add_argument("--groups", type=int, default=None, help="số tổ công đoàn (mặc định 2,5 tổ mỗi CĐCS)")
         parser.add_argument("--seed", type=int, default=20210709, help="hạt giống ngẫu nhiên: cùng hạt, cùng dữ liệu")
         parser.add_argument("--batch-size", type=int, default=50_000, help="số dòng mỗi lần ghi")
+        parser.add_argument(
+            "--reorganise",
+            action="store_true",
+            help="sau khi tạo, diễn lại cuộc sắp xếp năm 2025: giải thể CĐCS khu vực hành chính sự nghiệp ngày "
+            "15/06/2025, kết thúc các liên đoàn quận/huyện và chuyển CĐCS về công đoàn phường, xã ngày 01/07/2025",
+        )
         parser.add_argument(
             "--allow-mixed",
             action="store_true",
@@ -57,6 +73,8 @@ class Command(BaseCommand):
                 + f" …: mã không bắt đầu bằng “{SYNTHETIC_PREFIX}”). Dữ liệu tổng hợp chỉ được tạo trong "
                 "một cơ sở dữ liệu riêng; nếu thật sự muốn trộn, thêm --allow-mixed."
             )
+        if options["reorganise"] and timezone.localdate() < DISTRICT_ENDED_ON:
+            raise CommandError("Cuộc sắp xếp diễn ra ngày 01/07/2025: chỉ diễn lại được từ ngày đó.")
         if synthetic_federations().exists():
             raise CommandError(
                 f"Cơ sở dữ liệu này đã có dữ liệu tổng hợp (mã “{SYNTHETIC_PREFIX}…”). "
@@ -78,4 +96,29 @@ class Command(BaseCommand):
         self.stdout.write(f"  đoàn viên đang sinh hoạt: {format_number(summary.active_members)}")
         self.stdout.write(
             "  thời gian: " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in summary.timings.items())
+        )
+        if options["reorganise"]:
+            self._reorganise()
+
+    def _reorganise(self) -> None:
+        n = format_number
+        districts = list(districts_to_reorganise(Federation.objects.get(code=CITY_CODE)).order_by("code"))
+        self.stdout.write(f"Sắp xếp lại {n(len(districts))} liên đoàn quận/huyện (01/07/2025) …")
+        started = time.monotonic()
+
+        def say(played: Played) -> None:
+            self.stdout.write(
+                f"  {played.district}: giải thể {n(played.dissolved)} CĐCS ({played.dissolve_seconds:.1f} s), "
+                f"chuyển {n(played.moved)} CĐCS về {played.wards} công đoàn phường, xã "
+                f"({played.reorganise_seconds:.1f} s), {n(played.founded_in_wards)} CĐCS thành lập sau đó"
+            )
+
+        played = play(districts, progress=say)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã sắp xếp xong trong {time.monotonic() - started:.1f} giây: "
+                f"giải thể {n(sum(p.dissolved for p in played))} CĐCS, "
+                f"chuyển {n(sum(p.moved for p in played))} CĐCS "
+                f"về {n(sum(p.wards for p in played))} công đoàn phường, xã."
+            )
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -31,7 +31,7 @@ from apps.core.text import fold, normalize_name
 from apps.demo import names
 from apps.demo.drawing import Picker, day_between, landline, mobile_phone, national_id_prefix, years_after
 from apps.demo.law_2024 import load_law_2024_unions
-from apps.demo.meetings import DemoMeetings, FederationOfficials, UnionToMeet, load_meetings
+from apps.demo.meetings import DemoMeetings, FederationOfficials, Host, UnionToMeet, load_meetings
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.members.models import Gender, Member, MembershipPeriod, UnionOfficial
 from apps.members.services import card_number, unions_dissolve
@@ -152,6 +152,13 @@ FEDERATION_CHAIR = "Trần Thị Minh Thu"
 FEDERATION_VICE_CHAIRS = ("Lê Đức Thắng", "Phạm Thị Hồng Vân")
 FEDERATION_STAFF = "Đỗ Thùy Linh"
 WARD_UNION_STAFF = "Nguyễn Thị Phương Thảo"
+# The demo ward union (DEMO_WARD_UNION) holds its own meetings from its founding on 01/07/2025.
+WARD_UNION_CHAIR = "Lương Văn Hòa"
+WARD_UNION_VICE_CHAIRS = ("Đinh Thị Thu Hà",)
+WARD_UNION_HALL = "Hội trường Ủy ban nhân dân phường Phú Thượng"
+WARD_UNION_COMMITTEE = 11
+FEDERATION_HALL = "Hội trường Liên đoàn Lao động quận Tây Hồ"
+FEDERATION_COMMITTEE = 21
 SYSTEM_ADMIN = "Vũ Minh Tuấn"
 
 SEMINAR_TITLE = "Nâng cao chất lượng hoạt động Tổ Công đoàn cơ sở"
@@ -188,10 +195,10 @@ SEMINAR_TASKS = (
         date(2021, 10, 12),
     ),
 )
-# Open tasks of the latest executive committee meetings, the federation's for canbo and their CĐCS's for
-# chutich1: (task, days from the seeding day to its due date; a negative count is overdue).
+# Open tasks of the latest executive committee meetings, the ward union's for canbo_phuong and their
+# CĐCS's for chutich1: (task, days from the seeding day to its due date; a negative count is overdue).
 FEDERATION_COMMITTEE_TASKS = (
-    ("Tổng hợp danh sách tổ công đoàn chưa sinh hoạt trong quý, gửi Thường trực LĐLĐ quận", -12),
+    ("Tổng hợp danh sách tổ công đoàn chưa sinh hoạt trong quý, gửi Thường trực Công đoàn phường", -12),
     ("Chuẩn bị báo cáo tổng kết công tác công đoàn năm, gửi các đồng chí Ủy viên BCH góp ý", 10),
 )
 UNION_COMMITTEE_TASKS = (
@@ -888,20 +895,21 @@ def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: 
         today = timezone.localdate()
         seminar = _load_seminar(plan, federation, unions, members)
         _load_recent_activity(plan.units, federation, unions, groups, today=today)
+        to_meet = [
+            UnionToMeet(
+                union=union,
+                groups=its_groups,
+                members=len(in_union),
+                rosters=_rosters(in_union),
+                officials=[(office.role, in_union[office.person]) for office in unit.offices],
+                dissolved_on=STATE_FUNDED_DISSOLVED_ON if unit.sector == HCSN else None,
+            )
+            for unit, union, its_groups, in_union in zip(plan.units, unions, groups, members, strict=True)
+        ]
         meetings = load_meetings(
-            federation=federation,
-            unions=[
-                UnionToMeet(
-                    union=union,
-                    groups=its_groups,
-                    members=len(in_union),
-                    rosters=_rosters(in_union),
-                    officials=[(office.role, in_union[office.person]) for office in unit.offices],
-                    dissolved_on=STATE_FUNDED_DISSOLVED_ON if unit.sector == HCSN else None,
-                )
-                for unit, union, its_groups, in_union in zip(plan.units, unions, groups, members, strict=True)
-            ],
-            officials=FederationOfficials(FEDERATION_CHAIR, FEDERATION_VICE_CHAIRS, FEDERATION_STAFF),
+            hosts=_meeting_hosts(federation, to_meet),
+            unions=to_meet,
+            federation_of=_superior_of_the_day(federation),
             reference_day=REFERENCE_DAY,
             today=today,
             seed=SEED + 2,
@@ -1243,18 +1251,59 @@ def _load_seminar(
     return meeting
 
 
+def _meeting_hosts(district: Federation, unions: list[UnionToMeet]) -> list[Host]:
+    """The district federation's own meetings until its end, then the demo ward union's from its founding."""
+    ward = Federation.objects.get(code=DEMO_WARD_UNION)
+    return [
+        Host(
+            federation=district,
+            title="LĐLĐ quận",
+            hall=FEDERATION_HALL,
+            officials=FederationOfficials(FEDERATION_CHAIR, FEDERATION_VICE_CHAIRS, FEDERATION_STAFF),
+            staff_position="Cán bộ Ban Tổ chức LĐLĐ quận",
+            committee=FEDERATION_COMMITTEE,
+            unions=unions,
+            ends_on=DISTRICT_ENDED_ON,
+        ),
+        Host(
+            federation=ward,
+            title="Công đoàn phường",
+            hall=WARD_UNION_HALL,
+            officials=FederationOfficials(WARD_UNION_CHAIR, WARD_UNION_VICE_CHAIRS, WARD_UNION_STAFF),
+            staff_position="Cán bộ chuyên trách Công đoàn phường",
+            committee=WARD_UNION_COMMITTEE,
+            unions=[
+                in_union
+                for in_union in unions
+                if in_union.dissolved_on is None and ward_union_code(in_union.union.address) == DEMO_WARD_UNION
+            ],
+            first_day=WARDS_FOUNDED_ON,
+        ),
+    ]
+
+
+def _superior_of_the_day(district: Federation) -> Callable[[GrassrootsUnion, date], Federation]:
+    """A CĐCS's meeting belongs to the district until its end, then to the ward union that took the CĐCS."""
+    wards = {ward.code: ward for ward in Federation.objects.filter(code__in=[code for code, *_ in WARD_UNIONS])}
+
+    def superior(union: GrassrootsUnion, day: date) -> Federation:
+        return district if day < DISTRICT_ENDED_ON else wards[ward_union_code(union.address)]
+
+    return superior
+
+
 def _load_follow_up_tasks(seminar: Meeting, meetings: DemoMeetings, *, today: date) -> None:
-    """The seminar's follow-up (done in 2021), and open tasks of recent meetings for canbo and chutich1."""
-    accounts = User.objects.in_bulk(["canbo", "chutich1"], field_name="username")
-    staff, chair = accounts.get("canbo"), accounts.get("chutich1")
+    """The seminar's follow-up (done in 2021), and open tasks of recent meetings for the ward's staff and chutich1."""
+    accounts = User.objects.in_bulk(["canbo", "canbo_phuong", "chutich1"], field_name="username")
+    staff, ward_staff, chair = accounts.get("canbo"), accounts.get("canbo_phuong"), accounts.get("chutich1")
     tasks = []
     if staff is not None:
         tasks += [
             FollowUpTask(meeting=seminar, description=task, owner=staff, due_on=due, done_on=done)
             for task, due, done in SEMINAR_TASKS
         ]
-        if committee := meetings.latest_federation_committee:
-            tasks += _open_tasks(committee, staff, FEDERATION_COMMITTEE_TASKS, today=today)
+    if ward_staff is not None and (committee := meetings.latest_federation_committee):
+        tasks += _open_tasks(committee, ward_staff, FEDERATION_COMMITTEE_TASKS, today=today)
     if chair is not None and (committee := meetings.latest_union_committee.get(chair.union_id)):
         tasks += _open_tasks(committee, chair, UNION_COMMITTEE_TASKS, today=today)
     FollowUpTask.objects.bulk_create(tasks)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -37,7 +38,6 @@ CANCELLED_SHARE = 0.03
 # enough for the dashboard's figures, without a hundred thousand rows more to write.
 ATTENDANCE_DAYS = 100
 PLANNED_AHEAD_DAYS = 45
-FEDERATION_COMMITTEE = 21
 
 ABSENCE_REASONS = (
     "Ốm",
@@ -48,7 +48,6 @@ ABSENCE_REASONS = (
     "Con ốm",
     "Đi học nâng cao trình độ",
 )
-FEDERATION_HALL = "Hội trường Liên đoàn Lao động quận Tây Hồ"
 GROUP_MEETING_TOPICS = (
     "Phổ biến chế độ, chính sách mới về tiền lương, bảo hiểm xã hội",
     "Nắm bắt tâm tư, nguyện vọng của đoàn viên, người lao động",
@@ -94,6 +93,24 @@ class FederationOfficials:
 
 
 @dataclass
+class Host:
+    """An upper-level union holding meetings of its own, over its lifespan, for the CĐCS it holds."""
+
+    federation: Federation
+    title: str  # how titles and positions name it: "LĐLĐ quận", "Công đoàn phường"
+    hall: str
+    officials: FederationOfficials
+    staff_position: str
+    committee: int  # members of its executive committee
+    unions: list[UnionToMeet]
+    first_day: date | None = None
+    ends_on: date | None = None  # the first day it no longer exists
+
+    def holds_on(self, day: date) -> bool:
+        return (self.first_day is None or day >= self.first_day) and (self.ends_on is None or day < self.ends_on)
+
+
+@dataclass
 class DemoMeetings:
     """What ``load_meetings`` wrote, and the meetings of the recent window the follow-up tasks hang on."""
 
@@ -134,9 +151,10 @@ ATTENDANCE_COLUMNS = (
 class _Writer:
     """Meetings drawn, then written at once; attendance rows wait for their meeting's id."""
 
-    def __init__(self, rng: random.Random, federation: Federation) -> None:
+    def __init__(self, rng: random.Random, federation_of: Callable[[GrassrootsUnion, date], Federation]) -> None:
         self.rng = rng
-        self.federation = federation
+        # The federation a CĐCS's meeting of a day belongs to: its superior that day.
+        self.federation_of = federation_of
         self.meetings: list[Meeting] = []
         self.attendances: list[tuple[Meeting, dict]] = []
         self.invitations: list[tuple[Meeting, int]] = []
@@ -149,7 +167,9 @@ class _Writer:
             status = Meeting.Status.CANCELLED
         else:
             status = Meeting.Status.HELD
-        meeting = Meeting(federation=self.federation, status=fields.pop("status", status), **fields)
+        if "federation" not in fields:
+            fields["federation"] = self.federation_of(fields["organiser_union"], held_on)
+        meeting = Meeting(status=fields.pop("status", status), **fields)
         self.meetings.append(meeting)
         return meeting
 
@@ -215,21 +235,26 @@ def _windows(reference_day: date, today: date) -> list[_Window]:
 
 def load_meetings(
     *,
-    federation: Federation,
+    hosts: list[Host],
     unions: list[UnionToMeet],
-    officials: FederationOfficials,
+    federation_of: Callable[[GrassrootsUnion, date], Federation],
     reference_day: date,
     today: date,
     seed: int,
 ) -> DemoMeetings:
-    """Draw and write both windows' meetings (the seminar of the reference day is loaded on its own)."""
+    """Draw and write both windows' meetings (the seminar of the reference day is loaded on its own).
+
+    ``hosts`` hold their own meetings while they exist; a CĐCS's meeting belongs to its superior
+    of the day (``federation_of``).
+    """
     rng = random.Random(seed)
-    writer = _Writer(rng, federation)
+    writer = _Writer(rng, federation_of)
     loaded = DemoMeetings()
     for window in _windows(reference_day, today):
         _group_meetings(writer, window, unions)
         _union_meetings(writer, window, unions, loaded, recent=window.day == today)
-        _federation_meetings(writer, window, unions, officials, loaded, recent=window.day == today)
+        for host in hosts:
+            _federation_meetings(writer, window, host, loaded, recent=window.day == today)
     loaded.meetings, loaded.attendances = writer.write()
     return loaded
 
@@ -329,22 +354,15 @@ def _union_meetings(
                             )
 
 
-def _federation_meetings(
-    writer: _Writer,
-    window: _Window,
-    unions: list[UnionToMeet],
-    officials: FederationOfficials,
-    loaded: DemoMeetings,
-    *,
-    recent: bool,
-) -> None:
+def _federation_meetings(writer: _Writer, window: _Window, host: Host, loaded: DemoMeetings, *, recent: bool) -> None:
     rng = writer.rng
+    unions, officials = host.unions, host.officials
 
     def presiding(meeting: Meeting) -> None:
         writer.attend(
             meeting,
             name=officials.chair,
-            position="Chủ tịch LĐLĐ quận",
+            position=f"Chủ tịch {host.title}",
             role=Attendance.Role.PRESIDING,
             presence=Attendance.Presence.PRESENT,
         )
@@ -352,14 +370,14 @@ def _federation_meetings(
             writer.attend(
                 meeting,
                 name=name,
-                position="Phó Chủ tịch LĐLĐ quận",
+                position=f"Phó Chủ tịch {host.title}",
                 role=Attendance.Role.PRESIDING,
                 presence=Attendance.Presence.PRESENT,
             )
         writer.attend(
             meeting,
             name=officials.staff,
-            position="Cán bộ Ban Tổ chức LĐLĐ quận",
+            position=host.staff_position,
             role=Attendance.Role.SECRETARY,
             presence=Attendance.Presence.PRESENT,
         )
@@ -371,7 +389,8 @@ def _federation_meetings(
             window,
             held_on=day,
             starts_at=time(8, 0),
-            location=FEDERATION_HALL,
+            federation=host.federation,
+            location=host.hall,
             status=status or (Meeting.Status.HELD if day <= window.day else Meeting.Status.PLANNED),
             **fields,
         )
@@ -397,12 +416,12 @@ def _federation_meetings(
     for year in range(window.first.year, window.last.year + 1):
         for quarter, month in enumerate((1, 4, 7, 10), start=1):
             day = date(year, month, rng.randint(12, 20))
-            if day not in window:
+            if day not in window or not host.holds_on(day):
                 continue
             meeting = federation_meeting(
                 day,
                 kind=Meeting.Kind.EXECUTIVE_COMMITTEE,
-                title=f"Hội nghị Ban Chấp hành LĐLĐ quận quý {quarter}/{year}",
+                title=f"Hội nghị Ban Chấp hành {host.title} quý {quarter}/{year}",
                 ends_at=time(11, 0),
                 topics=f"Đánh giá kết quả hoạt động quý {quarter}/{year}\nTriển khai nhiệm vụ quý tiếp theo",
             )
@@ -412,15 +431,15 @@ def _federation_meetings(
                 presiding(meeting)
                 writer.attend_counted(
                     meeting,
-                    invited=FEDERATION_COMMITTEE,
-                    came=FEDERATION_COMMITTEE - rng.randint(1, 3),
+                    invited=host.committee,
+                    came=host.committee - rng.randint(1, 3),
                     absence_reason="Bận công tác",
-                    name="Ủy viên Ban Chấp hành LĐLĐ quận",
+                    name=f"Ủy viên Ban Chấp hành {host.title}",
                 )
 
         # The year's review conference in January, with every CĐCS's chair.
         day = date(year, 1, rng.randint(18, 26))
-        if day in window:
+        if day in window and host.holds_on(day):
             meeting = federation_meeting(
                 day,
                 kind=Meeting.Kind.CONFERENCE,
@@ -458,7 +477,7 @@ def _federation_meetings(
         ]
     for days_before, kind, title, (sector, sector_unions), status in events:
         day = window.day - timedelta(days=days_before)
-        if day not in window or not sector_unions:
+        if day not in window or not sector_unions or not host.holds_on(day):
             continue
         count = min(len(sector_unions), rng.randint(18, 30))
         invited = sorted(rng.sample(sector_unions, count), key=lambda in_union: in_union.union.pk)

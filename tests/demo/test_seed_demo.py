@@ -178,9 +178,23 @@ def assert_a_year_of_meetings_around_each_day():
     assert not running_groups.exclude(member__group=F("meeting__group")).exists()
     assert attended.filter(presence="absent").exclude(absence_reason="").exists()
     assert not attended.filter(presence="absent", absence_reason="").exists()
-    # Follow-up tasks of recent meetings: canbo has one past due, chutich1 one of their own CĐCS's.
-    overdue = selectors.overdue_tasks(as_of=today, user=staff, federation=staff.federation)
-    assert overdue.filter(owner__username="canbo").count() == 1
+    # Follow-up tasks of recent meetings: canbo_phuong has one past due (of the ward union's own
+    # committee), chutich1 one of their own CĐCS's.
+    ward_staff = User.objects.get(username="canbo_phuong")
+    overdue = selectors.overdue_tasks(as_of=today, user=ward_staff, federation=ward_staff.federation)
+    assert overdue.filter(owner=ward_staff).count() == 1
+    assert overdue.get(owner=ward_staff).meeting.federation == ward_staff.federation
+    # The district held its own meetings until its end, the ward union from its founding; a
+    # CĐCS's meetings belong to its superior of the day, as its figures do.
+    ended = date(2025, 7, 1)
+    district_meetings = meetings.filter(federation__code="TH")
+    assert district_meetings.exists() and not district_meetings.filter(held_on__gte=ended).exists()
+    hosted = meetings.filter(federation=ward_staff.federation, organiser_union=None)
+    assert hosted.exists() and not hosted.filter(held_on__lt=ended).exists()
+    for meeting in (
+        meetings.filter(held_on__gte=ended).exclude(organiser_union=None).select_related("organiser_union")[:300]
+    ):
+        assert meeting.federation_id == meeting.organiser_union.federation_id, meeting.pk
     chair = User.objects.get(username="chutich1")
     own = selectors.overdue_tasks(as_of=today, user=chair)
     assert own.count() == 1 and own.get().meeting.organiser_union == chair.union

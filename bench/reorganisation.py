@@ -265,7 +265,9 @@ def main(argv: list[str] | None = None) -> int:
 
     django.setup()
     from apps.demo.synthetic import synthetic_federations
+    from bench.data import migrate
 
+    migrate(log)
     if not synthetic_federations().exists():
         raise SystemExit("No synthetic city in this database: run `make bench` (or generate_synthetic) first.")
     from django.core.management import call_command

@@ -110,6 +110,12 @@ TRIGGERS: tuple[Trigger, ...] = (
         "unions_unionaffiliation",
         f"{_FIGURES} a CĐCS's period under a superior union changes (a move)",
     ),
+    # dashboard/0013: the totals as organised today follow a CĐCS to its federation of today.
+    _note_changes(
+        "dashboard_note_restatement",
+        "unions_grassrootsunion",
+        "notes the federations whose totals as organised today change when a CĐCS is added, moved or deleted",
+    ),
     _note_changes("dashboard_note_group", "union_groups_uniongroup", f"{_FIGURES} a union group changes"),
     _note_changes(
         "dashboard_note_department_union", "unions_departmentunion", f"{_FIGURES} a department union changes"

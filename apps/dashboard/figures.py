@@ -34,7 +34,15 @@ from django.db.models import Count, Exists
 from apps.core.replica import read_from_primary_from_now, reading_from_replica
 from apps.dashboard.checks import ATTENTION_CHECKS
 from apps.dashboard.figure_definitions import TOTALS, UNION_FIGURES
-from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
+from apps.dashboard.models import (
+    FederationFigures,
+    FederationFiguresToday,
+    FiguresDay,
+    PendingFiguresChange,
+    PendingRestatement,
+    UnionFigures,
+)
+from apps.unions.models import GrassrootsUnion
 
 # Above this many changed unions a day is recomputed whole: one pass over the city is
 # cheaper than a list of thousands of ids (and SQLite caps the number of parameters).
@@ -176,6 +184,21 @@ GROUP BY day, federation_id, sector_id
 """
 
 
+# The same totals under each CĐCS's federation of today ("as organised today"): the rows of the
+# CĐCS that exist today, whatever federation they were counted under on their day.
+TODAY_SQL = """
+INSERT INTO dashboard_federationfigurestoday (day, federation_id, sector_id, {columns})
+SELECT day, today_federation_id, sector_id,
+    {totals}
+FROM (
+    SELECT f.*, u.federation_id AS today_federation_id
+    FROM dashboard_unionfigures f JOIN unions_grassrootsunion u ON u.id = f.union_id
+    WHERE f.day IN (%(days)s) {only_federations}
+) rows_of_today
+GROUP BY day, today_federation_id, sector_id
+"""
+
+
 def _figures_sql(only: dict[str, str]) -> str:
     """``FIGURES_SQL`` with its columns and figures written out, filtered by ``only``."""
     return FIGURES_SQL.format(
@@ -185,9 +208,9 @@ def _figures_sql(only: dict[str, str]) -> str:
     )
 
 
-def _federation_sql(only_federations: str) -> str:
-    """``FEDERATION_SQL`` with its totals written out, filtered by ``only_federations``."""
-    return FEDERATION_SQL.format(
+def _federation_sql(only_federations: str, template: str = FEDERATION_SQL) -> str:
+    """``FEDERATION_SQL`` (or ``TODAY_SQL``) with its totals written out, filtered by ``only_federations``."""
+    return template.format(
         columns=", ".join(f'"{figure.name}"' for figure in TOTALS),
         totals=",\n    ".join(figure.total_sql() for figure in TOTALS),
         only_federations=only_federations,
@@ -243,24 +266,52 @@ def _compute(day: date, union_ids: list[int] | None) -> None:
     totals.delete()
     _execute(_federation_sql(federations_filter), values)
     _count_charter_checks(day, values.get("federations"))
+    today_federations = None
+    if union_ids is not None:
+        today_federations = set(
+            GrassrootsUnion.objects.filter(pk__in=union_ids).values_list("federation_id", flat=True)
+        )
+    _restate_today(day, today_federations)
     if union_ids is None and connection.vendor == "postgresql":
         # A whole day is thousands of new rows: without fresh statistics the planner
         # takes a city's day for a handful of rows and joins before it sorts.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE dashboard_unionfigures, dashboard_federationfigures")
+            cursor.execute(
+                "ANALYZE dashboard_unionfigures, dashboard_federationfigures, dashboard_federationfigurestoday"
+            )
 
 
-def _count_charter_checks(day: date, federation_ids: list[int] | None) -> None:
-    """Fill the federations' counts of unions failing each charter check on ``day`` (two queries)."""
-    unions = UnionFigures.objects.filter(day=day, counted=True)
-    totals = FederationFigures.objects.filter(day=day)
+def _restate_today(day: date, federation_ids: Iterable[int] | None) -> None:
+    """Add up ``day``'s totals as organised today again (of ``federation_ids`` today only, when given)."""
+    totals = FederationFiguresToday.objects.filter(day=day)
+    values: dict = {"days": [day]}
+    only = ""
     if federation_ids is not None:
-        unions = unions.filter(federation_id__in=federation_ids)
+        values["federations"] = sorted(federation_ids) or [0]
+        totals = totals.filter(federation_id__in=values["federations"])
+        only = "AND u.federation_id IN (%(federations)s)"
+    totals.delete()
+    _execute(_federation_sql(only, TODAY_SQL), values)
+    _count_charter_checks(day, values.get("federations"), today=True)
+
+
+def _count_charter_checks(day: date, federation_ids: list[int] | None, *, today: bool = False) -> None:
+    """Fill the federations' counts of unions failing each charter check on ``day`` (two queries).
+
+    ``today``: the totals as organised today, each union counted under its federation of today.
+    """
+    column = "union__federation_id" if today else "federation_id"
+    unions = UnionFigures.objects.filter(day=day, counted=True)
+    totals = (FederationFiguresToday if today else FederationFigures).objects.filter(day=day)
+    if today:
+        unions = unions.filter(union__isnull=False)
+    if federation_ids is not None:
+        unions = unions.filter(**{f"{column}__in": federation_ids})
         totals = totals.filter(federation_id__in=federation_ids)
     counts = {
-        (row.pop("federation_id"), row.pop("sector_id")): row
+        (row.pop(column), row.pop("sector_id")): row
         for row in unions.order_by()
-        .values("federation_id", "sector_id")
+        .values(column, "sector_id")
         .annotate(**{code: Count("pk", filter=check.condition("", day)) for code, check in ATTENTION_CHECKS.items()})
     }
     changed = []
@@ -268,7 +319,7 @@ def _count_charter_checks(day: date, federation_ids: list[int] | None) -> None:
         for code, failing in counts.get((total.federation_id, total.sector_id), {}).items():
             setattr(total, code, failing)
         changed.append(total)
-    FederationFigures.objects.bulk_update(changed, list(ATTENTION_CHECKS), batch_size=1_000)
+    totals.model.objects.bulk_update(changed, list(ATTENTION_CHECKS), batch_size=1_000)
 
 
 def _lock() -> None:
@@ -284,8 +335,10 @@ def ensure_figures(days: Iterable[date]) -> None:
     One query when nothing changed and every day is kept (the usual case for a reader).
     """
     wanted = set(days)
-    kept = FiguresDay.objects.filter(day__in=wanted).annotate(pending=Exists(PendingFiguresChange.objects.all()))
-    known = dict(kept.values_list("day", "pending"))
+    kept = FiguresDay.objects.filter(day__in=wanted).annotate(
+        pending=Exists(PendingFiguresChange.objects.all()), restating=Exists(PendingRestatement.objects.all())
+    )
+    known = {day: pending or restating for day, pending, restating in kept.values_list("day", "pending", "restating")}
     if known.keys() == wanted and not any(known.values()):
         return
     if reading_from_replica():
@@ -316,6 +369,14 @@ def _apply_pending_changes() -> None:
     # The notes read here were committed with their changes, so the recomputation below
     # (later statements) sees those changes; notes committed meanwhile stay for next time.
     notes = list(PendingFiguresChange.objects.values_list("pk", "union_id", "since"))
+    restated = list(PendingRestatement.objects.values_list("pk", "federation_id"))
+    if restated:
+        # A CĐCS joined or left these federations today: their totals as organised today change on
+        # every kept day (its own rows stay what they were, so the union notes need not say so).
+        federations = {federation_id for _pk, federation_id in restated}
+        for day in FiguresDay.objects.order_by("day").values_list("day", flat=True):
+            _restate_today(day, federations)
+        PendingRestatement.objects.filter(pk__in=[pk for pk, _federation_id in restated]).delete()
     if not notes:
         return
     since_by_union: dict[int, date] = {}
@@ -336,14 +397,16 @@ def forget_all() -> None:
         _lock()
         UnionFigures.objects.all().delete()
         FederationFigures.objects.all().delete()
+        FederationFiguresToday.objects.all().delete()
         FiguresDay.objects.all().delete()
         # A bulk load leaves a note per row: TRUNCATE where the database has it (the notes
         # table has no foreign keys, so no checks wait on it).
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"TRUNCATE {PendingFiguresChange._meta.db_table}")
+                cursor.execute(f"TRUNCATE {PendingFiguresChange._meta.db_table}, {PendingRestatement._meta.db_table}")
         else:
             PendingFiguresChange.objects.all().delete()
+            PendingRestatement.objects.all().delete()
 
 
 def forget_days(days: Iterable[date]) -> int:
@@ -353,5 +416,6 @@ def forget_days(days: Iterable[date]) -> int:
         _lock()
         UnionFigures.objects.filter(day__in=days).delete()
         FederationFigures.objects.filter(day__in=days).delete()
+        FederationFiguresToday.objects.filter(day__in=days).delete()
         forgotten, _ = FiguresDay.objects.filter(day__in=days).delete()
     return forgotten

@@ -19,7 +19,7 @@ from apps.core.formatting import format_percent, ratio_percent
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
 from apps.dashboard.figure_definitions import BY_NAME, MOVEMENTS, SUMMARY_TOTALS, TOTALS, ratio_properties
 from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures
-from apps.dashboard.models import FederationFigures, UnionFigures
+from apps.dashboard.models import FederationFigures, FederationFiguresToday, UnionFigures
 from apps.dashboard.union_figures import FIGURES_ON_DAY, with_figures
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.meetings.querysets import ATTENDED
@@ -142,21 +142,22 @@ def figure_totals(
     """The TOTAL_FIELDS of ``user``'s scope on each of ``days``, keyed by (day,) or (day, ``by``) (two queries).
 
     ``by`` is None, "sector_id", "federation_id" or "union_id". Federation-wide readers
-    add up the federations' rows (a few hundred a day for a city); a chair's scope is
-    their union's row, and per-union figures come from the unions' rows. As organised
-    today, the unions' rows of the CĐCS in the scope today are added up, each under its
-    superior of today (a few thousand rows a day for a city rather than a few hundred).
+    add up the federations' rows (a few hundred a day for a city), as organised then or as
+    organised today (``FederationFiguresToday``: each CĐCS's rows under its superior of today);
+    a chair's scope is their union's row, and per-union figures come from the unions' rows.
     """
     ensure_figures(days)
     today = organised == Organised.TODAY
-    if by == "union_id" or _is_chair(user) or today:
+    by_union = by == "union_id" or _is_chair(user)
+    if by_union:
         rows, sums = _union_rows(user, federation, organised), _TOTALS_OF_UNION_ROWS
     else:
-        rows, sums = FederationFigures.objects.visible_to(user), {name: Sum(name) for name in TOTAL_FIELDS}
+        kept = FederationFiguresToday if today else FederationFigures
+        rows, sums = kept.objects.visible_to(user), {name: Sum(name) for name in TOTAL_FIELDS}
         if federation is not None:
             rows = rows.filter(federation_subtree_q(federation, "federation"))
     rows = rows.filter(day__in=days)
-    column = "union__federation_id" if today and by == "federation_id" else by
+    column = "union__federation_id" if today and by_union and by == "federation_id" else by
     keys = ["day", column] if by else ["day"]
     annotated = rows.order_by().values(*keys).annotate(**{f"{name}_total": sums[name] for name in TOTAL_FIELDS})
     return {
@@ -368,15 +369,16 @@ def attention_counts(
 ) -> dict[str, int]:
     """Unions of the scope failing each charter check on ``as_of``, and their quiet groups (two queries).
 
-    Federation-wide readers add up the federations' counts, kept with their totals; a
-    chair's scope is their union's one row, and today's structure is counted from the unions' rows.
+    Federation-wide readers add up the federations' counts, kept with their totals (as organised
+    then or today); a chair's scope is their union's one row.
     """
-    if _is_chair(user) or organised == Organised.TODAY:
+    if _is_chair(user):
         rows = figures_rows(days=[as_of], user=user, federation=federation, organised=organised).filter(counted=True)
         sums = {code: Count("pk", filter=attention_q(code, as_of)) for code in ATTENTION_CHECKS}
     else:
         ensure_figures([as_of])
-        rows = FederationFigures.objects.filter(day=as_of).visible_to(user)
+        kept = FederationFiguresToday if organised == Organised.TODAY else FederationFigures
+        rows = kept.objects.filter(day=as_of).visible_to(user)
         if federation is not None:
             rows = rows.filter(federation_subtree_q(federation, "federation"))
         sums = {code: Sum(code) for code in ATTENTION_CHECKS}

@@ -165,6 +165,24 @@ def test_as_organised_today_a_moved_cdcs_counts_under_its_superior_of_today_on_e
     assert summary(federation_b, EARLIER) == (1, 4)
 
 
+def test_as_organised_today_is_restated_on_the_days_kept_before_a_move(three_unions, federation_a, federation_b):
+    """The kept totals as organised today follow a CĐCS to its new superior on every kept day."""
+    from apps.dashboard.models import FederationFiguresToday, PendingRestatement
+
+    for day in DAYS:
+        for federation in (federation_a, federation_b):
+            assert today_summary(federation, day) == by_hand_today(federation, day)
+    kept_before = FederationFiguresToday.objects.filter(federation=federation_b).count()
+    move_a1(three_unions[0], federation_b)
+    assert PendingRestatement.objects.filter(federation_id__in=[federation_a.pk, federation_b.pk]).exists()
+    for day in DAYS:
+        for federation in (federation_a, federation_b):
+            assert today_summary(federation, day) == by_hand_today(federation, day)
+    assert today_summary(federation_b, EARLIER) == (2, 7)
+    assert not PendingRestatement.objects.exists()
+    assert FederationFiguresToday.objects.filter(federation=federation_b).count() >= kept_before
+
+
 def test_as_organised_today_movements_and_lists_follow_todays_structure(three_unions, federation_a, federation_b):
     from apps.dashboard.selectors import Organised, counted_unions, membership_movements
 

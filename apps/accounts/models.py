@@ -78,6 +78,10 @@ class User(AbstractUser):
             if self._state.adding or stored != self.federation_id:
                 raise ValidationError({"federation": self.federation.ended_message})
 
+    def get_full_name(self) -> str:
+        # Vietnamese order: family and middle names (last_name), then the given name (first_name).
+        return " ".join(f"{self.last_name} {self.first_name}".split())
+
     @property
     def is_district_staff(self) -> bool:
         return self.role == self.Role.DISTRICT_STAFF

@@ -88,8 +88,9 @@ def _account_match(request: HttpRequest, meeting: Meeting) -> Attendance | None:
     if not user.is_authenticated or not getattr(user, "union_id", None):
         return None
     # A Vietnamese name reads family name first ("Phạm Thu Trang" is last_name "Phạm Thu",
-    # first_name "Trang"); Django's get_full_name() puts the given name first.
-    names = {" ".join(f"{user.last_name} {user.first_name}".split()), " ".join(user.get_full_name().split())} - {""}
+    # first_name "Trang": User.get_full_name); an account whose two fields were filled the other
+    # way round still matches.
+    names = {user.get_full_name(), " ".join(f"{user.first_name} {user.last_name}".split())} - {""}
     if not names:
         return None
     found = list(

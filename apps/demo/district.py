@@ -315,6 +315,7 @@ class DistrictSummary:
     officials: int
     accounts_created: list[DemoAccount]
     accounts_kept: list[str]
+    dissolved: int = 0  # public-service CĐCS dissolved on 15/06/2025
 
 
 @dataclass(frozen=True)
@@ -922,7 +923,7 @@ def seed_demo_district(plan: DistrictPlan | None = None, *, generate_passwords: 
             **{key: STATE_FUNDED_DISSOLUTION_DECISION[key] for key in ("issuer", "number", "signed_on")},
             defaults={"summary": STATE_FUNDED_DISSOLUTION_DECISION["summary"]},
         )
-        dissolve_state_funded(federation, decision)
+        summary.dissolved = dissolve_state_funded(federation, decision)
         wards = _reorganise(federation)
         # After the reference day: the 2021 figures hold, and today's count foreign members.
         load_law_2024_unions(

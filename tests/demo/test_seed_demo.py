@@ -476,6 +476,7 @@ def test_seeding_twice_changes_nothing(seeded):
     assert snapshot() == before
     assert "13.734" in seeded
     assert "Tọa đàm lần thứ 3 khối doanh nghiệp ngày 09/07/2021" in seeded
+    assert "Ngày 15/06/2025 giải thể 25 CĐCS hành chính sự nghiệp" in seeded
     assert "Từ ngày 01/07/2025 Liên đoàn Lao động quận Tây Hồ kết thúc hoạt động" in seeded
     assert "4 công đoàn phường: Tây Hồ, Phú Thượng, Hồng Hà, Xuân Đỉnh" in seeded
     assert f"mật khẩu chung: {DEMO_PASSWORD}" in seeded

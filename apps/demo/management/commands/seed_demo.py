@@ -18,6 +18,7 @@ from apps.demo.district import (
     HCSN,
     REFERENCE_DAY,
     SCHOOLS,
+    STATE_FUNDED_DISSOLVED_ON,
     WARD_UNIONS,
     DemoAccount,
     seed_demo_district,
@@ -72,8 +73,11 @@ class Command(BaseCommand):
                 f"({format_ratio(summary.female_members, summary.female_workers)})",
                 f"  • {n(summary.officials)} cán bộ công đoàn (chủ tịch, phó chủ tịch, tổ trưởng)",
                 f"  • Tọa đàm lần thứ 3 khối doanh nghiệp ngày {date_format(REFERENCE_DAY, 'SHORT_DATE_FORMAT')}",
+                f"  • Ngày {date_format(STATE_FUNDED_DISSOLVED_ON, 'SHORT_DATE_FORMAT')} giải thể "
+                f"{n(summary.dissolved)} CĐCS hành chính sự nghiệp (đơn vị do ngân sách nhà nước bảo đảm toàn bộ "
+                "chi thường xuyên)",
                 f"  • Từ ngày {date_format(DISTRICT_ENDED_ON, 'SHORT_DATE_FORMAT')} {DISTRICT_NAME} kết thúc "
-                f"hoạt động, các CĐCS chuyển về {n(len(WARD_UNIONS))} công đoàn phường: "
+                f"hoạt động, các CĐCS còn lại chuyển về {n(len(WARD_UNIONS))} công đoàn phường: "
                 f"{', '.join(name.removeprefix('Công đoàn phường ') for _, name, _ in WARD_UNIONS)}",
             ]
             if summary.accounts_created and production:

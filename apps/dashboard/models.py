@@ -139,15 +139,24 @@ class FederationFiguresQuerySet(ScopedQuerySet):
     federation_field = "federation_id"
 
 
-class FederationFigures(FederationFiguresColumns):
-    """The ``UnionFigures`` of one federation and sector on one day, added up (what leaders' totals read)."""
+class FederationTotals(FederationFiguresColumns):
+    """One federation's and sector's totals on one day (their columns from FederationFiguresColumns)."""
 
     day = models.DateField()
     federation = models.ForeignKey("unions.Federation", on_delete=models.CASCADE, related_name="+")
     sector = models.ForeignKey("unions.Sector", on_delete=models.CASCADE, related_name="+")
-    # Its totals come from FederationFiguresColumns.
 
     objects = FederationFiguresQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.federation_id}/{self.sector_id} – {self.day:%d/%m/%Y}"
+
+
+class FederationFigures(FederationTotals):
+    """The ``UnionFigures`` of one federation and sector on one day, added up (what leaders' totals read)."""
 
     class Meta:
         verbose_name = _("federation figures")
@@ -156,11 +165,8 @@ class FederationFigures(FederationFiguresColumns):
             models.UniqueConstraint(fields=["day", "federation", "sector"], name="federation_figures_one_per_day")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.federation_id}/{self.sector_id} – {self.day:%d/%m/%Y}"
 
-
-class FederationFiguresToday(FederationFiguresColumns):
+class FederationFiguresToday(FederationTotals):
     """The ``UnionFigures`` of one day added up under each CĐCS's superior of *today* ("as organised today").
 
     What the dashboard's "as organised today" reads instead of adding up every CĐCS's row of
@@ -169,21 +175,12 @@ class FederationFiguresToday(FederationFiguresColumns):
     both federations on every kept day.
     """
 
-    day = models.DateField()
-    federation = models.ForeignKey("unions.Federation", on_delete=models.CASCADE, related_name="+")
-    sector = models.ForeignKey("unions.Sector", on_delete=models.CASCADE, related_name="+")
-
-    objects = FederationFiguresQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("federation figures as organised today")
         verbose_name_plural = _("federation figures as organised today")
         constraints = [
             models.UniqueConstraint(fields=["day", "federation", "sector"], name="federation_figures_today_one_per_day")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.federation_id}/{self.sector_id} – {self.day:%d/%m/%Y}"
 
 
 class PendingRestatement(models.Model):

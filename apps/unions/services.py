@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,12 +12,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.accounts.scoping import federation_subtree_q
 from apps.core.history import bulk_update_recorded, recorded_as
 from apps.unions.models import Decision, Federation, GrassrootsUnion, UnionAffiliation, WorkforceDeclaration
-
-if TYPE_CHECKING:
-    from apps.accounts.models import User
 
 
 @transaction.atomic
@@ -208,8 +205,6 @@ def _ending_label(decision: Decision) -> str:
 
 def _hand_over_accounts(federation: Federation, accounts_to: Federation | None) -> int:
     """Move the ended body's staff and leader accounts to ``accounts_to``, or deactivate them; how many."""
-    from apps.accounts.models import User
-
     accounts = User.objects.filter(federation=federation)
     if accounts_to is None:
         return accounts.update(is_active=False)

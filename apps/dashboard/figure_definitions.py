@@ -49,9 +49,13 @@ class Figure:
     """One dashboard figure.
 
     ``sql`` is its value in each union's row (``UnionFigures``) as ``FIGURES_SQL`` computes
-    it, over that query's subqueries (m: members, w: workforce declaration in force,
-    g: groups, du: department unions, quiet, joins, transfers_in, transfers_out, leaves);
-    None when the figure is not a union's (it exists only in the totals, or is a ratio).
+    it, over that query's subqueries (w: workforce declaration in force, g: groups,
+    du: department unions, quiet); None when the figure is not a union's (it exists only in
+    the totals, or is a ratio).
+    ``on_start`` and ``on_end`` make a *tallied* figure: what one membership period (``p``, its
+    member ``mm``) adds to it on the day it starts and on the day it ends. Its value on a day is
+    the running sum of those up to the day, kept per union and day it changed
+    (``MembershipTally``, figures.TALLY_SQL), and its ``sql`` reads that tally (``t``).
     ``total`` says how ``FederationFigures`` adds it up (None: it is not added up); a
     ``UNIONS`` total with ``of`` counts the unions whose figure ``of`` is above zero.
     ``ratio_of`` (numerator, denominator) makes a ratio of two totals, computed on reading.
@@ -70,6 +74,16 @@ class Figure:
     annotation: str | None = None
     in_summary: bool = False
     nullable: bool = False
+    on_start: str | None = None
+    on_end: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.tallied:
+            object.__setattr__(self, "sql", f"COALESCE(t.{self.name}, 0)")
+
+    @property
+    def tallied(self) -> bool:
+        return self.on_start is not None or self.on_end is not None
 
     def model_field(self, **options: Any) -> models.Field:
         """The column that keeps this figure in a summary table."""
@@ -137,6 +151,29 @@ class Figure:
         return value
 
 
+# What a membership period adds to the tallied figures (``Figure.on_start``, ``on_end``).
+FEMALE = "CASE WHEN mm.gender = 'female' THEN 1 ELSE 0 END"
+# Members not of Vietnamese nationality (Trade Union Law 2024: a contract of 12 months or more).
+FOREIGN = "CASE WHEN mm.nationality <> 'VN' THEN 1 ELSE 0 END"
+# Another period of the same member that ends the day this one starts, or starts the day it ends …
+ENDED_THE_DAY_BEFORE = (
+    "SELECT 1 FROM members_membershipperiod q WHERE q.member_id = p.member_id AND q.ended_on = p.started_on"
+)
+STARTS_THE_SAME_DAY = (
+    "SELECT 1 FROM members_membershipperiod q WHERE q.member_id = p.member_id AND q.started_on = p.ended_on"
+)
+# … in another union: a transfer (in the same one, a group move, which is not a movement).
+ELSEWHERE = "AND q.union_id <> p.union_id"
+
+
+def _when(exists: str) -> str:
+    return f"CASE WHEN EXISTS ({exists}) THEN 1 ELSE 0 END"
+
+
+def _unless(exists: str) -> str:
+    return f"CASE WHEN NOT EXISTS ({exists}) THEN 1 ELSE 0 END"
+
+
 # In the order the dashboard shows them (the summary's columns, the unions' export).
 FIGURES = (
     Figure("unions", _("grassroots unions"), total=UNIONS, in_summary=True),
@@ -144,7 +181,8 @@ FIGURES = (
         "members",
         _("members"),
         # A member counts on a day within [started_on, ended_on) of one of their periods.
-        sql="COALESCE(m.members, 0)",
+        on_start="1",
+        on_end="-1",
         total=SUM,
         annotation="member_count",
         in_summary=True,
@@ -168,7 +206,8 @@ FIGURES = (
     Figure(
         "female_members",
         _("female members"),
-        sql="COALESCE(m.female_members, 0)",
+        on_start=FEMALE,
+        on_end=f"-{FEMALE}",
         total=SUM,
         annotation="female_member_count",
         in_summary=True,
@@ -191,8 +230,8 @@ FIGURES = (
     Figure(
         "foreign_members",
         _("foreign members"),
-        # Members not of Vietnamese nationality (Trade Union Law 2024: a contract of 12 months or more).
-        sql="COALESCE(m.foreign_members, 0)",
+        on_start=FOREIGN,
+        on_end=f"-{FOREIGN}",
         total=SUM,
         annotation="foreign_member_count",
         in_summary=True,
@@ -241,8 +280,8 @@ FIGURES = (
         # Rounded down, to rank unions by ratio; with members and no workers,
         # figures.NO_WORKERS_RATIO (above any ratio); with neither, None.
         sql=(
-            "CASE WHEN w.total_workers > 0 THEN COALESCE(m.members, 0) * 1000 / w.total_workers"
-            " WHEN m.members > 0 THEN %(no_workers_ratio)s END"
+            "CASE WHEN w.total_workers > 0 THEN COALESCE(t.members, 0) * 1000 / w.total_workers"
+            " WHEN t.members > 0 THEN %(no_workers_ratio)s END"
         ),
         nullable=True,
     ),
@@ -258,15 +297,19 @@ FIGURES = (
     # A period starting the day another of the same member's periods ends is a transfer when
     # the other was in another union, a group move (not counted) in the same one; otherwise
     # it is a join. Symmetrically a period ending is a transfer out or a leave.
-    Figure("joined", _("joined"), sql="COALESCE(joins.n, 0)", total=MOVEMENT),
-    Figure("transferred_in", _("transferred in"), sql="COALESCE(transfers_in.n, 0)", total=MOVEMENT),
-    Figure("transferred_out", _("transferred out"), sql="COALESCE(transfers_out.n, 0)", total=MOVEMENT),
-    Figure("left", _("left"), sql="COALESCE(leaves.n, 0)", total=MOVEMENT),
+    Figure("joined", _("joined"), on_start=_unless(ENDED_THE_DAY_BEFORE), total=MOVEMENT),
+    Figure(
+        "transferred_in", _("transferred in"), on_start=_when(f"{ENDED_THE_DAY_BEFORE} {ELSEWHERE}"), total=MOVEMENT
+    ),
+    Figure("transferred_out", _("transferred out"), on_end=_when(f"{STARTS_THE_SAME_DAY} {ELSEWHERE}"), total=MOVEMENT),
+    Figure("left", _("left"), on_end=_unless(STARTS_THE_SAME_DAY), total=MOVEMENT),
 )
 
 BY_NAME = {figure.name: figure for figure in FIGURES}
 # Each union's figures on a day: the figure columns of UnionFigures, in FIGURES_SQL's order.
 UNION_FIGURES = tuple(figure for figure in FIGURES if figure.sql is not None)
+# The figures counted from membership periods, kept as running sums (MembershipTally).
+TALLIED = tuple(figure for figure in FIGURES if figure.tallied)
 # A federation's and sector's totals on a day: the figure columns of FederationFigures.
 TOTALS = tuple(figure for figure in FIGURES if figure.total is not None)
 MOVEMENTS = tuple(figure for figure in FIGURES if figure.total == MOVEMENT)
@@ -276,6 +319,27 @@ SUMMARY = tuple(figure for figure in FIGURES if figure.in_summary)
 SUMMARY_TOTALS = tuple(figure for figure in SUMMARY if figure.total is not None)
 # What ``with_figures`` annotates each union with (and the unions' export shows).
 ANNOTATED = tuple(figure for figure in FIGURES if figure.annotation is not None)
+
+
+# How each total adds up a union's row, for ``add_row``.
+_MOVED = tuple(figure.name for figure in TOTALS if figure.total == MOVEMENT)
+_SUMMED = tuple(figure.name for figure in TOTALS if figure.total == SUM)
+_UNIONS_COUNTED = tuple((figure.name, figure.of) for figure in TOTALS if figure.total == UNIONS)
+
+
+def add_row(totals: dict[str, int], row: dict) -> None:
+    """Add one union's row (a dict, as ``figures.read_live`` reads it) to ``totals``, as ``total_sql`` adds it.
+
+    Movements whether the union was counted that day or not; the other totals only when it was.
+    """
+    for name in _MOVED:
+        totals[name] += row[name]
+    if row["counted"]:
+        for name in _SUMMED:
+            totals[name] += row[name]
+        for name, of in _UNIONS_COUNTED:
+            if of is None or row[of] > 0:
+                totals[name] += 1
 
 
 def figure_fields(figures: tuple[Figure, ...], **options: Any) -> dict[str, models.Field]:

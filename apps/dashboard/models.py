@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.scoping import Reader, ScopedQuerySet, federation_subtree_q
 from apps.dashboard.checks import ATTENTION_CHECKS
-from apps.dashboard.figure_definitions import TOTALS, UNION_FIGURES, figure_fields
+from apps.dashboard.figure_definitions import TALLIED, TOTALS, UNION_FIGURES, figure_fields
 from apps.unions.models import GrassrootsUnion
 
 if TYPE_CHECKING:
@@ -41,6 +41,31 @@ FederationFiguresColumns = _figure_columns(
     "FederationFiguresColumns",
     figure_fields(TOTALS) | {code: models.PositiveIntegerField(db_default=0) for code in ATTENTION_CHECKS},
 )
+
+# A union's tallied figures (figure_definitions.TALLIED) at the end of a day: running sums.
+TallyColumns = _figure_columns("TallyColumns", {figure.name: models.IntegerField() for figure in TALLIED})
+
+
+class MembershipTally(TallyColumns):
+    """A union's members, female and foreign members and movements at the end of a day any of them changed.
+
+    Running sums from the union's first membership period (apps.dashboard.figures.TALLY_SQL), so
+    its figures on any day are its latest row on or before it: one probe of the unique index,
+    whatever the length of its history. Recounted from the periods for the unions the triggers
+    note (``PendingFiguresChange``), from the noted day on, before any figure is computed.
+    """
+
+    # No foreign key, like the notes: a deleted union's rows go when its note is applied.
+    union_id = models.BigIntegerField()
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("membership tally")
+        verbose_name_plural = _("membership tallies")
+        constraints = [models.UniqueConstraint(fields=["union_id", "day"], name="membership_tally_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.union_id} – {self.day:%d/%m/%Y}"
 
 
 class FiguresDay(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -10,12 +11,12 @@ from django.db.models import Case, Value, When
 from apps.accounts.models import User
 from apps.accounts.scoping import leaf_federation_id
 from apps.dashboard import selectors
-from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
+from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q, ordered_by
 from apps.dashboard.report import district_report_text
 from apps.meetings.models import Meeting
 from apps.unions.models import GrassrootsUnion, Sector
 
-ATTENTION_SAMPLE = 10
+ATTENTION_SAMPLE = selectors.ATTENTION_SAMPLE
 TREND_CUT_OFFS = 6
 OVERDUE_SAMPLE = 10
 
@@ -64,6 +65,11 @@ def federation_of(user: User):
     return None if user.is_union_chair else user.federation
 
 
+def _worst(rows: list[dict], among: str, key: Callable[[dict], tuple]) -> list[int]:
+    """The union ids of the rows the database found ``among`` the worst, in ``key``'s order."""
+    return [row["union_id"] for row in sorted((row for row in rows if row[among]), key=key)]
+
+
 def attention_items(
     user: User, federation, as_of: date, organised: selectors.Organised = selectors.Organised.THEN
 ) -> list[AttentionItem]:
@@ -73,23 +79,29 @@ def attention_items(
     check's worst few (lowest ratio, fewest members …) come from the unions' summary rows
     of the day through an index in that order (UnionFigures.Meta.indexes).
     """
-    rows = selectors.figures_rows(days=[as_of], user=user, federation=federation, organised=organised)
-    rows = rows.filter(counted=True)
     checks = ATTENTION_CHECKS
     counts = selectors.attention_counts(as_of=as_of, user=user, federation=federation, organised=organised)
-    worst_ids = {
-        code: list(
-            rows.filter(attention_q(code, as_of))
-            .order_by(*check.worst_first)
+    if as_of in selectors.days_kept([as_of]):
+        rows = selectors.figures_rows(days=[as_of], user=user, federation=federation, organised=organised)
+        rows = rows.filter(counted=True)
+        worst_ids = {
+            code: list(
+                rows.filter(attention_q(code, as_of))
+                .order_by(*check.worst_first)
+                .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
+            )
+            for code, check in checks.items()
+        }
+        worst_ids["quiet_groups"] = list(
+            rows.filter(quiet_groups__gt=0)
+            .order_by(*selectors.QUIETEST_FIRST)
             .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
         )
-        for code, check in checks.items()
-    }
-    worst_ids["quiet_groups"] = list(
-        rows.filter(quiet_groups__gt=0)
-        .order_by("-quiet_groups", "-union_id")
-        .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
-    )
+    else:
+        # A day not kept: the same lists from its rows read live, in the order of the kept day's indexes.
+        counted = [row for row in selectors.live_rows(as_of, user, federation, organised) if row["counted"]]
+        worst_ids = {code: _worst(counted, f"worst_{code}", check.sort_key) for code, check in checks.items()}
+        worst_ids["quiet_groups"] = _worst(counted, "worst_quiet_groups", ordered_by(selectors.QUIETEST_FIRST))
     unions = GrassrootsUnion.objects.visible_to(user).in_bulk([pk for ids in worst_ids.values() for pk in ids])
     items = [
         AttentionItem(code, attention_label(code), counts[code], [unions[pk] for pk in worst_ids[code] if pk in unions])
@@ -126,6 +138,11 @@ def build_overview(user: User, as_of: date, organised: selectors.Organised = sel
     ``as_of``) are read at once, per sector; the summary, the comparison, the trend and
     the movements since the previous cut-off are all taken from them.
     """
+    with selectors.live_reads():
+        return _overview(user, as_of, organised)
+
+
+def _overview(user: User, as_of: date, organised: selectors.Organised) -> Overview:
     federation = federation_of(user)
     previous_cut_off = selectors.cut_offs_before(as_of, 1)[0]
     days = [*reversed(selectors.cut_offs_before(as_of, TREND_CUT_OFFS)), as_of]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, make_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import pgettext
 
@@ -17,9 +20,18 @@ from apps.accounts.scoping import federation_subtree_q
 from apps.core.db import vietnamese_order
 from apps.core.formatting import format_percent, ratio_percent
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
-from apps.dashboard.figure_definitions import BY_NAME, MOVEMENTS, SUMMARY_TOTALS, TOTALS, ratio_properties
-from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures
+from apps.dashboard.figure_definitions import (
+    BY_NAME,
+    MOVEMENTS,
+    SUMMARY_TOTALS,
+    TOTALS,
+    UNION_FIGURES,
+    add_row,
+    ratio_properties,
+)
+from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures, kept_days, read_live
 from apps.dashboard.models import FederationFigures, FederationFiguresToday, UnionFigures
+from apps.dashboard.tasks import keep_later
 from apps.dashboard.union_figures import FIGURES_ON_DAY, with_figures
 from apps.meetings.models import Attendance, FollowUpTask, Meeting
 from apps.meetings.querysets import ATTENDED
@@ -116,6 +128,116 @@ def _union_rows(user: Reader, federation: Federation | None, organised: Organise
     return rows
 
 
+# How many of the worst of each charter check the dashboard lists.
+ATTENTION_SAMPLE = 10
+# The unions with the most quiet groups first (their figure's index order, UnionFigures.Meta.indexes).
+QUIETEST_FIRST = ("-quiet_groups", "-union_id")
+# The rows of days read live, per day and scope, within ``live_reads`` (one page's selectors).
+_live_read: ContextVar[dict | None] = ContextVar("unionportal_live_figures", default=None)
+
+
+@contextmanager
+def live_reads() -> Iterator[None]:
+    """Within it, a day read live is read once per scope: the page's totals, checks and lists share it."""
+    if _live_read.get() is not None:
+        # Already within one (a selector of the page calling another): the page's memo serves both.
+        yield
+        return
+    token = _live_read.set({})
+    try:
+        yield
+    finally:
+        _live_read.reset(token)
+
+
+def days_kept(days: list[date]) -> set[date]:
+    """``figures.kept_days`` asked once a page (within ``live_reads``) for days already found kept."""
+    wanted = set(days)
+    memo = _live_read.get()
+    if memo is not None and wanted <= memo.setdefault("kept", set()):
+        return wanted
+    found = kept_days(wanted)
+    if memo is not None:
+        memo["kept"] |= found
+    return found
+
+
+def live_rows(day: date, user: Reader, federation: Federation | None, organised: Organised) -> list[dict]:
+    """The union rows of a day not kept, in ``user``'s scope, computed from the sources (figures.read_live).
+
+    Each row holds the union's place and figures, its federation of today, whether it fails
+    each charter check (``fails_<code>``) and whether it is among the ATTENTION_SAMPLE counted
+    unions that fail it worst (``worst_<code>``; ``worst_quiet_groups``: with most quiet groups):
+    what the dashboard adds up, counts and lists, in one read-only query. The worker is asked to keep the
+    day for the next reader.
+    """
+    key = (day, getattr(user, "pk", None), getattr(federation, "pk", None), organised)
+    memo = _live_read.get()
+    if memo is not None and key in memo:
+        return memo[key]
+    # No filter on the day: the rows read live are that day's only, and a filter PostgreSQL cannot
+    # estimate there made it guess a handful of rows and loop (70 ms a check for a city).
+    rows = _union_rows(user, federation, organised)
+    counted = rows.filter(counted=True)
+
+    def flag(condition: Q) -> ExpressionWrapper:
+        return ExpressionWrapper(condition, output_field=models.BooleanField())
+
+    def among_worst(failing: models.QuerySet, ordering: tuple) -> ExpressionWrapper:
+        # The database picks them, ordered as the kept day's index orders them (the same subquery
+        # reads the same rows: the common table expression of figures.read_live).
+        return flag(Q(union_id__in=failing.order_by(*ordering).values("union_id")[:ATTENTION_SAMPLE]))
+
+    checks = {}
+    for code, check in ATTENTION_CHECKS.items():
+        checks[f"fails_{code}"] = flag(check.condition("", day))
+        checks[f"worst_{code}"] = among_worst(counted.filter(check.condition("", day)), check.worst_first)
+    checks["worst_quiet_groups"] = among_worst(counted.filter(quiet_groups__gt=0), QUIETEST_FIRST)
+    values = rows.values(
+        "union_id",
+        "federation_id",
+        "sector_id",
+        "counted",
+        *(figure.name for figure in UNION_FIGURES),
+        today_federation_id=F("union__federation_id"),
+        **checks,
+    )
+    # A chair's scope is one CĐCS: only its row is computed.
+    rows = read_live(values, day, [user.union_id] if _is_chair(user) else None)
+    keep_later([day])
+    if memo is not None:
+        memo[key] = rows
+    return rows
+
+
+# Where a union's row is added up, for any grouping of figure_totals.
+_PLACE = ("sector_id", "federation_id", "today_federation_id")
+
+
+def _live_totals(
+    day: date, user: Reader, federation: Federation | None, organised: Organised, *, per_union: bool
+) -> list[tuple[dict, dict[str, int]]]:
+    """The TOTAL_FIELDS of a live day per place (sector, federation then and today), or ``per_union``.
+
+    Added up once a page (``live_reads``) and rolled up by whatever grouping is asked for.
+    """
+    fields = ("union_id", *_PLACE) if per_union else _PLACE
+    memo = _live_read.get()
+    key = ("totals", day, getattr(user, "pk", None), getattr(federation, "pk", None), organised, per_union)
+    if memo is not None and key in memo:
+        return memo[key]
+    totals: dict[tuple, dict[str, int]] = {}
+    for row in live_rows(day, user, federation, organised):
+        place = tuple(row[field] for field in fields)
+        if place not in totals:
+            totals[place] = dict.fromkeys(TOTAL_FIELDS, 0)
+        add_row(totals[place], row)
+    placed = [(dict(zip(fields, place, strict=True)), values) for place, values in totals.items()]
+    if memo is not None:
+        memo[key] = placed
+    return placed
+
+
 def figures_rows(
     *, days: list[date], user: Reader, federation: Federation | None = None, organised: Organised = Organised.THEN
 ) -> models.QuerySet[UnionFigures]:
@@ -146,23 +268,33 @@ def figure_totals(
     organised today (``FederationFiguresToday``: each CĐCS's rows under its superior of today);
     a chair's scope is their union's row, and per-union figures come from the unions' rows.
     """
-    ensure_figures(days)
+    kept = days_kept(days)
     today = organised == Organised.TODAY
     by_union = by == "union_id" or _is_chair(user)
     if by_union:
         rows, sums = _union_rows(user, federation, organised), _TOTALS_OF_UNION_ROWS
     else:
-        kept = FederationFiguresToday if today else FederationFigures
-        rows, sums = kept.objects.visible_to(user), {name: Sum(name) for name in TOTAL_FIELDS}
+        table = FederationFiguresToday if today else FederationFigures
+        rows, sums = table.objects.visible_to(user), {name: Sum(name) for name in TOTAL_FIELDS}
         if federation is not None:
             rows = rows.filter(federation_subtree_q(federation, "federation"))
-    rows = rows.filter(day__in=days)
+    rows = rows.filter(day__in=kept)
     column = "union__federation_id" if today and by_union and by == "federation_id" else by
     keys = ["day", column] if by else ["day"]
     annotated = rows.order_by().values(*keys).annotate(**{f"{name}_total": sums[name] for name in TOTAL_FIELDS})
-    return {
+    totals = {
         tuple(row[key] for key in keys): {name: row[f"{name}_total"] or 0 for name in TOTAL_FIELDS} for row in annotated
     }
+    for day in sorted(set(days) - kept):
+        # A day not kept: its unions' rows read live, added up here as the kept totals add them up.
+        column = "today_federation_id" if today and by == "federation_id" else by
+        for place, values in _live_totals(day, user, federation, organised, per_union=by == "union_id"):
+            key = (day, place[column]) if by else (day,)
+            if key not in totals:
+                totals[key] = dict.fromkeys(TOTAL_FIELDS, 0)
+            for name, value in values.items():
+                totals[key][name] += value
+    return totals
 
 
 def district_summary(
@@ -282,8 +414,9 @@ def membership_movements(
     """
     key = MOVEMENT_GROUPINGS[by]
     before = start - timedelta(days=1)
-    totals = figure_totals(days=[before, end], user=user, federation=federation, by=key, organised=organised)
-    carry_moves(totals, before=before, end=end, user=user, federation=federation, key=key, organised=organised)
+    with live_reads():
+        totals = figure_totals(days=[before, end], user=user, federation=federation, by=key, organised=organised)
+        carry_moves(totals, before=before, end=end, user=user, federation=federation, key=key, organised=organised)
     result = {}
     for group in {(row_key[1] if key else None) for row_key in totals}:
         moved = Movements.between(
@@ -336,11 +469,16 @@ def _carry_moved_unions(
         started_on=models.F("union__established_on")
     )
     # Read for any reader: only the counts of the superiors in their scope below take them in.
-    rows = list(
-        UnionFigures.objects.filter(day__in=[before, end], union__in=moved.values("union_id")).values(
-            "day", "union_id", "federation_id", "sector_id", *MOVEMENT_FIELDS
-        )
+    of_moved = UnionFigures.objects.filter(union__in=moved.values("union_id")).values(
+        "day", "union_id", "federation_id", "sector_id", *MOVEMENT_FIELDS
     )
+    kept = days_kept([before, end])
+    rows = list(of_moved.filter(day__in=kept))
+    live = {before, end} - kept
+    moved_ids = sorted(set(moved.values_list("union_id", flat=True))) if live else []
+    for day in sorted(live):
+        if moved_ids:
+            rows += read_live(of_moved, day, moved_ids)
     if not rows:
         return
     in_scope = Federation.objects.visible_to(user)
@@ -372,13 +510,17 @@ def attention_counts(
     Federation-wide readers add up the federations' counts, kept with their totals (as organised
     then or today); a chair's scope is their union's one row.
     """
+    if as_of not in days_kept([as_of]):
+        counted = [row for row in live_rows(as_of, user, federation, organised) if row["counted"]]
+        return {code: sum(row[f"fails_{code}"] for row in counted) for code in ATTENTION_CHECKS} | {
+            "quiet_groups": sum(row["quiet_groups"] for row in counted)
+        }
     if _is_chair(user):
         rows = figures_rows(days=[as_of], user=user, federation=federation, organised=organised).filter(counted=True)
         sums = {code: Count("pk", filter=attention_q(code, as_of)) for code in ATTENTION_CHECKS}
     else:
-        ensure_figures([as_of])
-        kept = FederationFiguresToday if organised == Organised.TODAY else FederationFigures
-        rows = kept.objects.filter(day=as_of).visible_to(user)
+        table = FederationFiguresToday if organised == Organised.TODAY else FederationFigures
+        rows = table.objects.filter(day=as_of).visible_to(user)
         if federation is not None:
             rows = rows.filter(federation_subtree_q(federation, "federation"))
         sums = {code: Sum(code) for code in ATTENTION_CHECKS}

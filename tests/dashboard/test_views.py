@@ -20,7 +20,9 @@ DAY = "2022-06-30"
 # lowest meetings (one), the invitees per organiser and sector (one) and the overdue follow-up
 # tasks counted (one). District staff read one more: the overdue tasks listed. 22 with the CĐCS
 # moved since the previous cut-off (selectors.carry_moves: one, and one more only after a move).
-DASHBOARD_QUERIES = 22
+# 21 once the page asks whether its days are kept once (selectors.days_kept within live_reads)
+# rather than once per selector.
+DASHBOARD_QUERIES = 21
 
 
 @pytest.fixture

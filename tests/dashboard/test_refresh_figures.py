@@ -24,7 +24,7 @@ def refresh(*args: str) -> str:
 
 def test_computes_today_and_the_cut_offs_the_dashboard_shows(union_a1):
     factories.MemberFactory.create_batch(2, union=union_a1)
-    output = refresh()
+    output = refresh("--cut-offs-seconds", "0")
     today = timezone.localdate()
     expected = {today, *cut_offs_before(today, TREND_CUT_OFFS)}
     assert set(FiguresDay.objects.values_list("day", flat=True)) == expected
@@ -56,3 +56,17 @@ def test_extra_days_and_rebuild(union_a1):
 def test_a_bad_day_is_refused_in_vietnamese(db):
     with pytest.raises(CommandError, match="không phải là ngày hợp lệ"):
         refresh("--day", "09/07/2021")
+
+
+def test_older_cut_offs_are_kept_back_to_the_first_membership(union_a1):
+    factories.MemberFactory(union=union_a1, joined_union_on=dt.date(2016, 3, 1))
+    output = refresh()
+    today = timezone.localdate()
+    kept = set(FiguresDay.objects.values_list("day", flat=True))
+    assert {dt.date(2016, 5, 31), dt.date(2016, 11, 30), dt.date(2019, 5, 31)} <= kept
+    assert dt.date(2015, 11, 30) not in kept  # before anyone was a member
+    assert all(day.year >= 2016 for day in kept)
+    assert "còn 0 mốc chưa tính" in output
+    assert today in kept
+    # The next night has nothing left to catch up on, and says nothing about it.
+    assert "mốc báo cáo cũ" not in refresh()

@@ -58,13 +58,7 @@ def ordered_by(ordering: tuple) -> Callable[[dict], tuple]:
     without a word on nulls they come last ascending and first descending, as PostgreSQL puts
     them. tests/dashboard/test_live_days.py compares it with the database's order.
     """
-    places = []
-    for order in ordering:
-        if isinstance(order, str):
-            descending, name, nulls_first = order.startswith("-"), order.lstrip("-"), None
-        else:
-            descending, name, nulls_first = order.descending, order.expression.name, order.nulls_first
-        places.append((name, descending, descending if nulls_first is None else nulls_first))
+    places = _orders(ordering)
 
     def key(row: dict) -> tuple:
         placed = []
@@ -79,6 +73,23 @@ def ordered_by(ordering: tuple) -> Callable[[dict], tuple]:
         return tuple(placed)
 
     return key
+
+
+def ordered_fields(ordering: tuple) -> tuple[str, ...]:
+    """The names of the fields ``ordering`` (as ``ordered_by`` takes it) orders by."""
+    return tuple(name for name, _descending, _nulls_first in _orders(ordering))
+
+
+def _orders(ordering: tuple) -> list[tuple[str, bool, bool]]:
+    """Each of ``ordering``'s terms as (field name, descending, nulls first), PostgreSQL's defaults filled in."""
+    orders = []
+    for order in ordering:
+        if isinstance(order, str):
+            descending, name, nulls_first = order.startswith("-"), order.lstrip("-"), None
+        else:
+            descending, name, nulls_first = order.descending, order.expression.name, order.nulls_first
+        orders.append((name, descending, descending if nulls_first is None else nulls_first))
+    return orders
 
 
 class _Reversed:

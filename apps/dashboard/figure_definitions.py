@@ -97,7 +97,8 @@ class Figure:
         if self.total == MOVEMENT:
             return models.Sum(self.name)
         if self.total == UNIONS:
-            return models.Count("pk", filter=counted & models.Q(**{f"{self.of}__gt": 0}) if self.of else counted)
+            # Counted by union_id: the rows of a day read live (figures.read_live) have no pk.
+            return models.Count("union_id", filter=counted & models.Q(**{f"{self.of}__gt": 0}) if self.of else counted)
         return models.Sum(self.name, filter=counted)
 
     def total_sql(self) -> str:
@@ -319,27 +320,6 @@ SUMMARY = tuple(figure for figure in FIGURES if figure.in_summary)
 SUMMARY_TOTALS = tuple(figure for figure in SUMMARY if figure.total is not None)
 # What ``with_figures`` annotates each union with (and the unions' export shows).
 ANNOTATED = tuple(figure for figure in FIGURES if figure.annotation is not None)
-
-
-# How each total adds up a union's row, for ``add_row``.
-_MOVED = tuple(figure.name for figure in TOTALS if figure.total == MOVEMENT)
-_SUMMED = tuple(figure.name for figure in TOTALS if figure.total == SUM)
-_UNIONS_COUNTED = tuple((figure.name, figure.of) for figure in TOTALS if figure.total == UNIONS)
-
-
-def add_row(totals: dict[str, int], row: dict) -> None:
-    """Add one union's row (a dict, as ``figures.read_live`` reads it) to ``totals``, as ``total_sql`` adds it.
-
-    Movements whether the union was counted that day or not; the other totals only when it was.
-    """
-    for name in _MOVED:
-        totals[name] += row[name]
-    if row["counted"]:
-        for name in _SUMMED:
-            totals[name] += row[name]
-        for name, of in _UNIONS_COUNTED:
-            if of is None or row[of] > 0:
-                totals[name] += 1
 
 
 def figure_fields(figures: tuple[Figure, ...], **options: Any) -> dict[str, models.Field]:

@@ -453,7 +453,9 @@ def read_live(rows: models.QuerySet, day: date, union_ids: list[int] | None = No
     # MATERIALIZED: the rows are computed once, then scoped. Inlined, PostgreSQL guessed a district's
     # scope at one union and looped over its groups for each: 18 s where computing the city takes 0.4 s.
     statement = f'WITH "{UnionFigures._meta.db_table}" AS MATERIALIZED ({live_sql}) {sql}', (*live_params, *params)
-    names = [*rows.query.extra_select, *rows.query.values_select, *rows.query.annotation_select]
+    # The columns in the order values() selects them (Django 5.2 keeps the order they were named in).
+    query = rows.query
+    names = list(query.selected or [*query.extra_select, *query.values_select, *query.annotation_select])
     # As the database returns them, without the ORM's converters (a sixth of the time for a city):
     # the readers add up numbers and test flags, which both databases return as such; the day,
     # which SQLite returns as text, is the one asked for.

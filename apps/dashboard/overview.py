@@ -66,8 +66,8 @@ def federation_of(user: User):
 
 
 def _worst(rows: list[dict], among: str, key: Callable[[dict], tuple]) -> list[int]:
-    """The union ids of the rows the database found ``among`` the worst, in ``key``'s order."""
-    return [row["union_id"] for row in sorted((row for row in rows if row[among]), key=key)]
+    """The union ids of the rows the database found ``among`` the worst, ordered by ``key`` of their figures."""
+    return [row["union_id"] for row in sorted((row for row in rows if row[among]), key=lambda row: key(row["figures"]))]
 
 
 def attention_items(
@@ -99,9 +99,9 @@ def attention_items(
         )
     else:
         # A day not kept: the same lists from its rows read live, in the order of the kept day's indexes.
-        counted = [row for row in selectors.live_rows(as_of, user, federation, organised) if row["counted"]]
-        worst_ids = {code: _worst(counted, f"worst_{code}", check.sort_key) for code, check in checks.items()}
-        worst_ids["quiet_groups"] = _worst(counted, "worst_quiet_groups", ordered_by(selectors.QUIETEST_FIRST))
+        rows = selectors.live_rows(as_of, user, federation, organised)
+        worst_ids = {code: _worst(rows, f"worst_{code}", check.sort_key) for code, check in checks.items()}
+        worst_ids["quiet_groups"] = _worst(rows, "worst_quiet_groups", ordered_by(selectors.QUIETEST_FIRST))
     unions = GrassrootsUnion.objects.visible_to(user).in_bulk([pk for ids in worst_ids.values() for pk in ids])
     items = [
         AttentionItem(code, attention_label(code), counts[code], [unions[pk] for pk in worst_ids[code] if pk in unions])

@@ -9,24 +9,24 @@ from dataclasses import dataclass, field, make_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import pgettext
 
 from apps.accounts.scoping import federation_subtree_q
 from apps.core.db import vietnamese_order
 from apps.core.formatting import format_percent, ratio_percent
-from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q
+from apps.dashboard.checks import ATTENTION_CHECKS, attention_label, attention_q, ordered_fields
 from apps.dashboard.figure_definitions import (
     BY_NAME,
     MOVEMENTS,
     SUMMARY_TOTALS,
     TOTALS,
-    UNION_FIGURES,
-    add_row,
     ratio_properties,
 )
 from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures, kept_days, read_live
@@ -132,6 +132,13 @@ def _union_rows(user: Reader, federation: Federation | None, organised: Organise
 ATTENTION_SAMPLE = 10
 # The unions with the most quiet groups first (their figure's index order, UnionFigures.Meta.indexes).
 QUIETEST_FIRST = ("-quiet_groups", "-union_id")
+# The unions' figures the lists of the worst are ordered by (besides their ids).
+_LISTS_ORDERED_BY = tuple(
+    sorted(
+        {name for check in ATTENTION_CHECKS.values() for name in ordered_fields(check.worst_first)}
+        | set(ordered_fields(QUIETEST_FIRST)) - {"union_id"}
+    )
+)
 # The rows of days read live, per day and scope, within ``live_reads`` (one page's selectors).
 _live_read: ContextVar[dict | None] = ContextVar("unionportal_live_figures", default=None)
 
@@ -162,16 +169,21 @@ def days_kept(days: list[date]) -> set[date]:
     return found
 
 
-def live_rows(day: date, user: Reader, federation: Federation | None, organised: Organised) -> list[dict]:
-    """The union rows of a day not kept, in ``user``'s scope, computed from the sources (figures.read_live).
+def live_rows(
+    day: date, user: Reader, federation: Federation | None, organised: Organised, *, per_union: bool = False
+) -> list[dict]:
+    """The totals of a day not kept in ``user``'s scope, per place, computed from the sources (figures.read_live).
 
-    Each row holds the union's place and figures, its federation of today, whether it fails
-    each charter check (``fails_<code>``) and whether it is among the ATTENTION_SAMPLE counted
-    unions that fail it worst (``worst_<code>``; ``worst_quiet_groups``: with most quiet groups):
-    what the dashboard adds up, counts and lists, in one read-only query. The worker is asked to keep the
-    day for the next reader.
+    Each row adds up the unions of one place (sector, federation then and today) that are
+    not listed: it holds their TOTAL_FIELDS as the kept totals add them up and how many of
+    them fail each charter check (``fails_<code>``). Each union among the ATTENTION_SAMPLE
+    counted unions failing a check worst (``worst_<code>``; ``worst_quiet_groups``: with the
+    most quiet groups) has a row of its own, with its figures to order it by, and so has every
+    union when ``per_union``. One read-only query, added up in the database: reading a city's
+    20,000 unions' rows into Python took longer than computing them. The worker is asked to
+    keep the day for the next reader.
     """
-    key = (day, getattr(user, "pk", None), getattr(federation, "pk", None), organised)
+    key = (day, getattr(user, "pk", None), getattr(federation, "pk", None), organised, per_union)
     memo = _live_read.get()
     if memo is not None and key in memo:
         return memo[key]
@@ -180,34 +192,45 @@ def live_rows(day: date, user: Reader, federation: Federation | None, organised:
     rows = _union_rows(user, federation, organised)
     counted = rows.filter(counted=True)
 
-    def flag(condition: Q) -> ExpressionWrapper:
-        return ExpressionWrapper(condition, output_field=models.BooleanField())
-
-    def among_worst(failing: models.QuerySet, ordering: tuple) -> ExpressionWrapper:
+    def among_worst(failing: models.QuerySet, ordering: tuple) -> Q:
         # The database picks them, ordered as the kept day's index orders them (the same subquery
         # reads the same rows: the common table expression of figures.read_live).
-        return flag(Q(union_id__in=failing.order_by(*ordering).values("union_id")[:ATTENTION_SAMPLE]))
+        return Q(union_id__in=failing.order_by(*ordering).values("union_id")[:ATTENTION_SAMPLE])
 
-    checks = {}
-    for code, check in ATTENTION_CHECKS.items():
-        checks[f"fails_{code}"] = flag(check.condition("", day))
-        checks[f"worst_{code}"] = among_worst(counted.filter(check.condition("", day)), check.worst_first)
-    checks["worst_quiet_groups"] = among_worst(counted.filter(quiet_groups__gt=0), QUIETEST_FIRST)
-    values = rows.values(
-        "union_id",
-        "federation_id",
-        "sector_id",
-        "counted",
-        *(figure.name for figure in UNION_FIGURES),
-        today_federation_id=F("union__federation_id"),
-        **checks,
+    worst = {
+        f"worst_{code}": among_worst(counted.filter(check.condition("", day)), check.worst_first)
+        for code, check in ATTENTION_CHECKS.items()
+    }
+    worst["worst_quiet_groups"] = among_worst(counted.filter(quiet_groups__gt=0), QUIETEST_FIRST)
+    flags = {f"is_{name}": Case(When(condition, then=1), default=0) for name, condition in worst.items()}
+    listed = F("union_id") if per_union else Case(When(reduce(or_, worst.values()), then=F("union_id")))
+    values = (
+        rows.annotate(**flags, listed_union_id=listed, today_federation_id=F("union__federation_id"))
+        .values("listed_union_id", *_PLACE)
+        .annotate(
+            # Named apart from the unions' own figures of the same names (Django refuses the clash).
+            **{f"total_{name}": total for name, total in _TOTALS_OF_UNION_ROWS.items()},
+            **{
+                f"fails_{code}": Count("union_id", filter=Q(counted=True) & attention_q(code, day))
+                for code in ATTENTION_CHECKS
+            },
+            **{name: Max(f"is_{name}") for name in worst},
+            # A listed row is one union's: its own figures, to order the lists by.
+            **{f"union_{name}": Max(name) for name in _LISTS_ORDERED_BY},
+        )
+        .order_by()
     )
     # A chair's scope is one CĐCS: only its row is computed.
-    rows = read_live(values, day, [user.union_id] if _is_chair(user) else None)
+    found = read_live(values, day, [user.union_id] if _is_chair(user) else None)
+    for row in found:
+        row["union_id"] = row.pop("listed_union_id")
+        # int(): PostgreSQL adds up the tallies' big integers as numeric, which arrives as Decimal.
+        row.update({name: int(row.pop(f"total_{name}") or 0) for name in TOTAL_FIELDS})
+        row["figures"] = {name: row.pop(f"union_{name}") for name in _LISTS_ORDERED_BY} | {"union_id": row["union_id"]}
     keep_later([day])
     if memo is not None:
-        memo[key] = rows
-    return rows
+        memo[key] = found
+    return found
 
 
 # Where a union's row is added up, for any grouping of figure_totals.
@@ -217,25 +240,16 @@ _PLACE = ("sector_id", "federation_id", "today_federation_id")
 def _live_totals(
     day: date, user: Reader, federation: Federation | None, organised: Organised, *, per_union: bool
 ) -> list[tuple[dict, dict[str, int]]]:
-    """The TOTAL_FIELDS of a live day per place (sector, federation then and today), or ``per_union``.
-
-    Added up once a page (``live_reads``) and rolled up by whatever grouping is asked for.
-    """
+    """The TOTAL_FIELDS of a live day per place (sector, federation then and today), or ``per_union``."""
     fields = ("union_id", *_PLACE) if per_union else _PLACE
-    memo = _live_read.get()
-    key = ("totals", day, getattr(user, "pk", None), getattr(federation, "pk", None), organised, per_union)
-    if memo is not None and key in memo:
-        return memo[key]
     totals: dict[tuple, dict[str, int]] = {}
-    for row in live_rows(day, user, federation, organised):
+    for row in live_rows(day, user, federation, organised, per_union=per_union):
         place = tuple(row[field] for field in fields)
         if place not in totals:
             totals[place] = dict.fromkeys(TOTAL_FIELDS, 0)
-        add_row(totals[place], row)
-    placed = [(dict(zip(fields, place, strict=True)), values) for place, values in totals.items()]
-    if memo is not None:
-        memo[key] = placed
-    return placed
+        for name in TOTAL_FIELDS:
+            totals[place][name] += row[name]
+    return [(dict(zip(fields, place, strict=True)), values) for place, values in totals.items()]
 
 
 def figures_rows(
@@ -511,9 +525,9 @@ def attention_counts(
     then or today); a chair's scope is their union's one row.
     """
     if as_of not in days_kept([as_of]):
-        counted = [row for row in live_rows(as_of, user, federation, organised) if row["counted"]]
-        return {code: sum(row[f"fails_{code}"] for row in counted) for code in ATTENTION_CHECKS} | {
-            "quiet_groups": sum(row["quiet_groups"] for row in counted)
+        rows = live_rows(as_of, user, federation, organised)
+        return {code: sum(row[f"fails_{code}"] for row in rows) for code in ATTENTION_CHECKS} | {
+            "quiet_groups": sum(row["quiet_groups"] for row in rows)
         }
     if _is_chair(user):
         rows = figures_rows(days=[as_of], user=user, federation=federation, organised=organised).filter(counted=True)

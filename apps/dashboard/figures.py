@@ -25,7 +25,7 @@ membership periods rather than one subquery per union.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.core.exceptions import EmptyResultSet
@@ -161,7 +161,7 @@ INSERT INTO dashboard_federationfigures (day, federation_id, sector_id, {columns
 SELECT day, federation_id, sector_id,
     {totals}
 FROM dashboard_unionfigures
-WHERE day = %(day)s {only_federations}
+WHERE day IN (%(days)s) {only_federations}
 GROUP BY day, federation_id, sector_id
 """
 
@@ -294,34 +294,16 @@ def _day_values(day: date, union_ids: list[int] | None) -> tuple[dict[str, str],
     return only, values
 
 
-def _compute(day: date, union_ids: list[int] | None) -> None:
-    """Replace the rows of ``day`` (of ``union_ids`` only, when given) and their federations' totals."""
-    rows = UnionFigures.objects.filter(day=day)
-    totals = FederationFigures.objects.filter(day=day)
-    only, values = _day_values(day, union_ids)
-    federations_filter = ""
-    if union_ids is not None:
-        rows = rows.filter(union_id__in=union_ids)
-        # The federations these unions were counted under on the day before (a union may have
-        # moved, or its period been corrected) and after: both have their totals added up again.
-        federation_ids = set(rows.values_list("federation_id", flat=True))
-    rows.delete()
+def _compute(day: date) -> None:
+    """Replace the rows of ``day`` for every union, and their totals."""
+    UnionFigures.objects.filter(day=day).delete()
+    FederationFigures.objects.filter(day=day).delete()
+    only, values = _day_values(day, None)
     _execute(_figures_sql(only), values)
-    if union_ids is not None:
-        federation_ids |= set(rows.values_list("federation_id", flat=True))
-        values["federations"] = sorted(federation_ids) or [0]
-        totals = totals.filter(federation_id__in=values["federations"])
-        federations_filter = "AND federation_id IN (%(federations)s)"
-    totals.delete()
-    _execute(_federation_sql(federations_filter), values)
-    _count_charter_checks(day, values.get("federations"))
-    today_federations = None
-    if union_ids is not None:
-        today_federations = set(
-            GrassrootsUnion.objects.filter(pk__in=union_ids).values_list("federation_id", flat=True)
-        )
-    _restate_today(day, today_federations)
-    if union_ids is None and connection.vendor == "postgresql":
+    _execute(_federation_sql(""), {"days": [day]})
+    _count_charter_checks([day], None)
+    _restate_today([day], None)
+    if connection.vendor == "postgresql":
         # A whole day is thousands of new rows: without fresh statistics the planner
         # takes a city's day for a handful of rows and joins before it sorts.
         with connection.cursor() as cursor:
@@ -330,10 +312,50 @@ def _compute(day: date, union_ids: list[int] | None) -> None:
             )
 
 
-def _restate_today(day: date, federation_ids: Iterable[int] | None) -> None:
-    """Add up ``day``'s totals as organised today again (of ``federation_ids`` today only, when given)."""
-    totals = FederationFiguresToday.objects.filter(day=day)
-    values: dict = {"days": [day]}
+def _compute_unions(days: list[date], union_ids: list[int]) -> None:
+    """Replace the rows of ``union_ids`` on each of ``days``, and their federations' totals.
+
+    A few statements for all the days together, not a dozen a day: one member's change touches
+    every kept day (issue 17: under 50 ms with a year of days kept).
+    """
+    rows = UnionFigures.objects.filter(day__in=days, union_id__in=union_ids)
+    # The federations these unions were counted under before (a union may have moved, or its
+    # period been corrected) and after: both have their totals added up again.
+    federation_ids = set(rows.values_list("federation_id", flat=True))
+    rows.delete()
+    _insert_rows(days, union_ids)
+    federation_ids |= set(rows.values_list("federation_id", flat=True))
+    federations = sorted(federation_ids) or [0]
+    FederationFigures.objects.filter(day__in=days, federation_id__in=federations).delete()
+    _execute(_federation_sql("AND federation_id IN (%(federations)s)"), {"days": days, "federations": federations})
+    _count_charter_checks(days, federations)
+    _restate_today(days, set(GrassrootsUnion.objects.filter(pk__in=union_ids).values_list("federation_id", flat=True)))
+
+
+# Bind parameters a statement may carry: SQLite's cap (32,766) and PostgreSQL's (65,535), with room.
+PARAMETERS_A_STATEMENT = 30_000
+
+
+def _insert_rows(days: list[date], union_ids: list[int]) -> None:
+    """FIGURES_SQL of ``union_ids`` on each of ``days``: one INSERT of their SELECTs (UNION ALL) per batch of days."""
+    each = 3 * len(union_ids) + 8  # the ids in three filters, the day's values
+    per_statement = max(1, PARAMETERS_A_STATEMENT // each)
+    for start in range(0, len(days), per_statement):
+        selects, params = [], []
+        for day in days[start : start + per_statement]:
+            only, values = _day_values(day, union_ids)
+            sql, day_params = _positional(_figures_sql(only, FIGURES_SELECT), values)
+            selects.append(sql)
+            params += day_params
+        columns = ", ".join(f'"{name}"' for name in COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO dashboard_unionfigures ({columns})" + " UNION ALL ".join(selects), params)
+
+
+def _restate_today(days: list[date], federation_ids: Iterable[int] | None) -> None:
+    """Add up ``days``' totals as organised today again (of ``federation_ids`` today only, when given)."""
+    totals = FederationFiguresToday.objects.filter(day__in=days)
+    values: dict = {"days": days}
     only = ""
     if federation_ids is not None:
         values["federations"] = sorted(federation_ids) or [0]
@@ -341,34 +363,68 @@ def _restate_today(day: date, federation_ids: Iterable[int] | None) -> None:
         only = "AND u.federation_id IN (%(federations)s)"
     totals.delete()
     _execute(_federation_sql(only, TODAY_SQL), values)
-    _count_charter_checks(day, values.get("federations"), today=True)
+    _count_charter_checks(days, values.get("federations"), today=True)
 
 
-def _count_charter_checks(day: date, federation_ids: list[int] | None, *, today: bool = False) -> None:
-    """Fill the federations' counts of unions failing each charter check on ``day`` (two queries).
+# Days whose charter-check counts one query gathers (a SELECT each, UNION ALL).
+DAYS_A_COUNT = 100
 
-    ``today``: the totals as organised today, each union counted under its federation of today.
+
+def _count_charter_checks(days: list[date], federation_ids: list[int] | None, *, today: bool = False) -> None:
+    """Fill the federations' counts of unions failing each charter check on ``days`` (one UPDATE a hundred days).
+
+    The totals' rows were just inserted, their counts at zero: a row no failing union counts under
+    keeps its zeros. ``today``: the totals as organised today, each union under its federation of today.
     """
     column = "union__federation_id" if today else "federation_id"
-    unions = UnionFigures.objects.filter(day=day, counted=True)
-    totals = (FederationFiguresToday if today else FederationFigures).objects.filter(day=day)
+    unions = UnionFigures.objects.filter(counted=True)
     if today:
         unions = unions.filter(union__isnull=False)
     if federation_ids is not None:
         unions = unions.filter(**{f"{column}__in": federation_ids})
-        totals = totals.filter(federation_id__in=federation_ids)
-    counts = {
-        (row.pop(column), row.pop("sector_id")): row
-        for row in unions.order_by()
-        .values(column, "sector_id")
-        .annotate(**{code: Count("pk", filter=check.condition("", day)) for code, check in ATTENTION_CHECKS.items()})
-    }
-    changed = []
-    for total in totals:
-        for code, failing in counts.get((total.federation_id, total.sector_id), {}).items():
-            setattr(total, code, failing)
-        changed.append(total)
-    totals.model.objects.bulk_update(changed, list(ATTENTION_CHECKS), batch_size=1_000)
+
+    def counted_on(day: date) -> tuple[str, tuple]:
+        # The checks' conditions depend on the day (a declaration older than a year before it).
+        checks = {code: Count("pk", filter=check.condition("", day)) for code, check in ATTENTION_CHECKS.items()}
+        rows = unions.filter(day=day).order_by().values("day", column, "sector_id").annotate(**checks)
+        return rows.query.sql_with_params()
+
+    count_on = _same_statement_each_day(counted_on)
+    table = (FederationFiguresToday if today else FederationFigures)._meta.db_table
+    assignments = ", ".join(f'"{code}" = c."{code}"' for code in ATTENTION_CHECKS)
+    for start in range(0, len(days), DAYS_A_COUNT):
+        counts = [count_on(day) for day in days[start : start + DAYS_A_COUNT]]
+        # Set-based: building the ORM's bulk_update of a few hundred rows cost more than the counting.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM ({' UNION ALL '.join(sql for sql, _ in counts)}) c "
+                f'WHERE {table}.day = c.day AND {table}.federation_id = c."{column}" '
+                f"AND {table}.sector_id = c.sector_id",
+                [param for _, params in counts for param in params],
+            )
+
+
+def _same_statement_each_day(compile_on: Callable[[date], tuple[str, tuple]]) -> Callable[[date], tuple[str, tuple]]:
+    """``compile_on`` (a day's statement and parameters) compiled once, each day's dates swapped in.
+
+    The ORM took longer to build the same statement for each kept day than the database took to
+    run them all. The statement is compiled for two days; the parameters that differ are dates
+    at a fixed distance from the day, and shift with it. Any other difference: compiled each day.
+    """
+    first, second = date(2001, 1, 1), date(2002, 2, 2)
+    sql, params = compile_on(first)
+    other_sql, other_params = compile_on(second)
+    shifted = {index for index, (one, other) in enumerate(zip(params, other_params, strict=True)) if one != other}
+    if other_sql != sql or any(
+        not isinstance(params[index], date) or other_params[index] - params[index] != second - first
+        for index in shifted
+    ):
+        return compile_on
+
+    def on(day: date) -> tuple[str, tuple]:
+        return sql, tuple(param + (day - first) if index in shifted else param for index, param in enumerate(params))
+
+    return on
 
 
 def _lock() -> None:
@@ -408,7 +464,7 @@ def ensure_figures(days: Iterable[date]) -> None:
         _lock()
         _apply_pending_changes()
         for day in sorted(wanted - set(FiguresDay.objects.filter(day__in=wanted).values_list("day", flat=True))):
-            _compute(day, None)
+            _compute(day)
             FiguresDay.objects.create(day=day)
 
 
@@ -484,8 +540,9 @@ def _apply_pending_changes() -> None:
         # A CĐCS joined or left these federations today: their totals as organised today change on
         # every kept day (its own rows stay what they were, so the union notes need not say so).
         federations = {federation_id for _pk, federation_id in restated}
-        for day in FiguresDay.objects.order_by("day").values_list("day", flat=True):
-            _restate_today(day, federations)
+        kept = list(FiguresDay.objects.order_by("day").values_list("day", flat=True))
+        if kept:
+            _restate_today(kept, federations)
         PendingRestatement.objects.filter(pk__in=[pk for pk, _federation_id in restated]).delete()
     if not notes:
         return
@@ -498,10 +555,20 @@ def _apply_pending_changes() -> None:
         _retally(None, min(since_by_union.values()))
     else:
         _retally(sorted(since_by_union), min(since_by_union.values()))
-    for day in FiguresDay.objects.order_by("day").values_list("day", flat=True):
-        changed = sorted(union_id for union_id, since in since_by_union.items() if since <= day)
-        if changed:
-            _compute(day, None if len(changed) > WHOLE_DAY_ABOVE else changed)
+    kept = list(
+        FiguresDay.objects.filter(day__gte=min(since_by_union.values())).order_by("day").values_list("day", flat=True)
+    )
+    if len(since_by_union) <= WHOLE_DAY_ABOVE:
+        # A union's rows of a day before its noted one come out as they were: all days at once.
+        if kept:
+            _compute_unions(kept, sorted(since_by_union))
+    else:
+        for day in kept:
+            changed = sorted(union_id for union_id, since in since_by_union.items() if since <= day)
+            if len(changed) > WHOLE_DAY_ABOVE:
+                _compute(day)
+            else:
+                _compute_unions([day], changed)
     note_ids = [pk for pk, _union_id, _since in notes]
     for start in range(0, len(note_ids), DELETE_BATCH):
         PendingFiguresChange.objects.filter(pk__in=note_ids[start : start + DELETE_BATCH]).delete()

@@ -227,16 +227,16 @@ def test_applying_changes_costs_the_same_for_one_change_or_many(kept, union_a1, 
 
 def test_a_note_written_while_a_refresh_runs_is_kept_for_the_next(kept, union_a1, monkeypatch):
     enrol(union_a1, "001090000021", dt.date(2021, 1, 1))
-    compute = figures._compute
+    compute = figures._compute_unions
     written = []
 
-    def compute_while_someone_writes(day, union_ids):
+    def compute_while_someone_writes(days, union_ids):
         # Another request's change lands after this refresh read the notes.
         if not written:
             written.append(PendingFiguresChange.objects.create(union_id=union_a1.pk, since=dt.date(2023, 1, 1)))
-        compute(day, union_ids)
+        compute(days, union_ids)
 
-    monkeypatch.setattr(figures, "_compute", compute_while_someone_writes)
+    monkeypatch.setattr(figures, "_compute_unions", compute_while_someone_writes)
     figures.ensure_figures(DAYS)
     assert list(PendingFiguresChange.objects.values_list("pk", flat=True)) == [written[0].pk]
     monkeypatch.undo()
@@ -309,3 +309,38 @@ def test_dissolving_a_union_empties_it_from_the_date_and_keeps_the_days_before(k
     assert (late.members, late.female_members, late.groups, late.counted) == (0, 0, 0, False)
     assert row(union_a2, LATE).members == 3
     assert_kept_rows_are_exact()
+
+
+def test_a_days_statement_is_compiled_once_and_each_days_dates_shifted_in():
+    compiled = []
+
+    def compile_on(day):
+        compiled.append(day)
+        return "SELECT %s, %s, %s", (day, day - dt.timedelta(days=365), 7)
+
+    on = figures._same_statement_each_day(compile_on)
+    assert on(dt.date(2024, 3, 1)) == ("SELECT %s, %s, %s", (dt.date(2024, 3, 1), dt.date(2023, 3, 2), 7))
+    assert on(dt.date(2025, 1, 1))[1][0] == dt.date(2025, 1, 1)
+    assert len(compiled) == 2
+
+
+def test_a_days_statement_that_changes_otherwise_is_compiled_each_day():
+    on = figures._same_statement_each_day(lambda day: ("SELECT %s", (day.year,)))
+    assert on(dt.date(2024, 3, 1)) == ("SELECT %s", (2024,))
+    on = figures._same_statement_each_day(lambda day: (f"SELECT {day.month}", ()))
+    assert on(dt.date(2024, 3, 1)) == ("SELECT 3", ())
+
+
+def test_one_change_costs_the_same_queries_however_many_days_are_kept(kept, union_a1):
+    def queries_to_apply_a_change(national_id: str) -> int:
+        enrol(union_a1, national_id, dt.date(2019, 6, 1))
+        with CaptureQueriesContext(connection) as captured:
+            figures.ensure_figures(DAYS)
+        return len(captured)
+
+    few = queries_to_apply_a_change("001090000031")
+    months = [dt.date(2021, month, 1) for month in range(1, 13)]
+    figures.ensure_figures(months)
+    assert FiguresDay.objects.count() == len(DAYS) + 12
+    assert queries_to_apply_a_change("001090000032") == few
+    assert_kept_rows_are_exact([*DAYS, *months])

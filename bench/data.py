@@ -226,3 +226,32 @@ def personas(*, chairs: int = 6) -> dict[str, Persona]:
             federation=None,
         )
     return made
+
+
+def province_personas() -> dict[str, Persona]:
+    """Staff of the reorganised province (sees everyone) and of its largest ward union (bench.growth)."""
+    city = Federation.objects.get(code=CITY_CODE)
+    ward = (
+        synthetic_federations()
+        .filter(kind=Federation.Kind.COMMUNE)
+        .annotate(n=Count("unions__members"))
+        .order_by("-n", "code")
+        .first()
+    )
+    if ward is None:
+        raise SystemExit("No ward union: generate the province with generate_synthetic --reorganise.")
+    members = Member.objects.all()
+    made = {}
+    for key, label, federation, in_scope in (
+        ("province", "province staff", city, members.count()),
+        ("ward", f"ward staff ({ward.name})", ward, members.filter(union__federation=ward).count()),
+    ):
+        password = secrets.token_urlsafe(16)
+        user, _ = User.objects.update_or_create(
+            username=f"bench-{key}",
+            defaults={"is_staff": True, "role": User.Role.DISTRICT_STAFF, "federation": federation, "union": None},
+        )
+        user.set_password(password)
+        user.save()
+        made[key] = Persona(key, label, user, password, in_scope)
+    return made

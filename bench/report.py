@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bench.load import LoadResult
-from bench.server import Measurement
+if TYPE_CHECKING:
+    # Types only: bench.growth writes its section from a process without Django.
+    from bench.load import LoadResult
+    from bench.server import Measurement
 
 HEADER = """# Performance at city scale
 

@@ -1,0 +1,435 @@
+"""python -m bench.growth: how each cost grows with the data (issue 17, parts 2 and 3).
+
+For each size asked for (100,000 members by default; 1,000,000 and 3,000,000 with ``--sizes``)
+a synthetic province of that size, reorganised as in 2025 (province → ward unions → CĐCS,
+``generate_synthetic --reorganise``), is generated once into its own database, then a child
+process per size times the same figures on it as a province's staff and a ward union's staff.
+Each size's figures are kept in var/bench/growth-<size>.json, so a later run of the small size
+alone keeps the large sizes' figures; the table in docs/PERFORMANCE.md shows every size on
+record, each figure's growth measured between the smallest and largest size, and what it was
+expected to be, and why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE_DIR = ROOT / "var" / "bench"
+SIZES = {"100k": 100_000, "1m": 1_000_000, "3m": 3_000_000}
+# The shape of Hà Nội's city federation before 2025, scaled: 30 districts and 20,000 CĐCS a
+# million members; the reorganisation makes four ward unions of each district.
+DISTRICTS_PER_MILLION = 30
+MEMBERS_PER_UNION = 50
+FLAT, LOGARITHMIC, LINEAR = "flat", "logarithmic", "linear"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    who: str  # "province" or "ward": whose page or work it is
+    expected: str  # FLAT, LOGARITHMIC or LINEAR in the data
+    why: str
+    target_ms: float | None = None
+
+
+FIGURES = (
+    Figure(
+        "member_list",
+        "member list",
+        "province",
+        FLAT,
+        "a page of 100 from an index in the list's order; the total is PostgreSQL's estimate past 10,000 rows",
+        100,
+    ),
+    Figure(
+        "member_search",
+        "member list, name search",
+        "province",
+        LOGARITHMIC,
+        "trigram index on the folded name, then the first page of the matches",
+        100,
+    ),
+    Figure(
+        "member_page_500",
+        "member list, page 500",
+        "province",
+        FLAT,
+        "keyset-free OFFSET of 50,000 index entries: grows with the page number, not the data",
+        100,
+    ),
+    Figure("member_change", "member change page", "province", FLAT, "one member by primary key", 100),
+    Figure(
+        "ward_member_list",
+        "member list",
+        "ward",
+        FLAT,
+        "the ward's members (about 8,000) by an index on the union: the province's size does not enter",
+        100,
+    ),
+    Figure(
+        "ward_member_search",
+        "member list, name search",
+        "ward",
+        LOGARITHMIC,
+        "the same trigram index, matches filtered to the ward's CĐCS",
+        100,
+    ),
+    Figure(
+        "dashboard_warm",
+        "dashboard, today (kept)",
+        "province",
+        LINEAR,
+        "adds up the kept totals per federation and sector: a row per ward union and sector, so it grows "
+        "with the number of ward unions, not of members",
+        100,
+    ),
+    Figure(
+        "ward_dashboard_warm",
+        "dashboard, today (kept)",
+        "ward",
+        FLAT,
+        "the ward's own kept totals and its CĐCS's rows",
+        100,
+    ),
+    Figure(
+        "dashboard_cold",
+        "dashboard, a day never asked for",
+        "province",
+        LINEAR,
+        "one index probe per CĐCS into its tallies (logarithmic in each CĐCS's history), for every CĐCS of "
+        "the province: linear in CĐCS, not in members or history",
+        1000,
+    ),
+    Figure(
+        "ward_dashboard_cold",
+        "dashboard, a day never asked for",
+        "ward",
+        LINEAR,
+        "computes every CĐCS's row before scoping it (materialised), so it follows the province's CĐCS "
+        "count although the ward sees 1/360 of them",
+        1000,
+    ),
+    Figure(
+        "member_change_applied",
+        "one member's change applied to the kept figures",
+        "province",
+        FLAT,
+        "recounts one CĐCS's tallies and rows on each kept day: grows with the kept days, not the data",
+        50,
+    ),
+    Figure(
+        "nightly_refresh",
+        "nightly refresh (a new day kept)",
+        "province",
+        LINEAR,
+        "computes every CĐCS's row of the day: linear in CĐCS",
+        60_000,
+    ),
+)
+BY_KEY = {figure.key: figure for figure in FIGURES}
+
+
+def shape(members: int) -> dict[str, int]:
+    return {
+        "members": members,
+        "unions": members // MEMBERS_PER_UNION,
+        "federations": max(1, round(members * DISTRICTS_PER_MILLION / 1_000_000)),
+    }
+
+
+def database_url(size: str, base: str) -> str:
+    return f"{base.rsplit('/', 1)[0]}/unionportal_bench_{size}"
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# The child: one size, one database
+
+
+def ensure_generated(size: str) -> dict:
+    """The province of ``size`` in this process's database, generated (and reorganised) when not there."""
+    from django.core.management import call_command
+
+    from bench.data import current_scale, migrate
+
+    migrate(log)
+    wanted = shape(SIZES[size])
+    found = current_scale()
+    if found is not None:
+        if found.as_dict() != wanted:
+            raise SystemExit(f"{size}: the database holds {found.as_dict()}, not {wanted}; drop it first.")
+        return {"generated_now": False}
+    log(f"Generating and reorganising {wanted} …")
+    started = time.monotonic()
+    call_command("generate_synthetic", reorganise=True, **wanted)
+    return {"generated_now": True, "generation_seconds": round(time.monotonic() - started, 1)}
+
+
+def measure(size: str, runs: int) -> dict:
+    """Time every figure of FIGURES on this process's database (of ``size``)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.dashboard import figures
+    from apps.dashboard.overview import TREND_CUT_OFFS
+    from apps.dashboard.selectors import cut_offs_before
+    from apps.members.models import Member
+    from bench.__main__ import MEMBER_LIST, days_never_asked_for
+    from bench.data import province_personas
+    from bench.server import Bench
+
+    generated = ensure_generated(size)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    call_command("collectstatic", "--noinput", verbosity=0)
+    personas = province_personas()
+    province, ward = personas["province"], personas["ward"]
+    today = timezone.localdate()
+    figures.ensure_figures([today, *cut_offs_before(today, TREND_CUT_OFFS)])
+    bench = Bench(runs=runs, warmup=2, budget=60, log=log)
+    member = Member.objects.filter(status=Member.Status.ACTIVE).order_by("id").values_list("id", flat=True)[0]
+    timed = {
+        "member_list": bench.page("member list", province, MEMBER_LIST),
+        "member_search": bench.page("member list, name search", province, f"{MEMBER_LIST}?q=nguyen+van"),
+        "member_page_500": bench.page("member list, page 500", province, f"{MEMBER_LIST}?p=500"),
+        "member_change": bench.page("member change page", province, f"{MEMBER_LIST}{member}/change/"),
+        "ward_member_list": bench.page("member list", ward, MEMBER_LIST),
+        "ward_member_search": bench.page("member list, name search", ward, f"{MEMBER_LIST}?q=nguyen+van"),
+        "dashboard_warm": bench.page("dashboard, today", province, "/dashboard/"),
+        "ward_dashboard_warm": bench.page("dashboard, today", ward, "/dashboard/"),
+    }
+    year = today.year - 3
+    figures.ensure_figures(cut_offs_before(date(year, 1, 2), TREND_CUT_OFFS))
+    for key, persona, days in (
+        ("dashboard_cold", province, days_never_asked_for(year)),
+        ("ward_dashboard_cold", ward, days_never_asked_for(year)),
+    ):
+        client = bench.client(persona)
+        timed[key] = bench.call(
+            "dashboard, a day never asked for",
+            persona,
+            lambda client=client, days=days: client.get(f"/dashboard/?as_of={next(days)}"),
+        )
+    timed["member_change_applied"] = bench.call(
+        "one member's change applied", province, lambda: change_one_member(member, today)
+    )
+    refresh = Bench(runs=3, warmup=1, budget=600, log=log)
+    timed["nightly_refresh"] = refresh.call("nightly refresh, a new day", province, lambda: refresh_a_new_day(today))
+    return {
+        "size": size,
+        "shape": shape(SIZES[size]),
+        "measured_on": time.strftime("%F"),
+        "runs": runs,
+        "in_scope": {"province": province.in_scope, "ward": ward.in_scope},
+        "kept_days": figures_days(),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        **generated,
+        "figures": {
+            key: {
+                "median_ms": round(one.server_median, 1),
+                "p95_ms": round(one.server_p95, 1),
+                "sql_median_ms": round(one.lower_median, 1),
+                "queries": one.queries,
+                "runs": one.runs,
+            }
+            for key, one in timed.items()
+        },
+    }
+
+
+def figures_days() -> int:
+    from apps.dashboard.models import FiguresDay
+
+    return FiguresDay.objects.count()
+
+
+def change_one_member(member_id: int, today: date) -> None:
+    """A gender correction by raw SQL, noted by the trigger, then the kept figures made exact."""
+    from django.db import connection
+
+    from apps.dashboard import figures
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE members_member SET gender = CASE WHEN gender = 'female' THEN 'male' ELSE 'female' END "
+            "WHERE id = %s",
+            [member_id],
+        )
+    figures.ensure_figures([today])
+
+
+def refresh_a_new_day(today: date) -> None:
+    """What the nightly refresh does on a new day: keep it (and apply what changed); the cut-offs are kept."""
+    from django.core.management import call_command
+
+    from apps.dashboard import figures
+
+    figures.forget_days([today])
+    call_command("refresh_figures", "--cut-offs-seconds", "0", verbosity=0)
+
+
+# The parent: each size in a child, then the table
+
+
+def run_size(size: str, base_url: str, runs: int) -> None:
+    from bench.database import ensure_database
+
+    url = database_url(size, base_url)
+    ensure_database(url)
+    output = STATE_DIR / f"growth-{size}.json"
+    command = [sys.executable, "-m", "bench.growth", "--child", size, "--runs", str(runs)]
+    subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "BENCH_GROWTH_URL": url})
+    log(f"{size}: figures in {output.relative_to(ROOT)}")
+
+
+def child(size: str, runs: int) -> None:
+    from bench.__main__ import configure_environment
+
+    configure_environment(os.environ["BENCH_GROWTH_URL"])
+    import django
+
+    django.setup()
+    # One line a request would bury the figures.
+    logging.getLogger("unionportal.requests").setLevel(logging.WARNING)
+    result = measure(size, runs)
+    STATE_DIR.mkdir(parents=True, exist_ok=True)
+    (STATE_DIR / f"growth-{size}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+def recorded() -> list[dict]:
+    found = [STATE_DIR / f"growth-{size}.json" for size in SIZES]
+    return [json.loads(path.read_text()) for path in found if path.exists()]
+
+
+def growth_exponent(small: dict, large: dict, key: str) -> float | None:
+    """k in time ∝ members^k between two sizes, from the medians: 0 flat, 1 linear."""
+    a, b = small["figures"].get(key), large["figures"].get(key)
+    if not a or not b or a["median_ms"] <= 0:
+        return None
+    return math.log(b["median_ms"] / a["median_ms"]) / math.log(large["shape"]["members"] / small["shape"]["members"])
+
+
+def measured_class(exponent: float | None) -> str:
+    if exponent is None:
+        return "—"
+    if exponent < 0.15:
+        return FLAT
+    if exponent < 0.6:
+        return f"{LOGARITHMIC} (or better than linear)"
+    return LINEAR
+
+
+def section(results: list[dict], commit: str) -> str:
+    sizes = sorted(results, key=lambda result: result["shape"]["members"])
+    lines = [
+        "<!-- bench:begin growth -->",
+        "## How cost grows with the data (issue 17, parts 2 and 3)",
+        "",
+        f"Written by `python -m bench.growth` on `{commit}` (`make bench` runs it at 100,000 members; "
+        "`BENCH_GROWTH=100k,1m,3m make bench` at every size). Each size is a synthetic province "
+        "reorganised as in 2025 (province → ward unions → CĐCS), generated once into its own database: "
+        + "; ".join(
+            f"{one['shape']['members']:,} members, {one['shape']['unions']:,} CĐCS, "
+            f"{one['shape']['federations'] * 4} ward unions (measured {one['measured_on']}, {one['runs']} runs)"
+            for one in sizes
+        )
+        + ". Medians in ms, p95 after the slash; the growth is the exponent k in time ∝ members^k "
+        "between the smallest and largest size (0 flat, 1 linear): on a shared two-core machine, "
+        "read it as a class, not a figure.",
+        "",
+        "| figure | as | "
+        + " | ".join(f"{one['shape']['members']:,}" for one in sizes)
+        + " | SQL alone, largest | target | growth measured | expected, and why |",
+        "|---|---|" + "--:|" * len(sizes) + "--:|---|---|---|",
+    ]
+    for figure in FIGURES:
+        cells = []
+        for one in sizes:
+            found = one["figures"].get(figure.key)
+            cells.append(f"{_ms(found['median_ms'])} / {_ms(found['p95_ms'])}" if found else "—")
+        largest = sizes[-1]["figures"].get(figure.key)
+        exponent = growth_exponent(sizes[0], sizes[-1], figure.key) if len(sizes) > 1 else None
+        met = _met(figure, sizes[-1])
+        lines.append(
+            f"| {figure.label} | {figure.who} staff | "
+            + " | ".join(cells)
+            + f" | {_ms(largest['sql_median_ms']) if largest else '—'} | {met} | "
+            + (f"k = {exponent:.2f}: {measured_class(exponent)}" if exponent is not None else "—")
+            + f" | {figure.expected}: {figure.why} |"
+        )
+    lines += [
+        "",
+        "Members in scope: "
+        + "; ".join(
+            f"{one['in_scope']['province']:,} for the province, {one['in_scope']['ward']:,} for the ward "
+            f"at {one['shape']['members']:,}"
+            for one in sizes
+        )
+        + ". Days kept while measuring: "
+        + ", ".join(str(one["kept_days"]) for one in sizes)
+        + ". Peak memory of the measuring process (every page above, in one process): "
+        + ", ".join(f"{one['peak_rss_mb']} MB" for one in sizes)
+        + ".",
+        "",
+        "<!-- bench:end growth -->",
+    ]
+    return "\n".join(lines)
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def _met(figure: Figure, largest: dict) -> str:
+    found = largest["figures"].get(figure.key)
+    if figure.target_ms is None or not found:
+        return "—"
+    target = f"< {_ms(figure.target_ms)} ms" if figure.target_ms < 1000 else f"< {figure.target_ms / 1000:g} s"
+    return f"{target}: {'met' if found['p95_ms'] < figure.target_ms else '**not met**'}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.database import DEFAULT_URL
+
+    parser = argparse.ArgumentParser(prog="python -m bench.growth", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_GROWTH", "100k"), help="of " + ", ".join(SIZES))
+    parser.add_argument("--runs", type=int, default=15, help="timed runs per page")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "PERFORMANCE.md")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child, args.runs)
+        return 0
+    sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
+    unknown = set(sizes) - set(SIZES)
+    if unknown:
+        raise SystemExit(f"Unknown sizes {sorted(unknown)}: choose among {', '.join(SIZES)}.")
+    for size in sizes:
+        run_size(size, args.database_url, args.runs)
+    from bench.report import write
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    write(args.output, "growth", section(recorded(), commit.stdout.strip() or "?"))
+    log(f"The growth table is in {args.output}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Case, Value, When
+from django.db.models import Case, QuerySet, Value, When
 
 from apps.accounts.models import User
 from apps.accounts.scoping import leaf_federation_id
@@ -84,18 +84,21 @@ def attention_items(
     if as_of in selectors.days_kept([as_of]):
         rows = selectors.figures_rows(days=[as_of], user=user, federation=federation, organised=organised)
         rows = rows.filter(counted=True)
+
+        def worst(failing: QuerySet, ordering: tuple, count: int) -> list[int]:
+            # No more than the count of the same rows: the index scan stops at the last failing union
+            # instead of reading the whole day for a tenth that is not there (61 ms for a province
+            # of 60,000 CĐCS where none failed).
+            limit = min(ATTENTION_SAMPLE, count)
+            return list(failing.order_by(*ordering).values_list("union_id", flat=True)[:limit]) if limit else []
+
         worst_ids = {
-            code: list(
-                rows.filter(attention_q(code, as_of))
-                .order_by(*check.worst_first)
-                .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
-            )
+            code: worst(rows.filter(attention_q(code, as_of)), check.worst_first, counts[code])
             for code, check in checks.items()
         }
-        worst_ids["quiet_groups"] = list(
-            rows.filter(quiet_groups__gt=0)
-            .order_by(*selectors.QUIETEST_FIRST)
-            .values_list("union_id", flat=True)[:ATTENTION_SAMPLE]
+        # At most as many unions as quiet groups.
+        worst_ids["quiet_groups"] = worst(
+            rows.filter(quiet_groups__gt=0), selectors.QUIETEST_FIRST, counts["quiet_groups"]
         )
     else:
         # A day not kept: the same lists from its rows read live, in the order of the kept day's indexes.

@@ -21,7 +21,8 @@ DAY = "2022-06-30"
 # tasks counted (one). District staff read one more: the overdue tasks listed. 22 with the CĐCS
 # moved since the previous cut-off (selectors.carry_moves: one, and one more only after a move).
 # 21 once the page asks whether its days are kept once (selectors.days_kept within live_reads)
-# rather than once per selector.
+# rather than once per selector. At most: a check no union fails, or quiet groups nobody has,
+# lists no one without a query (overview.attention_items).
 DASHBOARD_QUERIES = 21
 
 
@@ -194,11 +195,11 @@ def test_anonymous_is_sent_to_login_and_roleless_users_are_refused(client, distr
     assert client.get(reverse("dashboard:index")).status_code == 403
 
 
-def test_query_count_does_not_grow_with_data(client, leader, federation_a, district, django_assert_num_queries):
+def test_query_count_does_not_grow_with_data(client, leader, federation_a, district, django_assert_max_num_queries):
     client.force_login(leader)
     url = reverse("dashboard:index")
     client.get(url, {"as_of": DAY})  # computes the days the page shows
-    with django_assert_num_queries(DASHBOARD_QUERIES):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
         client.get(url, {"as_of": DAY})
     for _ in range(5):
         union = factories.GrassrootsUnionFactory(federation=federation_a)
@@ -206,7 +207,7 @@ def test_query_count_does_not_grow_with_data(client, leader, federation_a, distr
         factories.MemberFactory.create_batch(3, union=union)
         factories.UnionGroupFactory(union=union)
     client.get(url, {"as_of": DAY})  # applies the changes to the summary (tests/dashboard/test_figures.py)
-    with django_assert_num_queries(DASHBOARD_QUERIES):
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
         client.get(url, {"as_of": DAY})
 
 

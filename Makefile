@@ -60,8 +60,12 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# How cost grows (bench/growth.py): 100k by default; BENCH_GROWTH=100k,1m,3m for every size.
+BENCH_GROWTH ?= 100k
+
 bench: install messages
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.growth --sizes $(BENCH_GROWTH)
 
 # Re-pin after editing requirements*.in (in a throwaway virtualenv, so nothing stale survives).
 lock:

@@ -4,7 +4,7 @@ For each size asked for (100,000 members by default; 1,000,000 and 3,000,000 wit
 a synthetic province of that size, reorganised as in 2025 (province → ward unions → CĐCS,
 ``generate_synthetic --reorganise``), is generated once into its own database, then a child
 process per size times the same figures on it as a province's staff and a ward union's staff.
-Each size's figures are kept in var/bench/growth-<size>.json, so a later run of the small size
+Each size's figures are kept in bench/results/growth-<size>.json, so a later run of the small size
 alone keeps the large sizes' figures; the table in docs/PERFORMANCE.md shows every size on
 record, each figure's growth measured between the smallest and largest size, and what it was
 expected to be, and why.
@@ -13,6 +13,7 @@ expected to be, and why.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import math
@@ -26,7 +27,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-STATE_DIR = ROOT / "var" / "bench"
+# Kept with the code: a run of the small size alone rewrites the table with the large sizes' figures.
+RESULTS_DIR = ROOT / "bench" / "results"
 SIZES = {"100k": 100_000, "1m": 1_000_000, "3m": 3_000_000}
 # The shape of Hà Nội's city federation before 2025, scaled: 30 districts and 20,000 CĐCS a
 # million members; the reorganisation makes four ward unions of each district.
@@ -191,11 +193,14 @@ def measure(size: str, runs: int) -> dict:
     from apps.dashboard.selectors import cut_offs_before
     from apps.members.models import Member
     from bench.__main__ import MEMBER_LIST, days_never_asked_for
-    from bench.data import province_personas
+    from bench.data import VACUUMED, province_personas
     from bench.server import Bench
 
     generated = ensure_generated(size)
+    # Fresh statistics and visibility maps, as autovacuum leaves a server that has run a while.
     with connection.cursor() as cursor:
+        for table in VACUUMED:
+            cursor.execute(f"VACUUM ANALYZE {table}")
         cursor.execute("ANALYZE")
     call_command("collectstatic", "--noinput", verbosity=0)
     personas = province_personas()
@@ -281,7 +286,7 @@ def refresh_a_new_day(today: date) -> None:
     from apps.dashboard import figures
 
     figures.forget_days([today])
-    call_command("refresh_figures", "--cut-offs-seconds", "0", verbosity=0)
+    call_command("refresh_figures", "--cut-offs-seconds", "0", stdout=io.StringIO())
 
 
 # The parent: each size in a child, then the table
@@ -292,7 +297,7 @@ def run_size(size: str, base_url: str, runs: int) -> None:
 
     url = database_url(size, base_url)
     ensure_database(url)
-    output = STATE_DIR / f"growth-{size}.json"
+    output = RESULTS_DIR / f"growth-{size}.json"
     command = [sys.executable, "-m", "bench.growth", "--child", size, "--runs", str(runs)]
     subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "BENCH_GROWTH_URL": url})
     log(f"{size}: figures in {output.relative_to(ROOT)}")
@@ -308,12 +313,12 @@ def child(size: str, runs: int) -> None:
     # One line a request would bury the figures.
     logging.getLogger("unionportal.requests").setLevel(logging.WARNING)
     result = measure(size, runs)
-    STATE_DIR.mkdir(parents=True, exist_ok=True)
-    (STATE_DIR / f"growth-{size}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / f"growth-{size}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
 
 
 def recorded() -> list[dict]:
-    found = [STATE_DIR / f"growth-{size}.json" for size in SIZES]
+    found = [RESULTS_DIR / f"growth-{size}.json" for size in SIZES]
     return [json.loads(path.read_text()) for path in found if path.exists()]
 
 

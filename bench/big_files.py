@@ -49,7 +49,7 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def _rss_mb(pid: int | str = "self", field_name: str = "VmRSS") -> float:
+def rss_mb(pid: int | str = "self", field_name: str = "VmRSS") -> float:
     """A process's resident set (VmRSS) or its high-water mark (VmHWM), in MB, from /proc."""
     try:
         with open(f"/proc/{pid}/status") as status:
@@ -122,7 +122,7 @@ class Worker:
         previous, deadline = -1.0, time.monotonic() + 30
         while time.monotonic() < deadline:
             time.sleep(0.5)
-            current = _rss_mb(self.process.pid)
+            current = rss_mb(self.process.pid)
             if current and abs(current - previous) < 0.5:
                 break
             previous = current
@@ -178,7 +178,7 @@ def import_once(user, sheet: bytes) -> ImportRun:
     client.force_login(user)
     upload_url = reverse("imports:upload", args=["members"])
     with Worker() as worker:
-        idle = _rss_mb(worker.pid)
+        idle = rss_mb(worker.pid)
         started = time.perf_counter()
         response = client.post(upload_url, {"file": SimpleUploadedFile("ds-100k.xlsx", sheet), "union": ""})
         if response.status_code != 302:
@@ -195,7 +195,7 @@ def import_once(user, sheet: bytes) -> ImportRun:
             raise RuntimeError(f"confirm answered {response.status_code}")
         status = _wait_for(job.pk, {"done", "failed", "refused"})
         confirm_s = time.perf_counter() - started
-        peak = _rss_mb(worker.pid, "VmHWM")
+        peak = rss_mb(worker.pid, "VmHWM")
         job.refresh_from_db()
         if status != "done":
             raise RuntimeError(f"the import ended {status}: {job.error}")
@@ -218,7 +218,7 @@ def export_child(file_format: str, username: str, output: Path) -> dict:
 
     client = Client()
     client.force_login(User.objects.get(username=username))
-    before = _rss_mb()
+    before = rss_mb()
     started = time.perf_counter()
     # The list's "Tải .xlsx" / "Tải .csv" links, unfiltered: every member the staff may see.
     response = client.get(EXPORT_URL, {"format": file_format})
@@ -233,7 +233,7 @@ def export_child(file_format: str, username: str, output: Path) -> dict:
         "rss_before_mb": before,
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a child of the bench (which
         # holds the 100,000-row sheet) reported the bench's own size as its peak.
-        "peak_mb": _rss_mb("self", "VmHWM"),
+        "peak_mb": rss_mb("self", "VmHWM"),
     }
 
 

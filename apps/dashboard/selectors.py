@@ -29,7 +29,7 @@ from apps.dashboard.figure_definitions import (
     TOTALS,
     ratio_properties,
 )
-from apps.dashboard.figures import QUIET_AFTER_DAYS, ensure_figures, kept_days, read_live
+from apps.dashboard.figures import QUIET_AFTER_DAYS, WHOLE_DAY_ABOVE, ensure_figures, kept_days, read_live
 from apps.dashboard.models import FederationFigures, FederationFiguresToday, UnionFigures
 from apps.dashboard.tasks import keep_later
 from apps.dashboard.union_figures import FIGURES_ON_DAY, with_figures
@@ -220,8 +220,7 @@ def live_rows(
         )
         .order_by()
     )
-    # A chair's scope is one CĐCS: only its row is computed.
-    found = read_live(values, day, [user.union_id] if _is_chair(user) else None)
+    found = read_live(values, day, _maybe_in_scope(user, federation))
     for row in found:
         row["union_id"] = row.pop("listed_union_id")
         # int(): PostgreSQL adds up the tallies' big integers as numeric, which arrives as Decimal.
@@ -231,6 +230,27 @@ def live_rows(
     if memo is not None:
         memo[key] = found
     return found
+
+
+def _maybe_in_scope(user: Reader, federation: Federation | None) -> list[int] | None:
+    """The CĐCS a day read live need compute for ``user`` under ``federation``: None for all.
+
+    A chair's one CĐCS; for a federation's reader, every CĐCS ever under its subtree or under it
+    today (what it counted on any day, as organised then or today), when they are no more than
+    a day computed whole is worth: a ward union of a province of 60,000 CĐCS computes its own
+    few hundred, not the province's (0.7 s).
+    """
+    if _is_chair(user):
+        return [user.union_id]
+    top = federation or getattr(user, "federation", None)
+    if top is None:
+        return None
+    under = federation_subtree_q(top, "federation")
+    ever_under = GrassrootsUnion.objects.filter(
+        under | Q(pk__in=UnionAffiliation.objects.filter(under).values("union_id"))
+    ).order_by()
+    found = list(ever_under.values_list("pk", flat=True)[: WHOLE_DAY_ABOVE + 1])
+    return sorted(found) if len(found) <= WHOLE_DAY_ABOVE else None
 
 
 # Where a union's row is added up, for any grouping of figure_totals.

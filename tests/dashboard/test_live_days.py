@@ -215,3 +215,17 @@ def test_a_live_days_worst_lists_sort_as_the_database_sorts(history, federation_
         in_python = sorted(compared.values(), key=check.sort_key)
         assert [row["union_id"] for row in in_python] == list(compared.values_list("union_id", flat=True)), code
         assert len(in_python) >= 4, code
+
+
+def test_a_federations_reader_computes_only_the_cdcs_ever_under_it(
+    history, district_staff, staff_b, union_a1, union_a2, union_b1, chair_a2, monkeypatch
+):
+    # A1 moved from federation A to B on MOVED_ON: both count it on some day.
+    in_a = selectors._maybe_in_scope(district_staff, None)
+    in_b = selectors._maybe_in_scope(staff_b, None)
+    assert {union_a1.pk, union_a2.pk} <= set(in_a) and union_b1.pk not in in_a
+    assert {union_a1.pk, union_b1.pk} <= set(in_b) and union_a2.pk not in in_b
+    assert selectors._maybe_in_scope(chair_a2, None) == [union_a2.pk]
+    # More than a day computed whole is worth: the whole day, as for the city.
+    monkeypatch.setattr(selectors, "WHOLE_DAY_ABOVE", 1)
+    assert selectors._maybe_in_scope(district_staff, None) is None

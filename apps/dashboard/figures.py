@@ -337,19 +337,28 @@ PARAMETERS_A_STATEMENT = 30_000
 
 
 def _insert_rows(days: list[date], union_ids: list[int]) -> None:
-    """FIGURES_SQL of ``union_ids`` on each of ``days``: one INSERT of their SELECTs (UNION ALL) per batch of days."""
-    each = 3 * len(union_ids) + 8  # the ids in three filters, the day's values
-    per_statement = max(1, PARAMETERS_A_STATEMENT // each)
-    for start in range(0, len(days), per_statement):
-        selects, params = [], []
-        for day in days[start : start + per_statement]:
-            only, values = _day_values(day, union_ids)
-            sql, day_params = _positional(_figures_sql(only, FIGURES_SELECT), values)
-            selects.append(sql)
-            params += day_params
-        columns = ", ".join(f'"{name}"' for name in COLUMNS)
+    """FIGURES_SQL of ``union_ids`` on each of ``days``: one INSERT of their SELECTs (UNION ALL) per batch of days.
+
+    A batch holds as many days as its parameters allow (the ids come three times a day).
+    """
+    columns = ", ".join(f'"{name}"' for name in COLUMNS)
+
+    def insert(selects: list[str], params: list) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO dashboard_unionfigures ({columns})" + " UNION ALL ".join(selects), params)
+
+    selects: list[str] = []
+    params: list = []
+    for day in days:
+        only, values = _day_values(day, union_ids)
+        sql, day_params = _positional(_figures_sql(only, FIGURES_SELECT), values)
+        if selects and len(params) + len(day_params) > PARAMETERS_A_STATEMENT:
+            insert(selects, params)
+            selects, params = [], []
+        selects.append(sql)
+        params += day_params
+    if selects:
+        insert(selects, params)
 
 
 def _restate_today(days: list[date], federation_ids: Iterable[int] | None) -> None:

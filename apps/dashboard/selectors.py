@@ -135,8 +135,11 @@ QUIETEST_FIRST = ("-quiet_groups", "-union_id")
 # The unions' figures the lists of the worst are ordered by (besides their ids).
 _LISTS_ORDERED_BY = tuple(
     sorted(
-        {name for check in ATTENTION_CHECKS.values() for name in ordered_fields(check.worst_first)}
-        | set(ordered_fields(QUIETEST_FIRST)) - {"union_id"}
+        (
+            {name for check in ATTENTION_CHECKS.values() for name in ordered_fields(check.worst_first)}
+            | set(ordered_fields(QUIETEST_FIRST))
+        )
+        - {"union_id"}
     )
 )
 # The rows of days read live, per day and scope, within ``live_reads`` (one page's selectors).

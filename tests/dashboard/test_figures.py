@@ -344,3 +344,14 @@ def test_one_change_costs_the_same_queries_however_many_days_are_kept(kept, unio
     assert FiguresDay.objects.count() == len(DAYS) + 12
     assert queries_to_apply_a_change("001090000032") == few
     assert_kept_rows_are_exact([*DAYS, *months])
+
+
+def test_a_change_applied_a_day_a_statement_is_as_exact(kept, union_a1, monkeypatch):
+    # More days than one statement's parameters hold: a batch each (here, a day each).
+    monkeypatch.setattr(figures, "PARAMETERS_A_STATEMENT", 1)
+    enrol(union_a1, "001090000041", dt.date(2019, 6, 1))
+    with CaptureQueriesContext(connection) as captured:
+        figures.ensure_figures(DAYS)
+    inserts = [query for query in captured if query["sql"].startswith("INSERT INTO dashboard_unionfigures")]
+    assert len(inserts) == len(DAYS)
+    assert_kept_rows_are_exact()

@@ -313,23 +313,29 @@ def _compute(day: date) -> None:
 
 
 def _compute_unions(days: list[date], union_ids: list[int]) -> None:
-    """Replace the rows of ``union_ids`` on each of ``days``, and their federations' totals.
+    """Replace the rows of ``union_ids`` on each of ``days``, and the totals they are counted in.
 
     A few statements for all the days together, not a dozen a day: one member's change touches
     every kept day (issue 17: under 50 ms with a year of days kept).
     """
     rows = UnionFigures.objects.filter(day__in=days, union_id__in=union_ids)
-    # The federations these unions were counted under before (a union may have moved, or its
-    # period been corrected) and after: both have their totals added up again.
-    federation_ids = set(rows.values_list("federation_id", flat=True))
+    # The federations and sectors these unions were counted under before (a union may have moved,
+    # changed sector, or its period been corrected) and after: those totals are added up again.
+    places = set(rows.values_list("federation_id", "sector_id"))
     rows.delete()
     _insert_rows(days, union_ids)
-    federation_ids |= set(rows.values_list("federation_id", flat=True))
-    federations = sorted(federation_ids) or [0]
-    FederationFigures.objects.filter(day__in=days, federation_id__in=federations).delete()
-    _execute(_federation_sql("AND federation_id IN (%(federations)s)"), {"days": days, "federations": federations})
-    _count_charter_checks(days, federations)
-    _restate_today(days, set(GrassrootsUnion.objects.filter(pk__in=union_ids).values_list("federation_id", flat=True)))
+    places |= set(rows.values_list("federation_id", "sector_id"))
+    federations = sorted({federation_id for federation_id, _sector_id in places}) or [0]
+    sectors = sorted({sector_id for _federation_id, sector_id in places}) or [0]
+    FederationFigures.objects.filter(day__in=days, federation_id__in=federations, sector_id__in=sectors).delete()
+    _execute(
+        _federation_sql("AND federation_id IN (%(federations)s) AND sector_id IN (%(sectors)s)"),
+        {"days": days, "federations": federations, "sectors": sectors},
+    )
+    _count_charter_checks(days, federations, sectors)
+    # As organised today: under their federations of today, in the sectors their rows were and are in.
+    today = GrassrootsUnion.objects.filter(pk__in=union_ids).values_list("federation_id", flat=True)
+    _restate_today(days, set(today), sectors)
 
 
 # Bind parameters a statement may carry: SQLite's cap (32,766) and PostgreSQL's (65,535), with room.
@@ -361,8 +367,8 @@ def _insert_rows(days: list[date], union_ids: list[int]) -> None:
         insert(selects, params)
 
 
-def _restate_today(days: list[date], federation_ids: Iterable[int] | None) -> None:
-    """Add up ``days``' totals as organised today again (of ``federation_ids`` today only, when given)."""
+def _restate_today(days: list[date], federation_ids: Iterable[int] | None, sector_ids: list[int] | None = None) -> None:
+    """Add up ``days``' totals as organised today again (of ``federation_ids`` today, ``sector_ids`` only, if given)."""
     totals = FederationFiguresToday.objects.filter(day__in=days)
     values: dict = {"days": days}
     only = ""
@@ -370,16 +376,22 @@ def _restate_today(days: list[date], federation_ids: Iterable[int] | None) -> No
         values["federations"] = sorted(federation_ids) or [0]
         totals = totals.filter(federation_id__in=values["federations"])
         only = "AND u.federation_id IN (%(federations)s)"
+    if sector_ids is not None:
+        values["sectors"] = sector_ids or [0]
+        totals = totals.filter(sector_id__in=values["sectors"])
+        only += " AND f.sector_id IN (%(sectors)s)"
     totals.delete()
     _execute(_federation_sql(only, TODAY_SQL), values)
-    _count_charter_checks(days, values.get("federations"), today=True)
+    _count_charter_checks(days, values.get("federations"), values.get("sectors"), today=True)
 
 
 # Days whose charter-check counts one query gathers (a SELECT each, UNION ALL).
 DAYS_A_COUNT = 100
 
 
-def _count_charter_checks(days: list[date], federation_ids: list[int] | None, *, today: bool = False) -> None:
+def _count_charter_checks(
+    days: list[date], federation_ids: list[int] | None, sector_ids: list[int] | None = None, *, today: bool = False
+) -> None:
     """Fill the federations' counts of unions failing each charter check on ``days`` (one UPDATE a hundred days).
 
     The totals' rows were just inserted, their counts at zero: a row no failing union counts under
@@ -391,6 +403,8 @@ def _count_charter_checks(days: list[date], federation_ids: list[int] | None, *,
         unions = unions.filter(union__isnull=False)
     if federation_ids is not None:
         unions = unions.filter(**{f"{column}__in": federation_ids})
+    if sector_ids is not None:
+        unions = unions.filter(sector_id__in=sector_ids)
 
     def counted_on(day: date) -> tuple[str, tuple]:
         # The checks' conditions depend on the day (a declaration older than a year before it).

@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from apps.accounts.scoping import SYSTEM
 from apps.dashboard import figures
 from apps.dashboard.checks import ATTENTION_CHECKS, attention_q
-from apps.dashboard.models import FederationFigures, FiguresDay, PendingFiguresChange, UnionFigures
+from apps.dashboard.models import (
+    FederationFigures,
+    FederationFiguresToday,
+    FiguresDay,
+    PendingFiguresChange,
+    UnionFigures,
+)
 from apps.dashboard.selectors import TOTAL_FIELDS, attention_counts, district_summary
 from apps.meetings.models import Meeting
 from apps.members import services
@@ -23,16 +29,17 @@ EARLY, DAY, LATE = dt.date(2019, 12, 31), dt.date(2021, 7, 9), dt.date(2024, 11,
 DAYS = [EARLY, DAY, LATE]
 
 
-def snapshot() -> tuple[list[tuple], list[tuple]]:
-    """Every kept row of both tables, in a stable order, ids left out."""
+def snapshot() -> tuple[list[tuple], ...]:
+    """Every kept row of the three tables (the totals as organised then and today), in a stable order, ids left out."""
     union_rows = sorted(UnionFigures.objects.values_list(*(f for f in figures.COLUMNS if f != "union_id"), "union"))
-    federation_rows = sorted(
-        tuple(row)
-        for row in FederationFigures.objects.values_list(
-            "day", "federation", "sector", *(name for name in FEDERATION_TOTALS)
+    totals = [
+        sorted(
+            tuple(row)
+            for row in table.objects.values_list("day", "federation", "sector", *(name for name in FEDERATION_TOTALS))
         )
-    )
-    return union_rows, federation_rows
+        for table in (FederationFigures, FederationFiguresToday)
+    ]
+    return union_rows, *totals
 
 
 # Every column of the federations' totals: what the dashboard adds up, and the check counts.

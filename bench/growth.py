@@ -133,6 +133,31 @@ FIGURES = (
         50,
     ),
     Figure(
+        "enrol",
+        "enrol a member, figures applied",
+        "province",
+        FLAT,
+        "the member's rows and indexes (a B-tree descent each), then one CĐCS's figures on the kept days",
+        100,
+    ),
+    Figure(
+        "transfer",
+        "transfer a member (request and accept), figures applied",
+        "province",
+        FLAT,
+        "two periods and a request, then two CĐCS's figures on the kept days",
+        100,
+    ),
+    Figure(
+        "import",
+        "import a sheet of 14,000 members (preview and confirm)",
+        "province",
+        FLAT,
+        "a lookup per row by CCCD, card and CĐCS code (B-tree descents), then the rows written in chunks: "
+        "grows with the sheet, not the data",
+        10_000,
+    ),
+    Figure(
         "nightly_refresh",
         "nightly refresh (a new day kept)",
         "province",
@@ -186,12 +211,14 @@ def measure(size: str, runs: int) -> dict:
     """Time every figure of FIGURES on this process's database (of ``size``)."""
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Exists, OuterRef
     from django.utils import timezone
 
     from apps.dashboard import figures
     from apps.dashboard.overview import TREND_CUT_OFFS
     from apps.dashboard.selectors import cut_offs_before
     from apps.members.models import Member
+    from apps.unions.models import GrassrootsUnion
     from bench.__main__ import MEMBER_LIST, days_never_asked_for
     from bench.big_files import rss_mb
     from bench.data import VACUUMED, province_personas
@@ -237,6 +264,26 @@ def measure(size: str, runs: int) -> dict:
     timed["member_change_applied"] = bench.call(
         "one member's change applied", province, lambda: change_one_member(member, today)
     )
+    # Two active CĐCS with members, far apart in the province: the sending and the receiving side.
+    with_members = GrassrootsUnion.objects.active().filter(
+        Exists(Member.objects.filter(union=OuterRef("pk"), status=Member.Status.ACTIVE))
+    )
+    sending, receiving = with_members.order_by("id")[:2000:1000]
+    timed["enrol"] = bench.call(
+        "enrol a member", province, lambda: rolled_back(lambda: enrol_one(sending, province.user, today))
+    )
+    timed["transfer"] = bench.call(
+        "transfer a member",
+        province,
+        lambda: rolled_back(lambda: transfer_one(sending, receiving, province.user, today)),
+    )
+    sheet = province_sheet(IMPORTED_ROWS)
+    importing = Bench(runs=3, warmup=1, budget=600, log=log)
+    timed["import"] = importing.call(
+        f"import a sheet of {IMPORTED_ROWS:,} members",
+        province,
+        lambda: rolled_back(lambda: import_sheet(sheet, province.user)),
+    )
     refresh = Bench(runs=3, warmup=1, budget=600, log=log)
     timed["nightly_refresh"] = refresh.call("nightly refresh, a new day", province, lambda: refresh_a_new_day(today))
     return {
@@ -280,6 +327,66 @@ def change_one_member(member_id: int, today: date) -> None:
             [member_id],
         )
     figures.ensure_figures([today])
+
+
+def rolled_back(work) -> None:
+    """``work`` in a transaction that is rolled back: the province keeps its size for the next run."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        work()
+        transaction.set_rollback(True)
+
+
+def enrol_one(union, actor, today: date) -> None:
+    """What the enrol form does (members.services.member_enrol), then the figures made exact."""
+    from apps.dashboard import figures
+    from apps.members import services
+
+    services.member_enrol(
+        union=union,
+        joined_on=today,
+        actor=actor,
+        full_name="Đỗ Thị Bench",
+        gender="female",
+        national_id=f"09{time.perf_counter_ns() % 10**10:010d}",
+    )
+    figures.ensure_figures([today])
+
+
+def transfer_one(sending, receiving, actor, today: date) -> None:
+    """A transfer proposed and accepted (members.services), then the figures made exact."""
+    from apps.dashboard import figures
+    from apps.members import services
+    from apps.members.models import Member
+
+    member = Member.objects.filter(union=sending, status=Member.Status.ACTIVE).order_by("id").first()
+    transfer = services.transfer_request(member=member, to_union=receiving, on=today, actor=actor)
+    services.transfer_accept(transfer=transfer, actor=actor)
+    figures.ensure_figures([today])
+
+
+# A district's sheet (issue 12's target: under 10 s), into 250 CĐCS of the province.
+IMPORTED_ROWS = 14_000
+
+
+def province_sheet(rows: int) -> bytes:
+    """bench.member_import's sheet, its rows dealt to 250 of the province's active CĐCS and their groups."""
+    from apps.unions.models import GrassrootsUnion
+    from bench.member_import import member_sheet
+
+    unions = GrassrootsUnion.objects.active().order_by("id").prefetch_related("groups")[:250]
+    return member_sheet(rows, units=[(union.code, [group.name for group in union.groups.all()]) for union in unions])
+
+
+def import_sheet(sheet: bytes, user) -> None:
+    """The import page's two steps (preview, confirm) in one go: members.imports."""
+    from apps.members.imports import apply_member_import, preview_member_import
+
+    plan = preview_member_import(sheet, filename="growth.xlsx", user=user)
+    if plan.counts["created"] != len(plan.actions):
+        raise RuntimeError(f"the sheet was not taken as new members: {plan.counts}")
+    apply_member_import(plan, user=user, file_label="growth.xlsx")
 
 
 def refresh_a_new_day(today: date) -> None:

@@ -60,18 +60,25 @@ def district() -> User:
     return user
 
 
-def member_sheet(rows: int, seed: int = 12) -> bytes:
-    """A district's sheet as units send it: a title row, Excel dates, phones typed as numbers, some blanks."""
+def member_sheet(rows: int, seed: int = 12, units: list[tuple[str, list[str]]] | None = None) -> bytes:
+    """A district's sheet as units send it: a title row, Excel dates, phones typed as numbers, some blanks.
+
+    ``units``: the CĐCS codes the rows go to, each with its groups' names (this module's district by default).
+    """
+    units = units or [
+        (f"CDCS-{number:03d}", [f"Tổ {group}" for group in range(1, GROUPS + 1)]) for number in range(UNIONS)
+    ]
     rng = random.Random(seed)
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("Đoàn viên")
     sheet.append(["DANH SÁCH ĐOÀN VIÊN"])
     sheet.append(HEADERS)
     for number in range(1, rows + 1):
+        code, groups = units[number % len(units)]
         sheet.append(
             [
-                f"CDCS-{number % UNIONS:03d}",
-                f"Tổ {number % GROUPS + 1}",
+                code,
+                groups[number % len(groups)] if groups else None,
                 f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
                 rng.choice(["Nam", "Nữ"]),
                 date(1970, 1, 1) + timedelta(days=number % 12000),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
-from django.db import connection, migrations, models
+from django.db import connection, connections, migrations, models
 
 
 def same_union_trigger(*, name: str, table: str, fk_column: str, parent_table: str, message: str):
@@ -412,3 +412,31 @@ def fill_folded_copy(*, app_label: str, model_name: str, source: str = "name", t
         model._base_manager.bulk_update(batch, [target])
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
+
+
+def read_through(rows: models.QuerySet, chunk_size: int) -> Iterator:
+    """``rows.iterator(chunk_size)``, planned for reading every row rather than the first few.
+
+    PostgreSQL plans a server-side cursor for its first tenth (``cursor_tuple_fraction``): an
+    export of a sector's 43,000 active members out of a million walked the list's order index
+    and read each row from the table in that order (2.1 s) where sorting them took 0.25 s. The
+    setting holds for the cursor's DECLARE only, the first fetch, and is reset at once.
+    """
+    found = rows.iterator(chunk_size=chunk_size)
+    on_postgresql = connections[rows.db].vendor == "postgresql"
+    if on_postgresql:
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute("SET cursor_tuple_fraction = 1.0")
+    try:
+        first = next(found, _NOTHING)
+    finally:
+        if on_postgresql:
+            with connections[rows.db].cursor() as cursor:
+                cursor.execute("RESET cursor_tuple_fraction")
+    if first is _NOTHING:
+        return
+    yield first
+    yield from found
+
+
+_NOTHING = object()

@@ -29,6 +29,7 @@ from apps.accounts.permissions import can_see_full_national_id
 from apps.accounts.services import personal_data_access_record
 from apps.core import sheets, spreadsheets
 from apps.core.countries import VIETNAM, country_code, country_name
+from apps.core.db import read_through
 from apps.core.history import recorded_as
 from apps.core.sheet_lists import (
     ImportFailed,
@@ -228,7 +229,7 @@ def member_rows(rows_of, *, sees_whole_ids: bool, prefix: str = "", paths: dict[
     gender_at, id_at, nationality_at = keys.index("gender"), keys.index("national_id"), keys.index("nationality")
     paths = paths if paths is not None else _EXPORT_PATHS
     values = rows_of.values_list(*(paths.get(key, f"{prefix}{key}") for key in keys))
-    for row in values.iterator(chunk_size=_EXPORT_CHUNK):
+    for row in read_through(values, _EXPORT_CHUNK):
         row = list(row)
         row[gender_at] = genders.get(row[gender_at], row[gender_at])
         row[nationality_at] = country_name(row[nationality_at])

@@ -302,11 +302,10 @@ def measure_cold_dashboards(bench, persona, *, year: int) -> None:
 
 def measure_figures_upkeep(bench, persona, today) -> None:
     """What keeping the dashboard's summary exact costs: a day asked for the first time, and one change applied."""
-    from django.db import connection
-
     from apps.dashboard import figures
     from apps.dashboard.models import FiguresDay
     from apps.members.models import Member
+    from bench.growth import change_one_member
 
     odd_day = today.replace(year=today.year - 2, month=3, day=15)
 
@@ -323,20 +322,10 @@ def measure_figures_upkeep(bench, persona, today) -> None:
     member = Member.objects.filter(status=Member.Status.ACTIVE).order_by("id").first()
     kept = FiguresDay.objects.count()
 
-    def one_change_then_read():
-        # A gender correction: the union's rows on every kept day are recomputed.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE members_member SET gender = CASE WHEN gender = 'female' THEN 'male' ELSE 'female' END "
-                "WHERE id = %s",
-                [member.pk],
-            )
-        figures.ensure_figures([today])
-
     bench.call(
         f"summary: one member's change applied ({kept} days kept)",
         persona,
-        one_change_then_read,
+        lambda: change_one_member(member.pk, today),
         note="a raw UPDATE noted by the trigger, then ensure_figures (writes not replayed)",
     )
 

@@ -178,19 +178,20 @@ class Persona:
     in_scope: int  # members this persona sees
 
 
+def account(key: str, label: str, in_scope: int, **fields) -> Persona:
+    """The staff account ``bench-<key>`` with ``fields`` and a fresh password, as a persona."""
+    password = secrets.token_urlsafe(16)
+    user, _ = User.objects.update_or_create(username=f"bench-{key}", defaults={"is_staff": True, **fields})
+    user.set_password(password)
+    user.save()
+    return Persona(key, label, user, password, in_scope)
+
+
 def personas(*, chairs: int = 6) -> dict[str, Persona]:
     """District staff of the city federation (sees everyone), of one district, and a few union chairs."""
     city = Federation.objects.get(code=CITY_CODE)
     districts = list(synthetic_federations().filter(kind=Federation.Kind.DISTRICT).order_by("code"))
     made: dict[str, Persona] = {}
-
-    def account(key: str, label: str, in_scope: int, **fields) -> Persona:
-        password = secrets.token_urlsafe(16)
-        user, _ = User.objects.update_or_create(username=f"bench-{key}", defaults={"is_staff": True, **fields})
-        user.set_password(password)
-        user.save()
-        return Persona(key, label, user, password, in_scope)
-
     members = Member.objects.all()
     made["city"] = account(
         "city",
@@ -251,17 +252,14 @@ def province_personas() -> dict[str, Persona]:
     if ward is None:
         raise SystemExit("No ward union: generate the province with generate_synthetic --reorganise.")
     members = Member.objects.all()
-    made = {}
-    for key, label, federation, in_scope in (
-        ("province", "province staff", city, members.count()),
-        ("ward", f"ward staff ({ward.name})", ward, members.filter(union__federation=ward).count()),
-    ):
-        password = secrets.token_urlsafe(16)
-        user, _ = User.objects.update_or_create(
-            username=f"bench-{key}",
-            defaults={"is_staff": True, "role": User.Role.DISTRICT_STAFF, "federation": federation, "union": None},
-        )
-        user.set_password(password)
-        user.save()
-        made[key] = Persona(key, label, user, password, in_scope)
-    return made
+    staff = {"role": User.Role.DISTRICT_STAFF, "union": None}
+    return {
+        "province": account("province", "province staff", members.count(), federation=city, **staff),
+        "ward": account(
+            "ward",
+            f"ward staff ({ward.name})",
+            members.filter(union__federation=ward).count(),
+            federation=ward,
+            **staff,
+        ),
+    }

@@ -248,12 +248,20 @@ def _maybe_in_scope(user: Reader, federation: Federation | None) -> list[int] | 
     top = federation or getattr(user, "federation", None)
     if top is None:
         return None
+    # Asked once a page (within ``live_reads``), however many of its days are read live.
+    memo = _live_read.get()
+    key = ("in scope", top.pk)
+    if memo is not None and key in memo:
+        return memo[key]
     under = federation_subtree_q(top, "federation")
     ever_under = GrassrootsUnion.objects.filter(
         under | Q(pk__in=UnionAffiliation.objects.filter(under).values("union_id"))
     ).order_by()
     found = list(ever_under.values_list("pk", flat=True)[: WHOLE_DAY_ABOVE + 1])
-    return sorted(found) if len(found) <= WHOLE_DAY_ABOVE else None
+    union_ids = sorted(found) if len(found) <= WHOLE_DAY_ABOVE else None
+    if memo is not None:
+        memo[key] = union_ids
+    return union_ids
 
 
 # Where a union's row is added up, for any grouping of figure_totals.
